@@ -1,0 +1,19 @@
+package org.mlskit;
+
+/** Stable error codes; the names are part of the public API (the JS bindings expose them too). */
+public enum ErrorCode {
+    /** Bytes that do not decode as the expected structure. */
+    MALFORMED,
+    /** A cipher suite, KEM, signature scheme or other identifier this library does not implement. */
+    UNSUPPORTED,
+    /** A signature that does not verify. */
+    INVALID_SIGNATURE,
+    /** An AEAD or HPKE ciphertext that does not authenticate. */
+    DECRYPTION_FAILED,
+    /** A key of the wrong length or not on the curve. */
+    INVALID_KEY,
+    /** An argument outside the range the operation allows. */
+    INVALID_ARGUMENT,
+    /** No secure randomness is available in this runtime. */
+    NO_SECURE_RANDOM
+}

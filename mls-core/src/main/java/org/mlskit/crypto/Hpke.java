@@ -1,0 +1,111 @@
+package org.mlskit.crypto;
+
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.hpke.HPKE;
+import org.bouncycastle.crypto.hpke.HPKEContext;
+import org.bouncycastle.crypto.hpke.HPKEContextWithEncapsulation;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.mlskit.ErrorCode;
+import org.mlskit.MlsException;
+
+/**
+ * HPKE base mode (RFC 9180) for one KEM/KDF/AEAD combination, over BouncyCastle's
+ * {@code crypto.hpke}. Ephemeral keys are derived from the injected {@link RandomSource}
+ * (DeriveKeyPair on fresh random input, which RFC 9180 §7.1.3 allows for GenerateKeyPair),
+ * never from BouncyCastle's own default randomness.
+ */
+public final class Hpke {
+    private final Kem kem;
+    // BouncyCastle's DHKEM keeps per-call state in fields, so calls on one instance are serialised.
+    private final HPKE hpke;
+
+    public Hpke(Kem kem, HashAlgorithm kdf, Aead aead) {
+        this.kem = kem;
+        this.hpke = new HPKE(HPKE.mode_base, (short) kem.id(), (short) kdfId(kdf), (short) aead.hpkeId());
+    }
+
+    private static int kdfId(HashAlgorithm h) {
+        switch (h) {
+            case SHA256:
+                return 0x0001;
+            case SHA384:
+                return 0x0002;
+            default:
+                return 0x0003;
+        }
+    }
+
+    public Kem kem() {
+        return kem;
+    }
+
+    /** DeriveKeyPair(ikm) of RFC 9180 §7.1.3. */
+    public synchronized KeyPair deriveKeyPair(byte[] ikm) {
+        AsymmetricCipherKeyPair kp = hpke.deriveKeyPair(ikm);
+        return new KeyPair(hpke.serializePrivateKey(kp.getPrivate()), hpke.serializePublicKey(kp.getPublic()));
+    }
+
+    public KeyPair generateKeyPair(RandomSource random) {
+        return deriveKeyPair(random.bytes(kem.privateKeyLength()));
+    }
+
+    /** The public key that belongs to a serialized private key. */
+    public synchronized byte[] publicKey(byte[] privateKey) {
+        return hpke.serializePublicKey(privateKeyPair(privateKey).getPublic());
+    }
+
+    /** SealBase(pkR, info, aad, pt). */
+    public synchronized HpkeCiphertext seal(byte[] publicKey, byte[] info, byte[] aad, byte[] plaintext, RandomSource random) {
+        AsymmetricKeyParameter pkR = publicKeyParam(publicKey);
+        AsymmetricCipherKeyPair ephemeral = hpke.deriveKeyPair(random.bytes(kem.privateKeyLength()));
+        HPKEContextWithEncapsulation ctx = hpke.setupBaseS(pkR, info, ephemeral);
+        try {
+            return new HpkeCiphertext(ctx.getEncapsulation(), ctx.seal(aad, plaintext));
+        } catch (InvalidCipherTextException e) {
+            throw new IllegalStateException("encryption cannot fail", e);
+        }
+    }
+
+    /** OpenBase(enc, skR, info, aad, ct); any failure is {@link ErrorCode#DECRYPTION_FAILED}. */
+    public synchronized byte[] open(byte[] privateKey, byte[] kemOutput, byte[] info, byte[] aad, byte[] ciphertext) {
+        AsymmetricCipherKeyPair skR = privateKeyPair(privateKey);
+        if (kemOutput.length != kem.publicKeyLength()) {
+            throw new MlsException(ErrorCode.DECRYPTION_FAILED, "kem_output of " + kemOutput.length + " bytes, " + kem + " uses "
+                    + kem.publicKeyLength());
+        }
+        HPKEContext ctx;
+        try {
+            ctx = hpke.setupBaseR(kemOutput, skR, info);
+        } catch (RuntimeException e) {
+            throw new MlsException(ErrorCode.DECRYPTION_FAILED, "kem_output rejected by " + kem, e);
+        }
+        try {
+            return ctx.open(aad, ciphertext);
+        } catch (InvalidCipherTextException | RuntimeException e) {
+            throw new MlsException(ErrorCode.DECRYPTION_FAILED, "HPKE ciphertext does not authenticate");
+        }
+    }
+
+    private AsymmetricKeyParameter publicKeyParam(byte[] publicKey) {
+        if (publicKey.length != kem.publicKeyLength()) {
+            throw new MlsException(ErrorCode.INVALID_KEY, kem + " public key of " + publicKey.length + " bytes");
+        }
+        try {
+            return hpke.deserializePublicKey(publicKey);
+        } catch (RuntimeException e) {
+            throw new MlsException(ErrorCode.INVALID_KEY, kem + " public key is invalid", e);
+        }
+    }
+
+    private AsymmetricCipherKeyPair privateKeyPair(byte[] privateKey) {
+        if (privateKey.length != kem.privateKeyLength()) {
+            throw new MlsException(ErrorCode.INVALID_KEY, kem + " private key of " + privateKey.length + " bytes");
+        }
+        try {
+            return hpke.deserializePrivateKey(privateKey, null);
+        } catch (RuntimeException e) {
+            throw new MlsException(ErrorCode.INVALID_KEY, kem + " private key is invalid", e);
+        }
+    }
+}

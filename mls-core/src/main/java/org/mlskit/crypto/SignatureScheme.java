@@ -1,0 +1,207 @@
+package org.mlskit.crypto;
+
+import java.math.BigInteger;
+
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.Signer;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.params.Ed448PrivateKeyParameters;
+import org.bouncycastle.crypto.params.Ed448PublicKeyParameters;
+import org.bouncycastle.crypto.signers.DSADigestSigner;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.bouncycastle.crypto.signers.Ed448Signer;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.crypto.signers.StandardDSAEncoding;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+import org.mlskit.ErrorCode;
+import org.mlskit.MlsException;
+
+/**
+ * The signature schemes of RFC 9420's cipher suites, by TLS SignatureScheme code point.
+ * EdDSA is pure (no prehash, empty context). ECDSA signatures are DER-encoded Ecdsa-Sig-Value
+ * structures, as RFC 9420 §5.1.2 requires; the nonce is derived deterministically (RFC 6979),
+ * so signing needs no randomness and never leaks the key through a weak random source.
+ */
+public enum SignatureScheme {
+    ECDSA_SECP256R1_SHA256(0x0403, "secp256r1", HashAlgorithm.SHA256),
+    ECDSA_SECP384R1_SHA384(0x0503, "secp384r1", HashAlgorithm.SHA384),
+    ECDSA_SECP521R1_SHA512(0x0603, "secp521r1", HashAlgorithm.SHA512),
+    ED25519(0x0807, null, null),
+    ED448(0x0808, null, null);
+
+    private final int code;
+    private final String curveName;
+    private final HashAlgorithm hash;
+    private ECDomainParameters domain;
+
+    SignatureScheme(int code, String curveName, HashAlgorithm hash) {
+        this.code = code;
+        this.curveName = curveName;
+        this.hash = hash;
+    }
+
+    /** The TLS SignatureScheme value. */
+    public int code() {
+        return code;
+    }
+
+    private boolean isEcdsa() {
+        return curveName != null;
+    }
+
+    /** Curve parameters, built on first use so an Ed25519-only program never pays for NIST curves. */
+    private ECDomainParameters domain() {
+        if (domain == null) {
+            X9ECParameters p = CustomNamedCurves.getByName(curveName);
+            domain = new ECDomainParameters(p.getCurve(), p.getG(), p.getN(), p.getH(), p.getSeed());
+        }
+        return domain;
+    }
+
+    /** Bytes of a private key: the field size for ECDSA, the native seed length for EdDSA. */
+    public int privateKeyLength() {
+        switch (this) {
+            case ED25519:
+                return Ed25519PrivateKeyParameters.KEY_SIZE;
+            case ED448:
+                return Ed448PrivateKeyParameters.KEY_SIZE;
+            default:
+                return (domain().getN().bitLength() + 7) / 8;
+        }
+    }
+
+    public KeyPair generateKeyPair(RandomSource random) {
+        byte[] priv;
+        if (isEcdsa()) {
+            // Rejection sampling of a scalar in [1, n-1].
+            BigInteger n = domain().getN();
+            int len = privateKeyLength();
+            int excessBits = len * 8 - n.bitLength();
+            BigInteger d;
+            do {
+                priv = random.bytes(len);
+                priv[0] &= (byte) (0xff >>> excessBits);
+                d = new BigInteger(1, priv);
+            } while (d.signum() == 0 || d.compareTo(n) >= 0);
+        } else {
+            priv = random.bytes(privateKeyLength());
+        }
+        return new KeyPair(priv, publicKey(priv));
+    }
+
+    /** The public key that belongs to {@code privateKey}. */
+    public byte[] publicKey(byte[] privateKey) {
+        switch (this) {
+            case ED25519:
+                return ed25519Private(privateKey).generatePublicKey().getEncoded();
+            case ED448:
+                return ed448Private(privateKey).generatePublicKey().getEncoded();
+            default:
+                ECPrivateKeyParameters k = ecPrivate(privateKey);
+                return new FixedPointCombMultiplier().multiply(domain().getG(), k.getD()).getEncoded(false);
+        }
+    }
+
+    public byte[] sign(byte[] privateKey, byte[] message) {
+        Signer s;
+        switch (this) {
+            case ED25519:
+                s = new Ed25519Signer();
+                s.init(true, ed25519Private(privateKey));
+                break;
+            case ED448:
+                s = new Ed448Signer(new byte[0]);
+                s.init(true, ed448Private(privateKey));
+                break;
+            default:
+                s = ecdsa();
+                s.init(true, ecPrivate(privateKey));
+        }
+        s.update(message, 0, message.length);
+        try {
+            return s.generateSignature();
+        } catch (Exception e) {
+            throw new MlsException(ErrorCode.INVALID_KEY, "signing failed with " + this, e);
+        }
+    }
+
+    /** True when {@code signature} is valid; a public key that cannot be decoded is an {@link ErrorCode#INVALID_KEY}. */
+    public boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
+        Signer s;
+        switch (this) {
+            case ED25519:
+                if (publicKey.length != Ed25519PublicKeyParameters.KEY_SIZE) {
+                    throw badKey(publicKey);
+                }
+                s = new Ed25519Signer();
+                s.init(false, new Ed25519PublicKeyParameters(publicKey, 0));
+                break;
+            case ED448:
+                if (publicKey.length != Ed448PublicKeyParameters.KEY_SIZE) {
+                    throw badKey(publicKey);
+                }
+                s = new Ed448Signer(new byte[0]);
+                s.init(false, new Ed448PublicKeyParameters(publicKey, 0));
+                break;
+            default:
+                s = ecdsa();
+                s.init(false, ecPublic(publicKey));
+        }
+        s.update(message, 0, message.length);
+        return s.verifySignature(signature);
+    }
+
+    private Signer ecdsa() {
+        return new DSADigestSigner(new ECDSASigner(new HMacDSAKCalculator(hash.newDigest())), hash.newDigest(),
+                StandardDSAEncoding.INSTANCE);
+    }
+
+    private ECPrivateKeyParameters ecPrivate(byte[] key) {
+        if (key.length != privateKeyLength()) {
+            throw badKey(key);
+        }
+        BigInteger d = new BigInteger(1, key);
+        if (d.signum() == 0 || d.compareTo(domain().getN()) >= 0) {
+            throw new MlsException(ErrorCode.INVALID_KEY, this + " private scalar out of range");
+        }
+        return new ECPrivateKeyParameters(d, domain());
+    }
+
+    private ECPublicKeyParameters ecPublic(byte[] key) {
+        // Uncompressed points only, as RFC 9420 §5.1.1 requires.
+        if (key.length != 1 + 2 * privateKeyLength() || key[0] != 0x04) {
+            throw badKey(key);
+        }
+        try {
+            ECPoint p = domain().getCurve().decodePoint(key);
+            return new ECPublicKeyParameters(p, domain());
+        } catch (IllegalArgumentException e) {
+            throw new MlsException(ErrorCode.INVALID_KEY, this + " public key is not a point on the curve", e);
+        }
+    }
+
+    private Ed25519PrivateKeyParameters ed25519Private(byte[] key) {
+        if (key.length != Ed25519PrivateKeyParameters.KEY_SIZE) {
+            throw badKey(key);
+        }
+        return new Ed25519PrivateKeyParameters(key, 0);
+    }
+
+    private Ed448PrivateKeyParameters ed448Private(byte[] key) {
+        if (key.length != Ed448PrivateKeyParameters.KEY_SIZE) {
+            throw badKey(key);
+        }
+        return new Ed448PrivateKeyParameters(key, 0);
+    }
+
+    private MlsException badKey(byte[] key) {
+        return new MlsException(ErrorCode.INVALID_KEY, this + " key of " + key.length + " bytes has the wrong length or form");
+    }
+}
