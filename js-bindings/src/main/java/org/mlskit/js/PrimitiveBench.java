@@ -1,0 +1,138 @@
+package org.mlskit.js;
+
+import java.math.BigInteger;
+
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.agreement.ECDHBasicAgreement;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.math.ec.rfc7748.X25519;
+import org.bouncycastle.math.ec.rfc7748.X448;
+import org.mlskit.crypto.Aead;
+import org.mlskit.crypto.CipherSuite;
+import org.mlskit.crypto.HpkeCiphertext;
+import org.mlskit.crypto.KeyPair;
+import org.mlskit.crypto.RandomSource;
+import org.mlskit.crypto.SignatureScheme;
+import org.teavm.jso.JSBody;
+
+/**
+ * The primitive floor measured inside the TeaVM outputs, with the same definitions as the JMH
+ * benchmarks in mls-core ({@code org.mlskit.bench}): one variable-base DH per KEM group, sign and
+ * verify of a 32-byte message per scheme, EncryptWithLabel/DecryptWithLabel of 32 bytes per
+ * suite's KEM, and AEAD seal/open of 1 KiB and 64 KiB.
+ */
+final class PrimitiveBench {
+    private static int sink;
+
+    private PrimitiveBench() {
+    }
+
+    @JSBody(script = "return performance.now();")
+    private static native double now();
+
+    /** Microseconds per operation over {@code iterations} timed runs after a warm-up of a fifth as many. */
+    static double run(String primitive, String variant, int iterations, RandomSource random) {
+        Runnable op = setup(primitive, variant, random);
+        for (int i = 0; i < Math.max(3, iterations / 5); i++) {
+            op.run();
+        }
+        double t0 = now();
+        for (int i = 0; i < iterations; i++) {
+            op.run();
+        }
+        return (now() - t0) * 1000.0 / iterations;
+    }
+
+    private static Runnable setup(String primitive, String variant, RandomSource random) {
+        switch (primitive) {
+            case "dh":
+                return dh(variant, random);
+            case "sign": {
+                SignatureScheme s = SignatureScheme.valueOf(variant);
+                byte[] priv = s.generateKeyPair(random).privateKey();
+                byte[] msg = random.bytes(32);
+                return () -> sink ^= s.sign(priv, msg)[0];
+            }
+            case "verify": {
+                SignatureScheme s = SignatureScheme.valueOf(variant);
+                KeyPair kp = s.generateKeyPair(random);
+                byte[] pub = kp.publicKey();
+                byte[] msg = random.bytes(32);
+                byte[] sig = s.sign(kp.privateKey(), msg);
+                return () -> sink ^= s.verify(pub, msg, sig) ? 1 : 0;
+            }
+            case "hpke-seal": {
+                CipherSuite cs = CipherSuite.of(Integer.parseInt(variant));
+                byte[] pub = cs.hpke().generateKeyPair(random).publicKey();
+                byte[] pt = random.bytes(32);
+                byte[] ctx = new byte[0];
+                return () -> sink ^= cs.encryptWithLabel(pub, "bench", ctx, pt, random).ciphertext()[0];
+            }
+            case "hpke-open": {
+                CipherSuite cs = CipherSuite.of(Integer.parseInt(variant));
+                KeyPair kp = cs.hpke().generateKeyPair(random);
+                byte[] priv = kp.privateKey();
+                byte[] ctx = new byte[0];
+                HpkeCiphertext ct = cs.encryptWithLabel(kp.publicKey(), "bench", ctx, random.bytes(32), random);
+                byte[] enc = ct.kemOutput();
+                byte[] body = ct.ciphertext();
+                return () -> sink ^= cs.decryptWithLabel(priv, "bench", ctx, enc, body)[0];
+            }
+            case "aead-seal":
+            case "aead-open": {
+                String[] v = variant.split(":");
+                Aead aead = Aead.valueOf(v[0]);
+                byte[] key = random.bytes(aead.keyLength());
+                byte[] nonce = random.bytes(Aead.NONCE_LENGTH);
+                byte[] aad = new byte[0];
+                byte[] pt = random.bytes(Integer.parseInt(v[1]));
+                if (primitive.equals("aead-seal")) {
+                    return () -> sink ^= aead.seal(key, nonce, aad, pt)[0];
+                }
+                byte[] ct = aead.seal(key, nonce, aad, pt);
+                return () -> sink ^= aead.open(key, nonce, aad, ct)[0];
+            }
+            default:
+                throw new IllegalArgumentException("unknown primitive " + primitive);
+        }
+    }
+
+    /** One variable-base scalar multiplication: the DH inside every HPKE Encap and Decap. */
+    private static Runnable dh(String group, RandomSource random) {
+        switch (group) {
+            case "X25519": {
+                byte[] k = random.bytes(X25519.SCALAR_SIZE);
+                byte[] u = new byte[X25519.POINT_SIZE];
+                X25519.scalarMultBase(random.bytes(X25519.SCALAR_SIZE), 0, u, 0);
+                byte[] out = new byte[X25519.POINT_SIZE];
+                return () -> {
+                    X25519.scalarMult(k, 0, u, 0, out, 0);
+                    sink ^= out[0];
+                };
+            }
+            case "X448": {
+                byte[] k = random.bytes(X448.SCALAR_SIZE);
+                byte[] u = new byte[X448.POINT_SIZE];
+                X448.scalarMultBase(random.bytes(X448.SCALAR_SIZE), 0, u, 0);
+                byte[] out = new byte[X448.POINT_SIZE];
+                return () -> {
+                    X448.scalarMult(k, 0, u, 0, out, 0);
+                    sink ^= out[0];
+                };
+            }
+            default: {
+                X9ECParameters p = CustomNamedCurves.getByName(group);
+                ECDomainParameters d = new ECDomainParameters(p.getCurve(), p.getG(), p.getN(), p.getH());
+                ECPrivateKeyParameters priv = new ECPrivateKeyParameters(new BigInteger(1, random.bytes(16)), d);
+                ECPublicKeyParameters pub = new ECPublicKeyParameters(
+                        p.getG().multiply(new BigInteger(1, random.bytes(16))).normalize(), d);
+                ECDHBasicAgreement agreement = new ECDHBasicAgreement();
+                agreement.init(priv);
+                return () -> sink ^= agreement.calculateAgreement(pub).intValue();
+            }
+        }
+    }
+}

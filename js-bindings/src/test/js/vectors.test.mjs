@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadHarness, vectorFile, target } from './harness.mjs';
+
+const h = await loadHarness();
+
+for (const type of ['tree-math', 'crypto-basics', 'deserialization']) {
+  test(`${type}.json passes in full on the ${target} target`, () => {
+    const entries = vectorFile(type);
+    const r = h.verifyVectors(type, entries);
+    console.log(r.summary);
+    assert.equal(r.failed, 0, r.summary);
+    assert.equal(r.passed, entries.length, 'every entry must be checked');
+    if (type === 'crypto-basics') {
+      for (let suite = 1; suite <= 7; suite++) {
+        assert.match(r.summary, new RegExp(`suite ${suite}: 1 passed, 0 failed`));
+      }
+    }
+  });
+}
+
+test(`a wrong expected value is reported as a failure on the ${target} target`, () => {
+  const r = h.verifyVectors('deserialization', [{ vlbytes_header: '4040', length: 65 }]);
+  assert.equal(r.failed, 1);
+  assert.equal(r.passed, 0);
+});
+
+test(`an unknown vector type is a typed error on the ${target} target`, () => {
+  assert.throws(() => h.verifyVectors('no-such-type', []), (e) => e.code === 'UNSUPPORTED');
+});
