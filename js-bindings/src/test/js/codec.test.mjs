@@ -47,3 +47,16 @@ test(`random bytes give a value or a typed error, never another exception, on th
   }
   assert.ok(malformed > 0);
 });
+
+test(`out-of-range array reads never pass silently on the ${target} target`, () => {
+  // JS target (TeaVM strict): a Java ArrayIndexOutOfBoundsException the code can catch.
+  // wasm-gc: TeaVM 0.15 bounds-checks with a wasm trap, which aborts the call with a RuntimeError.
+  for (const index of [4, -1]) {
+    if (target === 'js') {
+      assert.equal(h.boundsChecked(index), true);
+    } else {
+      assert.throws(() => h.boundsChecked(index), WebAssembly.RuntimeError);
+    }
+  }
+  assert.equal(h.boundsChecked(0), false);
+});

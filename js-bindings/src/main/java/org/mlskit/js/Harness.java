@@ -87,6 +87,20 @@ public final class Harness {
         }
     }
 
+    /**
+     * True when an out-of-range array read throws, as it must: the JS target is built with TeaVM
+     * strict mode, without which such a read silently yields undefined.
+     */
+    @JSExport
+    public static boolean boundsChecked(int index) {
+        byte[] small = new byte[4];
+        try {
+            return small[index] == 12345;
+        } catch (ArrayIndexOutOfBoundsException e) {
+            return true;
+        }
+    }
+
     /** Random bytes through the runtime's crypto.getRandomValues (fails closed without it). */
     @JSExport
     public static byte[] randomBytes(int n) {
