@@ -14,6 +14,10 @@ public enum ErrorCode {
     INVALID_KEY,
     /** An argument outside the range the operation allows. */
     INVALID_ARGUMENT,
+    /** A message whose key was already used: a replay or a duplicate (RFC 9420 §9.2 erases used keys). */
+    DUPLICATE_MESSAGE,
+    /** A generation beyond the configured forward distance, or older than the retained out-of-order window. */
+    GENERATION_OUT_OF_RANGE,
     /** No secure randomness is available in this runtime. */
     NO_SECURE_RANDOM
 }

@@ -12,7 +12,8 @@ import org.mlskit.crypto.RandomSource;
  */
 public final class TestVectors {
     /** The file types this build verifies, by the official files' base names. */
-    public static final String[] TYPES = {"tree-math", "crypto-basics", "deserialization"};
+    public static final String[] TYPES = {"tree-math", "crypto-basics", "deserialization", "secret-tree", "key-schedule",
+        "psk_secret"};
 
     private TestVectors() {
     }
@@ -47,6 +48,12 @@ public final class TestVectors {
                 return CryptoBasicsVectors::check;
             case "deserialization":
                 return DeserializationVectors::check;
+            case "secret-tree":
+                return SecretTreeVectors::check;
+            case "key-schedule":
+                return KeyScheduleVectors::check;
+            case "psk_secret":
+                return PskSecretVectors::check;
             default:
                 throw new MlsException(ErrorCode.UNSUPPORTED, "unknown test-vector type '" + type + "'; known: "
                         + String.join(", ", TYPES));

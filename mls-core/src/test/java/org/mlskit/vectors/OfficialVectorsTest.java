@@ -30,7 +30,25 @@ class OfficialVectorsTest {
 
     @Test
     void cryptoBasicsEverySuite() {
-        VectorReport r = run("crypto-basics");
+        everySuite(run("crypto-basics"));
+    }
+
+    @Test
+    void secretTree() {
+        everySuite(run("secret-tree"));
+    }
+
+    @Test
+    void keySchedule() {
+        everySuite(run("key-schedule"));
+    }
+
+    @Test
+    void pskSecret() {
+        everySuite(run("psk_secret"));
+    }
+
+    private static void everySuite(VectorReport r) {
         for (int suite = 1; suite <= 7; suite++) {
             assertTrue(r.passed(suite) >= 1, "suite " + suite + " has no passing entry");
         }

@@ -1,0 +1,56 @@
+package org.mlskit.keys;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.mlskit.codec.Encodable;
+import org.mlskit.codec.TlsReader;
+import org.mlskit.codec.TlsWriter;
+
+/** {@code struct { ExtensionType extension_type; opaque extension_data<V>; } Extension} (RFC 9420 §13). */
+public final class Extension implements Encodable {
+    private final int type;
+    private final byte[] data;
+
+    public Extension(int type, byte[] data) {
+        this.type = type;
+        this.data = data.clone();
+    }
+
+    public int type() {
+        return type;
+    }
+
+    public byte[] data() {
+        return data.clone();
+    }
+
+    @Override
+    public void encode(TlsWriter out) {
+        out.u16(type).opaque(data);
+    }
+
+    public static Extension decode(TlsReader in) {
+        int type = in.u16();
+        return new Extension(type, in.opaque());
+    }
+
+    /** {@code Extension extensions<V>}. */
+    public static void encodeList(TlsWriter out, List<Extension> list) {
+        int mark = out.beginVector();
+        for (Extension e : list) {
+            e.encode(out);
+        }
+        out.endVector(mark);
+    }
+
+    public static List<Extension> decodeList(TlsReader in) {
+        TlsReader v = in.vector();
+        List<Extension> list = new ArrayList<>();
+        while (v.hasRemaining()) {
+            list.add(decode(v));
+        }
+        return Collections.unmodifiableList(list);
+    }
+}

@@ -1,0 +1,112 @@
+package org.mlskit.schedule;
+
+import java.util.Arrays;
+
+import org.mlskit.crypto.CipherSuite;
+import org.mlskit.crypto.KeyPair;
+
+/**
+ * The secrets of one epoch (RFC 9420 §8, Table 4), derived from the epoch secret, which itself is
+ * erased as soon as they exist. {@link #erase()} zeroes what remains when the epoch is retired.
+ */
+public final class EpochSecrets {
+    private final CipherSuite suite;
+    final byte[] joinerSecret;
+    final byte[] welcomeSecret;
+    final byte[] senderDataSecret;
+    final byte[] encryptionSecret;
+    final byte[] exporterSecret;
+    final byte[] externalSecret;
+    final byte[] confirmationKey;
+    final byte[] membershipKey;
+    final byte[] resumptionPsk;
+    final byte[] epochAuthenticator;
+    final byte[] initSecret;
+
+    EpochSecrets(CipherSuite suite, byte[] joinerSecret, byte[] welcomeSecret, byte[] epochSecret) {
+        this.suite = suite;
+        this.joinerSecret = joinerSecret;
+        this.welcomeSecret = welcomeSecret;
+        senderDataSecret = suite.deriveSecret(epochSecret, "sender data");
+        encryptionSecret = suite.deriveSecret(epochSecret, "encryption");
+        exporterSecret = suite.deriveSecret(epochSecret, "exporter");
+        externalSecret = suite.deriveSecret(epochSecret, "external");
+        confirmationKey = suite.deriveSecret(epochSecret, "confirm");
+        membershipKey = suite.deriveSecret(epochSecret, "membership");
+        resumptionPsk = suite.deriveSecret(epochSecret, "resumption");
+        epochAuthenticator = suite.deriveSecret(epochSecret, "authentication");
+        initSecret = suite.deriveSecret(epochSecret, "init");
+    }
+
+    public CipherSuite suite() {
+        return suite;
+    }
+
+    public byte[] joinerSecret() {
+        return joinerSecret.clone();
+    }
+
+    public byte[] welcomeSecret() {
+        return welcomeSecret.clone();
+    }
+
+    public byte[] senderDataSecret() {
+        return senderDataSecret.clone();
+    }
+
+    public byte[] encryptionSecret() {
+        return encryptionSecret.clone();
+    }
+
+    public byte[] exporterSecret() {
+        return exporterSecret.clone();
+    }
+
+    public byte[] externalSecret() {
+        return externalSecret.clone();
+    }
+
+    public byte[] confirmationKey() {
+        return confirmationKey.clone();
+    }
+
+    public byte[] membershipKey() {
+        return membershipKey.clone();
+    }
+
+    public byte[] resumptionPsk() {
+        return resumptionPsk.clone();
+    }
+
+    public byte[] epochAuthenticator() {
+        return epochAuthenticator.clone();
+    }
+
+    /** init_secret of the next epoch. */
+    public byte[] initSecret() {
+        return initSecret.clone();
+    }
+
+    /** MLS-Exporter(Label, Context, Length) of §8.5. */
+    public byte[] export(String label, byte[] context, int length) {
+        byte[] derived = suite.deriveSecret(exporterSecret, label);
+        try {
+            return suite.expandWithLabel(derived, "exported", suite.hash(context), length);
+        } finally {
+            Arrays.fill(derived, (byte) 0);
+        }
+    }
+
+    /** The external key pair of §8.3: KEM.DeriveKeyPair(external_secret). */
+    public KeyPair externalKeyPair() {
+        return suite.hpke().deriveKeyPair(externalSecret);
+    }
+
+    /** Zeroes every secret this object still holds. */
+    public void erase() {
+        for (byte[] s : new byte[][] {joinerSecret, welcomeSecret, senderDataSecret, encryptionSecret, exporterSecret,
+            externalSecret, confirmationKey, membershipKey, resumptionPsk, epochAuthenticator, initSecret}) {
+            Arrays.fill(s, (byte) 0);
+        }
+    }
+}
