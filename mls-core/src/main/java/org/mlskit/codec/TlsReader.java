@@ -70,16 +70,6 @@ public final class TlsReader {
         return (hi << 32) | lo;
     }
 
-    /** A uint32 that indexes something (a leaf, a node): rejected if it does not fit a non-negative int. */
-    public int u32Index() {
-        int start = pos;
-        int v = u32();
-        if (v < 0) {
-            throw new DecodeException(INVALID_VALUE, start, "index " + Integer.toUnsignedLong(v) + " exceeds 2^31 - 1");
-        }
-        return v;
-    }
-
     /** The variable-length header of a {@code <V>} vector (RFC 9420 §2.1.2), minimal encodings only. */
     public int varint() {
         int start = pos;

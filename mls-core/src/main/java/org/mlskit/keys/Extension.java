@@ -1,9 +1,8 @@
 package org.mlskit.keys;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
+import org.mlskit.codec.Codec;
 import org.mlskit.codec.Encodable;
 import org.mlskit.codec.TlsReader;
 import org.mlskit.codec.TlsWriter;
@@ -38,19 +37,10 @@ public final class Extension implements Encodable {
 
     /** {@code Extension extensions<V>}. */
     public static void encodeList(TlsWriter out, List<Extension> list) {
-        int mark = out.beginVector();
-        for (Extension e : list) {
-            e.encode(out);
-        }
-        out.endVector(mark);
+        Codec.writeList(out, list);
     }
 
     public static List<Extension> decodeList(TlsReader in) {
-        TlsReader v = in.vector();
-        List<Extension> list = new ArrayList<>();
-        while (v.hasRemaining()) {
-            list.add(decode(v));
-        }
-        return Collections.unmodifiableList(list);
+        return Codec.readList(in, Extension::decode);
     }
 }

@@ -13,7 +13,7 @@ import org.mlskit.crypto.RandomSource;
 public final class TestVectors {
     /** The file types this build verifies, by the official files' base names. */
     public static final String[] TYPES = {"tree-math", "crypto-basics", "deserialization", "secret-tree", "key-schedule",
-        "psk_secret"};
+        "psk_secret", "messages"};
 
     private TestVectors() {
     }
@@ -54,6 +54,8 @@ public final class TestVectors {
                 return KeyScheduleVectors::check;
             case "psk_secret":
                 return PskSecretVectors::check;
+            case "messages":
+                return MessagesVectors::check;
             default:
                 throw new MlsException(ErrorCode.UNSUPPORTED, "unknown test-vector type '" + type + "'; known: "
                         + String.join(", ", TYPES));

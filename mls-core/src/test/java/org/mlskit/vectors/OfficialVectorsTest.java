@@ -48,6 +48,12 @@ class OfficialVectorsTest {
         everySuite(run("psk_secret"));
     }
 
+    @Test
+    void messages() {
+        VectorReport r = run("messages");
+        assertTrue(r.passed() >= 1);
+    }
+
     private static void everySuite(VectorReport r) {
         for (int suite = 1; suite <= 7; suite++) {
             assertTrue(r.passed(suite) >= 1, "suite " + suite + " has no passing entry");
