@@ -13,7 +13,7 @@ import org.mlskit.crypto.RandomSource;
 public final class TestVectors {
     /** The file types this build verifies, by the official files' base names. */
     public static final String[] TYPES = {"tree-math", "crypto-basics", "deserialization", "secret-tree", "key-schedule",
-        "psk_secret", "messages"};
+        "psk_secret", "messages", "transcript-hashes"};
 
     private TestVectors() {
     }
@@ -56,6 +56,8 @@ public final class TestVectors {
                 return PskSecretVectors::check;
             case "messages":
                 return MessagesVectors::check;
+            case "transcript-hashes":
+                return TranscriptHashVectors::check;
             default:
                 throw new MlsException(ErrorCode.UNSUPPORTED, "unknown test-vector type '" + type + "'; known: "
                         + String.join(", ", TYPES));

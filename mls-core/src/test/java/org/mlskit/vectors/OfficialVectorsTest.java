@@ -54,6 +54,11 @@ class OfficialVectorsTest {
         assertTrue(r.passed() >= 1);
     }
 
+    @Test
+    void transcriptHashes() {
+        everySuite(run("transcript-hashes"));
+    }
+
     private static void everySuite(VectorReport r) {
         for (int suite = 1; suite <= 7; suite++) {
             assertTrue(r.passed(suite) >= 1, "suite " + suite + " has no passing entry");
