@@ -18,6 +18,10 @@ public enum ErrorCode {
     DUPLICATE_MESSAGE,
     /** A generation beyond the configured forward distance, or older than the retained out-of-order window. */
     GENERATION_OUT_OF_RANGE,
+    /** A ratchet tree whose parent hashes do not chain every parent node back to a leaf (RFC 9420 §7.9.2). */
+    INVALID_PARENT_HASH,
+    /** A tree or tree hash that does not match what the group agreed on. */
+    INVALID_TREE,
     /** No secure randomness is available in this runtime. */
     NO_SECURE_RANDOM
 }

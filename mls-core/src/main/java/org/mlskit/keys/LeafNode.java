@@ -6,6 +6,7 @@ import org.mlskit.codec.Codec;
 import org.mlskit.codec.Encodable;
 import org.mlskit.codec.TlsReader;
 import org.mlskit.codec.TlsWriter;
+import org.mlskit.crypto.CipherSuite;
 
 /**
  * A LeafNode (RFC 9420 §7.2): a member's public keys, credential, capabilities and how the leaf
@@ -72,6 +73,11 @@ public final class LeafNode implements Encodable {
             w.opaque(groupId).u32(leafIndex);
         }
         return w.toByteArray();
+    }
+
+    /** Verifies the leaf's signature with its own signature key (label "LeafNodeTBS"). */
+    public boolean verify(CipherSuite suite, byte[] groupId, int leafIndex) {
+        return suite.verifyWithLabel(signatureKey, "LeafNodeTBS", toBeSigned(groupId, leafIndex), signature);
     }
 
     @Override

@@ -106,6 +106,13 @@ public final class TreeMath {
         return path;
     }
 
+    /** Whether the leaf with index {@code leaf} lies in the subtree under node {@code x}. */
+    public static boolean isLeafUnder(int leaf, int x) {
+        int k = level(x);
+        int first = (x >>> (k + 1)) << k;
+        return leaf >= first && leaf - first < (1 << k);
+    }
+
     private static void checkLeaves(int leaves) {
         if (leaves < 0 || leaves > MAX_LEAVES || (leaves & (leaves - 1)) != 0) {
             throw new IllegalArgumentException("leaf count must be a power of two up to 2^30: " + leaves);

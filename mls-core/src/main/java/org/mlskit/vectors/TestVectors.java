@@ -13,7 +13,7 @@ import org.mlskit.crypto.RandomSource;
 public final class TestVectors {
     /** The file types this build verifies, by the official files' base names. */
     public static final String[] TYPES = {"tree-math", "crypto-basics", "deserialization", "secret-tree", "key-schedule",
-        "psk_secret", "messages", "transcript-hashes"};
+        "psk_secret", "messages", "transcript-hashes", "tree-validation", "tree-operations"};
 
     private TestVectors() {
     }
@@ -58,6 +58,10 @@ public final class TestVectors {
                 return MessagesVectors::check;
             case "transcript-hashes":
                 return TranscriptHashVectors::check;
+            case "tree-validation":
+                return TreeValidationVectors::check;
+            case "tree-operations":
+                return TreeOperationsVectors::check;
             default:
                 throw new MlsException(ErrorCode.UNSUPPORTED, "unknown test-vector type '" + type + "'; known: "
                         + String.join(", ", TYPES));

@@ -59,6 +59,16 @@ class OfficialVectorsTest {
         everySuite(run("transcript-hashes"));
     }
 
+    @Test
+    void treeValidation() {
+        everySuite(run("tree-validation"));
+    }
+
+    @Test
+    void treeOperations() {
+        assertTrue(run("tree-operations").passed() >= 1);
+    }
+
     private static void everySuite(VectorReport r) {
         for (int suite = 1; suite <= 7; suite++) {
             assertTrue(r.passed(suite) >= 1, "suite " + suite + " has no passing entry");
