@@ -6,6 +6,7 @@ import org.mlskit.codec.Codec;
 import org.mlskit.codec.Encodable;
 import org.mlskit.codec.TlsReader;
 import org.mlskit.codec.TlsWriter;
+import org.mlskit.tree.UpdatePath;
 
 /** A Commit (RFC 9420 §12.4): the proposals it applies and, optionally, an UpdatePath. */
 public final class Commit implements Encodable {

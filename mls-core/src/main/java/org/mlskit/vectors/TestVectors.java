@@ -13,7 +13,8 @@ import org.mlskit.crypto.RandomSource;
 public final class TestVectors {
     /** The file types this build verifies, by the official files' base names. */
     public static final String[] TYPES = {"tree-math", "crypto-basics", "deserialization", "secret-tree", "key-schedule",
-        "psk_secret", "messages", "transcript-hashes", "tree-validation", "tree-operations"};
+        "psk_secret", "messages", "transcript-hashes", "tree-validation", "tree-operations",
+        "treekem"};
 
     private TestVectors() {
     }
@@ -62,6 +63,8 @@ public final class TestVectors {
                 return TreeValidationVectors::check;
             case "tree-operations":
                 return TreeOperationsVectors::check;
+            case "treekem":
+                return TreeKemVectors::check;
             default:
                 throw new MlsException(ErrorCode.UNSUPPORTED, "unknown test-vector type '" + type + "'; known: "
                         + String.join(", ", TYPES));

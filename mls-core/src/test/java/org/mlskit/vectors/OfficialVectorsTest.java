@@ -69,6 +69,11 @@ class OfficialVectorsTest {
         assertTrue(run("tree-operations").passed() >= 1);
     }
 
+    @Test
+    void treeKem() {
+        everySuite(run("treekem"));
+    }
+
     private static void everySuite(VectorReport r) {
         for (int suite = 1; suite <= 7; suite++) {
             assertTrue(r.passed(suite) >= 1, "suite " + suite + " has no passing entry");

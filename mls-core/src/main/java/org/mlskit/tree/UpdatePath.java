@@ -1,4 +1,4 @@
-package org.mlskit.group;
+package org.mlskit.tree;
 
 import java.util.List;
 
