@@ -1,0 +1,123 @@
+package org.mlskit.e2e;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.mlskit.ds.DeliveryService;
+
+/**
+ * The primitive benchmarks of both TeaVM outputs in headless Debian Chromium, printed as a
+ * markdown table. Not a test; run it on purpose:
+ *
+ * <pre>
+ *   mvn -q -pl e2e-tests -am -Pbrowser-bench -DskipTests verify [-Dbench.args="--budget 500 --out bench.md"]
+ * </pre>
+ *
+ * Options: {@code --budget MS} timed milliseconds per case and target (default 300),
+ * {@code --only PRIMITIVES} comma-separated (dh,sign,verify,hpke-seal,hpke-open,aead-seal,aead-open),
+ * {@code --out FILE} also write the table there, {@code --timeout-minutes N} (default 30).
+ */
+public final class BrowserBench {
+    private BrowserBench() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int budget = 300;
+        String only = null;
+        Path out = null;
+        int timeoutMinutes = 30;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--budget" -> budget = Integer.parseInt(args[++i]);
+                case "--only" -> only = args[++i];
+                case "--out" -> out = Paths.get(args[++i]);
+                case "--timeout-minutes" -> timeoutMinutes = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; options: --budget MS --only PRIMITIVES --out FILE --timeout-minutes N");
+            }
+        }
+        String query = "?bench=1&vectors=0&budget=" + budget
+                + (only == null ? "" : "&only=" + URLEncoder.encode(only, StandardCharsets.UTF_8));
+
+        Path root = SelfTestPage.repositoryRoot();
+        String table;
+        try (DeliveryService ds = SelfTestPage.startDeliveryService(root);
+             Playwright playwright = Chromium.playwright();
+             Browser browser = Chromium.launch(playwright)) {
+            Page page = browser.newPage();
+            SelfTestPage selfTest = new SelfTestPage(page);
+            System.err.println("browser-bench: " + ds.baseUrl() + "/" + query + " in Chromium " + browser.version());
+            JsonObject results = selfTest.run(ds.baseUrl() + "/" + query, timeoutMinutes * 60_000.0);
+            table = markdown(results, browser.version(), budget);
+            if (results.getAsJsonArray("errors").size() > 0) {
+                System.out.println(table);
+                throw new IllegalStateException("benchmark errors: " + results.get("errors") + "\nconsole: " + selfTest.console());
+            }
+        }
+        System.out.println(table);
+        if (out != null) {
+            Files.writeString(out, table + "\n");
+            System.err.println("browser-bench: wrote " + out.toAbsolutePath());
+        }
+    }
+
+    static String markdown(JsonObject results, String chromiumVersion, int budget) {
+        Map<String, Map<String, JsonObject>> rows = new LinkedHashMap<>();
+        for (JsonElement e : results.getAsJsonArray("bench")) {
+            JsonObject r = e.getAsJsonObject();
+            rows.computeIfAbsent(r.get("primitive").getAsString() + "\u0000" + r.get("variant").getAsString(),
+                    k -> new LinkedHashMap<>()).put(r.get("target").getAsString(), r);
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "Headless Chromium %s, %s, ~%d ms timed per case and target, "
+                + "crossOriginIsolated=%s%n%n", chromiumVersion, LocalDate.now(), budget,
+                results.getAsJsonObject("environment").get("crossOriginIsolated").getAsString()));
+        sb.append("| primitive | variant | js µs/op | wasm-gc µs/op | js ÷ wasm-gc |\n");
+        sb.append("|---|---|---:|---:|---:|\n");
+        for (Map.Entry<String, Map<String, JsonObject>> row : rows.entrySet()) {
+            String[] key = row.getKey().split("\u0000");
+            Double js = usPerOp(row.getValue().get("js"));
+            Double wasm = usPerOp(row.getValue().get("wasm-gc"));
+            sb.append("| ").append(key[0]).append(" | `").append(key[1]).append("` | ")
+                    .append(format(js)).append(" | ").append(format(wasm)).append(" | ")
+                    .append(js != null && wasm != null && wasm > 0
+                            ? String.format(Locale.ROOT, "%.1f×", js / wasm) : "—")
+                    .append(" |\n");
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    private static Double usPerOp(JsonObject r) {
+        return r == null || r.get("usPerOp") == null || r.get("usPerOp").isJsonNull() ? null : r.get("usPerOp").getAsDouble();
+    }
+
+    private static String format(Double us) {
+        if (us == null) {
+            return "error";
+        }
+        if (us >= 1000) {
+            return String.format(Locale.ROOT, "%,.0f", us);
+        }
+        if (us >= 100) {
+            return String.format(Locale.ROOT, "%.1f", us);
+        }
+        if (us >= 10) {
+            return String.format(Locale.ROOT, "%.2f", us);
+        }
+        return String.format(Locale.ROOT, "%.3f", us);
+    }
+}

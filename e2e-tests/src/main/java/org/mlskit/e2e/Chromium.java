@@ -1,0 +1,49 @@
+package org.mlskit.e2e;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Playwright;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+
+/** Debian's Chromium driven by playwright-java, never a downloaded browser. */
+public final class Chromium {
+    /** The flags every run uses (Playwright adds --no-sandbox for root by itself). */
+    public static final List<String> ARGS = List.of(
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync");
+
+    private Chromium() {
+    }
+
+    /** {@code -Dmlskit.chromium}, default {@code /usr/bin/chromium}; fails loudly when it is missing. */
+    public static Path executable() {
+        Path p = Paths.get(System.getProperty("mlskit.chromium", "/usr/bin/chromium"));
+        if (!Files.isExecutable(p)) {
+            throw new IllegalStateException(p + " does not exist or is not executable; install Debian's Chromium: "
+                    + "e2e-tests/scripts/ensure-chromium.sh (apt-get install -y chromium)");
+        }
+        return p;
+    }
+
+    /** A Playwright that does not try to download browsers (there is no internet for that here). */
+    public static Playwright playwright() {
+        return Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    }
+
+    /** Headless Debian Chromium. */
+    public static Browser launch(Playwright playwright) {
+        return playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(executable())
+                .setHeadless(true)
+                .setArgs(ARGS)
+                .setTimeout(60_000));
+    }
+}
