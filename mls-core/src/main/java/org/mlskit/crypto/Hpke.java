@@ -59,7 +59,13 @@ public final class Hpke {
     public synchronized HpkeCiphertext seal(byte[] publicKey, byte[] info, byte[] aad, byte[] plaintext, RandomSource random) {
         AsymmetricKeyParameter pkR = publicKeyParam(publicKey);
         AsymmetricCipherKeyPair ephemeral = hpke.deriveKeyPair(random.bytes(kem.privateKeyLength()));
-        HPKEContextWithEncapsulation ctx = hpke.setupBaseS(pkR, info, ephemeral);
+        HPKEContextWithEncapsulation ctx;
+        try {
+            ctx = hpke.setupBaseS(pkR, info, ephemeral);
+        } catch (RuntimeException e) {
+            // RFC 9180 §7.1.4: a DH output of all zeros (a low-order X25519/X448 point) aborts.
+            throw new MlsException(ErrorCode.INVALID_KEY, kem + " public key is a low-order point", e);
+        }
         try {
             return new HpkeCiphertext(ctx.getEncapsulation(), ctx.seal(aad, plaintext));
         } catch (InvalidCipherTextException e) {

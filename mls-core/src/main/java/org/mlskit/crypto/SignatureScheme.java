@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.Signer;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
@@ -137,18 +138,12 @@ public enum SignatureScheme {
         Signer s;
         switch (this) {
             case ED25519:
-                if (publicKey.length != Ed25519PublicKeyParameters.KEY_SIZE) {
-                    throw badKey(publicKey);
-                }
                 s = new Ed25519Signer();
-                s.init(false, new Ed25519PublicKeyParameters(publicKey, 0));
+                s.init(false, edPublic(publicKey, Ed25519PublicKeyParameters.KEY_SIZE));
                 break;
             case ED448:
-                if (publicKey.length != Ed448PublicKeyParameters.KEY_SIZE) {
-                    throw badKey(publicKey);
-                }
                 s = new Ed448Signer(new byte[0]);
-                s.init(false, new Ed448PublicKeyParameters(publicKey, 0));
+                s.init(false, edPublic(publicKey, Ed448PublicKeyParameters.KEY_SIZE));
                 break;
             default:
                 s = ecdsa();
@@ -182,6 +177,18 @@ public enum SignatureScheme {
         try {
             ECPoint p = domain().getCurve().decodePoint(key);
             return new ECPublicKeyParameters(p, domain());
+        } catch (IllegalArgumentException e) {
+            throw new MlsException(ErrorCode.INVALID_KEY, this + " public key is not a point on the curve", e);
+        }
+    }
+
+    /** An EdDSA public key, checked for length and for being a point on the curve. */
+    private AsymmetricKeyParameter edPublic(byte[] key, int size) {
+        if (key.length != size) {
+            throw badKey(key);
+        }
+        try {
+            return this == ED25519 ? new Ed25519PublicKeyParameters(key, 0) : new Ed448PublicKeyParameters(key, 0);
         } catch (IllegalArgumentException e) {
             throw new MlsException(ErrorCode.INVALID_KEY, this + " public key is not a point on the curve", e);
         }
