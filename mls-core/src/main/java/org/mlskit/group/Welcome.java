@@ -1,12 +1,15 @@
 package org.mlskit.group;
 
+import java.util.Arrays;
 import java.util.List;
 
 import org.mlskit.codec.Codec;
 import org.mlskit.codec.Encodable;
 import org.mlskit.codec.TlsReader;
 import org.mlskit.codec.TlsWriter;
+import org.mlskit.crypto.CipherSuite;
 import org.mlskit.crypto.HpkeCiphertext;
+import org.mlskit.schedule.KeySchedule;
 
 /** Welcome (RFC 9420 §12.4.3.1): GroupSecrets per new member and the GroupInfo encrypted under the welcome key. */
 public final class Welcome implements Encodable {
@@ -25,6 +28,41 @@ public final class Welcome implements Encodable {
         out.u16(cipherSuite);
         Codec.writeList(out, secrets);
         out.opaque(encryptedGroupInfo);
+    }
+
+    /** The entry for the member whose KeyPackageRef is {@code ref}, or null. */
+    public Secrets find(byte[] ref) {
+        for (Secrets s : secrets) {
+            if (Arrays.equals(s.newMember, ref)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Decrypts an entry's GroupSecrets with the KeyPackage's init key: DecryptWithLabel(init_priv, "Welcome", encrypted_group_info, ...). */
+    public GroupSecrets openSecrets(CipherSuite suite, Secrets entry, byte[] initPrivateKey) {
+        HpkeCiphertext ct = entry.encryptedGroupSecrets;
+        byte[] plain = suite.decryptWithLabel(initPrivateKey, "Welcome", encryptedGroupInfo, ct.kemOutput(), ct.ciphertext());
+        try {
+            return Codec.decodeAll(plain, GroupSecrets::decode);
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
+    }
+
+    /** Decrypts the GroupInfo with the welcome key and nonce derived from the joiner and PSK secrets (§12.4.3.1). */
+    public GroupInfo openGroupInfo(CipherSuite suite, byte[] joinerSecret, byte[] pskSecret) {
+        byte[] welcomeSecret = KeySchedule.welcomeSecret(suite, joinerSecret, pskSecret);
+        byte[] key = suite.expandWithLabel(welcomeSecret, "key", new byte[0], suite.aead().keyLength());
+        byte[] nonce = suite.expandWithLabel(welcomeSecret, "nonce", new byte[0], suite.aead().nonceLength());
+        Arrays.fill(welcomeSecret, (byte) 0);
+        try {
+            return Codec.decodeAll(suite.aead().open(key, nonce, new byte[0], encryptedGroupInfo), GroupInfo::decode);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+            Arrays.fill(nonce, (byte) 0);
+        }
     }
 
     public static Welcome decode(TlsReader in) {

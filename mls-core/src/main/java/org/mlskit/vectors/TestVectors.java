@@ -14,7 +14,7 @@ public final class TestVectors {
     /** The file types this build verifies, by the official files' base names. */
     public static final String[] TYPES = {"tree-math", "crypto-basics", "deserialization", "secret-tree", "key-schedule",
         "psk_secret", "messages", "transcript-hashes", "tree-validation", "tree-operations",
-        "treekem"};
+        "treekem", "welcome"};
 
     private TestVectors() {
     }
@@ -65,6 +65,8 @@ public final class TestVectors {
                 return TreeOperationsVectors::check;
             case "treekem":
                 return TreeKemVectors::check;
+            case "welcome":
+                return WelcomeVectors::check;
             default:
                 throw new MlsException(ErrorCode.UNSUPPORTED, "unknown test-vector type '" + type + "'; known: "
                         + String.join(", ", TYPES));

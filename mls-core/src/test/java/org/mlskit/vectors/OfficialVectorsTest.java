@@ -74,6 +74,11 @@ class OfficialVectorsTest {
         everySuite(run("treekem"));
     }
 
+    @Test
+    void welcome() {
+        everySuite(run("welcome"));
+    }
+
     private static void everySuite(VectorReport r) {
         for (int suite = 1; suite <= 7; suite++) {
             assertTrue(r.passed(suite) >= 1, "suite " + suite + " has no passing entry");
