@@ -22,6 +22,8 @@ public final class RatchetTree {
     private final CipherSuite suite;
     private Node[] nodes;
     private byte[][] hashes;
+    /** No blank leaf lies left of this leaf index (so building a tree by adds is linear, not quadratic). */
+    private int blankHint;
 
     private RatchetTree(CipherSuite suite, Node[] nodes) {
         this.suite = suite;
@@ -65,6 +67,7 @@ public final class RatchetTree {
     public RatchetTree copy() {
         RatchetTree t = new RatchetTree(suite, nodes.clone());
         t.hashes = hashes.clone();
+        t.blankHint = blankHint;
         return t;
     }
 
@@ -74,6 +77,9 @@ public final class RatchetTree {
             throw new IllegalArgumentException("node kind does not match index " + index);
         }
         nodes[index] = node;
+        if (node == null && TreeMath.isLeaf(index) && index / 2 < blankHint) {
+            blankHint = index / 2;
+        }
         int leaves = leafCount();
         int root = TreeMath.root(leaves);
         for (int x = index;; x = TreeMath.parent(x, leaves)) {
@@ -92,11 +98,13 @@ public final class RatchetTree {
 
     /** Leftmost blank leaf, or -1 when every leaf is occupied. */
     public int leftmostBlankLeaf() {
-        for (int i = 0; i < nodes.length; i += 2) {
+        for (int i = 2 * blankHint; i < nodes.length; i += 2) {
             if (nodes[i] == null) {
-                return i / 2;
+                blankHint = i / 2;
+                return blankHint;
             }
         }
+        blankHint = leafCount();
         return -1;
     }
 

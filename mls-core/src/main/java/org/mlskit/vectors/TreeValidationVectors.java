@@ -3,9 +3,8 @@ package org.mlskit.vectors;
 import org.mlskit.codec.Codec;
 import org.mlskit.crypto.CipherSuite;
 import org.mlskit.crypto.RandomSource;
-import org.mlskit.keys.LeafNode;
-import org.mlskit.tree.ParentHashes;
 import org.mlskit.tree.RatchetTree;
+import org.mlskit.tree.TreeValidation;
 
 import static org.mlskit.vectors.TestVectors.*;
 
@@ -30,11 +29,6 @@ final class TreeValidationVectors {
             expectEqual("tree hash of node " + i, org.bouncycastle.util.encoders.Hex.decode(hashes.at(i).asString()),
                     tree.treeHash(i));
         }
-        ParentHashes.verify(tree);
-        byte[] groupId = hex(v, "group_id");
-        for (int leaf = 0; leaf < tree.leafCount(); leaf++) {
-            LeafNode l = tree.leaf(leaf);
-            expect("signature of leaf " + leaf, l == null || l.verify(cs, groupId, leaf));
-        }
+        TreeValidation.validate(tree, hex(v, "group_id"));
     }
 }
