@@ -4,6 +4,7 @@ import org.mlskit.MlsException;
 import org.mlskit.codec.DecodeException;
 import org.mlskit.codec.TlsReader;
 import org.mlskit.crypto.CipherSuite;
+import org.mlskit.vectors.LargeTree;
 import org.mlskit.vectors.TestVectors;
 import org.mlskit.vectors.VectorReport;
 import org.teavm.jso.JSBody;
@@ -98,6 +99,20 @@ public final class Harness {
             return small[index] == 12345;
         } catch (ArrayIndexOutOfBoundsException e) {
             return true;
+        }
+    }
+
+    /**
+     * Builds a ratchet tree of {@code members} members (random keys, see {@link LargeTree}) and
+     * encodes, decodes, hashes and validates it; returns the size of its encoding in bytes.
+     */
+    @JSExport
+    public static int largeTree(int members) {
+        try {
+            WebRandomSource random = new WebRandomSource();
+            return LargeTree.check(LargeTree.build(CipherSuite.of(1), members, random, false), false);
+        } catch (MlsException e) {
+            throw JsErrors.rethrow(e);
         }
     }
 

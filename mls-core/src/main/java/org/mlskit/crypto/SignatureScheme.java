@@ -78,6 +78,18 @@ public enum SignatureScheme {
         }
     }
 
+    /** Bytes of a public key: the native length for EdDSA, an uncompressed point for ECDSA. */
+    public int publicKeyLength() {
+        switch (this) {
+            case ED25519:
+                return Ed25519PublicKeyParameters.KEY_SIZE;
+            case ED448:
+                return Ed448PublicKeyParameters.KEY_SIZE;
+            default:
+                return 1 + 2 * privateKeyLength();
+        }
+    }
+
     public KeyPair generateKeyPair(RandomSource random) {
         byte[] priv;
         if (isEcdsa()) {
@@ -171,7 +183,7 @@ public enum SignatureScheme {
 
     private ECPublicKeyParameters ecPublic(byte[] key) {
         // Uncompressed points only, as RFC 9420 §5.1.1 requires.
-        if (key.length != 1 + 2 * privateKeyLength() || key[0] != 0x04) {
+        if (key.length != publicKeyLength() || key[0] != 0x04) {
             throw badKey(key);
         }
         try {
