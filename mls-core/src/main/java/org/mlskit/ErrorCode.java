@@ -22,6 +22,20 @@ public enum ErrorCode {
     INVALID_PARENT_HASH,
     /** A tree or tree hash that does not match what the group agreed on. */
     INVALID_TREE,
+    /** A PublicMessage whose membership tag does not match the membership key of its epoch (RFC 9420 §6.2). */
+    INVALID_MEMBERSHIP_TAG,
+    /** A message for an epoch other than the one whose state it was processed with. */
+    WRONG_EPOCH,
+    /** A message for another group. */
+    WRONG_GROUP,
+    /** A sender that is not a member (a blank or out-of-range leaf) or an unknown external sender. */
+    UNKNOWN_MEMBER,
+    /** A content type the message's wire format or sender type does not allow (e.g. an application message as a PublicMessage). */
+    WRONG_CONTENT_TYPE,
+    /** A LeafNode that breaks a rule of RFC 9420 §7.3 (source, capabilities, extensions, uniqueness). */
+    INVALID_LEAF_NODE,
+    /** A KeyPackage or leaf whose lifetime does not cover the current time. */
+    EXPIRED,
     /** No secure randomness is available in this runtime. */
     NO_SECURE_RANDOM
 }

@@ -1,0 +1,130 @@
+package org.mlskit.tree;
+
+import java.util.Arrays;
+
+import org.mlskit.ErrorCode;
+import org.mlskit.MlsException;
+import org.mlskit.crypto.CipherSuite;
+import org.mlskit.keys.Capabilities;
+import org.mlskit.keys.Extension;
+import org.mlskit.keys.ExtensionType;
+import org.mlskit.keys.LeafNode;
+import org.mlskit.keys.RequiredCapabilities;
+
+/**
+ * LeafNode validation of RFC 9420 §7.3, for a leaf arriving in a KeyPackage, an Update, a
+ * Commit's UpdatePath or a tree. Credential validation proper (is this identity acceptable?) is
+ * the application's, through its identity checker; this checks everything the RFC defines.
+ */
+public final class LeafNodeValidation {
+    /** Where the leaf was found, which fixes the source it must have. */
+    public enum Origin {
+        KEY_PACKAGE(LeafNode.SOURCE_KEY_PACKAGE), UPDATE(LeafNode.SOURCE_UPDATE), COMMIT(LeafNode.SOURCE_COMMIT),
+        /** A leaf already in a tree one is joining: any source. */
+        TREE(0);
+
+        final int source;
+
+        Origin(int source) {
+            this.source = source;
+        }
+    }
+
+    private LeafNodeValidation() {
+    }
+
+    /**
+     * Validates {@code leaf}, which is to occupy {@code leafIndex} of {@code tree} (the group's
+     * tree before the change; the leaf being replaced is excluded from the uniqueness checks).
+     * {@code nowSeconds} below 0 skips the lifetime check (received leaves, where it is only
+     * RECOMMENDED); {@code required} may be null.
+     */
+    public static void validate(CipherSuite suite, LeafNode leaf, Origin origin, byte[] groupId, int leafIndex, RatchetTree tree,
+            RequiredCapabilities required, long nowSeconds) {
+        if (origin != Origin.TREE && leaf.source != origin.source) {
+            throw invalid("a leaf in " + origin + " must have leaf_node_source " + origin.source + ", not " + leaf.source);
+        }
+        if (!leaf.verify(suite, groupId, leafIndex)) {
+            throw new MlsException(ErrorCode.INVALID_SIGNATURE, "the LeafNode signature does not verify");
+        }
+        Capabilities caps = leaf.capabilities;
+        if (!has(caps.versions, 1) || !has(caps.cipherSuites, suite.id())) {
+            throw invalid("the leaf's capabilities lack MLS 1.0 or cipher suite " + suite.id());
+        }
+        if (!has(caps.credentials, leaf.credential.type())) {
+            throw invalid("the leaf's capabilities lack its own credential type " + leaf.credential.type());
+        }
+        for (Extension e : leaf.extensions) {
+            if (!ExtensionType.isDefault(e.type()) && !has(caps.extensions, e.type())) {
+                throw invalid("the leaf carries extension " + e.type() + " its capabilities do not list");
+            }
+        }
+        if (required != null) {
+            for (int t : required.extensionTypes) {
+                if (!ExtensionType.isDefault(t) && !has(caps.extensions, t)) {
+                    throw invalid("the leaf does not support required extension " + t);
+                }
+            }
+            for (int t : required.proposalTypes) {
+                if (t > 7 && !has(caps.proposals, t)) {
+                    throw invalid("the leaf does not support required proposal type " + t);
+                }
+            }
+            for (int t : required.credentialTypes) {
+                if (!has(caps.credentials, t)) {
+                    throw invalid("the leaf does not support required credential type " + t);
+                }
+            }
+        }
+        if (origin == Origin.KEY_PACKAGE && nowSeconds >= 0
+                && (Long.compareUnsigned(nowSeconds, leaf.lifetime.notBefore) < 0
+                    || Long.compareUnsigned(nowSeconds, leaf.lifetime.notAfter) > 0)) {
+            throw new MlsException(ErrorCode.EXPIRED, "the leaf's lifetime does not cover the current time");
+        }
+        if (tree != null) {
+            checkAgainstMembers(leaf, leafIndex, tree, origin != Origin.TREE);
+        }
+    }
+
+    /** Credential types in use are mutually supported, and the leaf's keys are new to the tree. */
+    private static void checkAgainstMembers(LeafNode leaf, int leafIndex, RatchetTree tree, boolean replacing) {
+        LeafNode replaced = leafIndex < tree.leafCount() ? tree.leaf(leafIndex) : null;
+        if (replacing && replaced != null && Arrays.equals(replaced.encryptionKey, leaf.encryptionKey)) {
+            throw invalid("an updated leaf must have a new encryption key");
+        }
+        for (int i = 0; i < tree.leafCount(); i++) {
+            LeafNode m = tree.leaf(i);
+            if (m == null || i == leafIndex) {
+                continue;
+            }
+            if (!has(m.capabilities.credentials, leaf.credential.type())) {
+                throw invalid("member " + i + " does not support credential type " + leaf.credential.type());
+            }
+            if (!has(leaf.capabilities.credentials, m.credential.type())) {
+                throw invalid("the leaf does not support member " + i + "'s credential type " + m.credential.type());
+            }
+            if (Arrays.equals(m.signatureKey, leaf.signatureKey)) {
+                throw invalid("the leaf's signature key is already used by member " + i);
+            }
+        }
+        for (int n = 0; n < tree.nodeCount(); n++) {
+            Node node = tree.node(n);
+            if (node != null && n != TreeMath.nodeIndex(leafIndex) && Arrays.equals(node.encryptionKey(), leaf.encryptionKey)) {
+                throw invalid("the leaf's encryption key is already used by node " + n);
+            }
+        }
+    }
+
+    private static boolean has(int[] values, int v) {
+        for (int x : values) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static MlsException invalid(String why) {
+        return new MlsException(ErrorCode.INVALID_LEAF_NODE, why);
+    }
+}
