@@ -167,6 +167,12 @@ public final class CipherSuite {
         return hpke().open(privateKey, kemOutput, labeled(label, context), EMPTY, ciphertext);
     }
 
+    /** DecryptWithLabel with the recipient's public key known, saving a scalar multiplication. */
+    public byte[] decryptWithLabel(byte[] privateKey, byte[] publicKey, String label, byte[] context, byte[] kemOutput,
+            byte[] ciphertext) {
+        return hpke().open(privateKey, publicKey, kemOutput, labeled(label, context), EMPTY, ciphertext);
+    }
+
     /** SignContent and EncryptContext share one shape: {label<V> = "MLS 1.0 " + Label; content<V>}. */
     private static byte[] labeled(String label, byte[] content) {
         TlsWriter w = new TlsWriter(content.length + label.length() + 16);

@@ -42,6 +42,7 @@ public final class Hpke {
 
     /** DeriveKeyPair(ikm) of RFC 9180 §7.1.3. */
     public synchronized KeyPair deriveKeyPair(byte[] ikm) {
+        OperationCounter.deriveKeyPair++;
         AsymmetricCipherKeyPair kp = hpke.deriveKeyPair(ikm);
         return new KeyPair(hpke.serializePrivateKey(kp.getPrivate()), hpke.serializePublicKey(kp.getPublic()));
     }
@@ -52,11 +53,12 @@ public final class Hpke {
 
     /** The public key that belongs to a serialized private key. */
     public synchronized byte[] publicKey(byte[] privateKey) {
-        return hpke.serializePublicKey(privateKeyPair(privateKey).getPublic());
+        return hpke.serializePublicKey(privateKeyPair(privateKey, null).getPublic());
     }
 
     /** SealBase(pkR, info, aad, pt). */
     public synchronized HpkeCiphertext seal(byte[] publicKey, byte[] info, byte[] aad, byte[] plaintext, RandomSource random) {
+        OperationCounter.hpkeSeal++;
         AsymmetricKeyParameter pkR = publicKeyParam(publicKey);
         AsymmetricCipherKeyPair ephemeral = hpke.deriveKeyPair(random.bytes(kem.privateKeyLength()));
         HPKEContextWithEncapsulation ctx;
@@ -74,8 +76,19 @@ public final class Hpke {
     }
 
     /** OpenBase(enc, skR, info, aad, ct); any failure is {@link ErrorCode#DECRYPTION_FAILED}. */
-    public synchronized byte[] open(byte[] privateKey, byte[] kemOutput, byte[] info, byte[] aad, byte[] ciphertext) {
-        AsymmetricCipherKeyPair skR = privateKeyPair(privateKey);
+    public byte[] open(byte[] privateKey, byte[] kemOutput, byte[] info, byte[] aad, byte[] ciphertext) {
+        return open(privateKey, null, kemOutput, info, aad, ciphertext);
+    }
+
+    /**
+     * OpenBase with the recipient's public key supplied (as the tree or KeyPackage holds it), which
+     * spares the scalar multiplication that would recompute it; a public key that does not belong to
+     * the private key makes decryption fail, never succeed wrongly.
+     */
+    public synchronized byte[] open(byte[] privateKey, byte[] publicKey, byte[] kemOutput, byte[] info, byte[] aad,
+            byte[] ciphertext) {
+        OperationCounter.hpkeOpen++;
+        AsymmetricCipherKeyPair skR = privateKeyPair(privateKey, publicKey);
         if (kemOutput.length != kem.publicKeyLength()) {
             throw new MlsException(ErrorCode.DECRYPTION_FAILED, "kem_output of " + kemOutput.length + " bytes, " + kem + " uses "
                     + kem.publicKeyLength());
@@ -104,12 +117,15 @@ public final class Hpke {
         }
     }
 
-    private AsymmetricCipherKeyPair privateKeyPair(byte[] privateKey) {
+    private AsymmetricCipherKeyPair privateKeyPair(byte[] privateKey, byte[] publicKey) {
         if (privateKey.length != kem.privateKeyLength()) {
             throw new MlsException(ErrorCode.INVALID_KEY, kem + " private key of " + privateKey.length + " bytes");
         }
+        if (publicKey != null && publicKey.length != kem.publicKeyLength()) {
+            throw new MlsException(ErrorCode.INVALID_KEY, kem + " public key of " + publicKey.length + " bytes");
+        }
         try {
-            return hpke.deserializePrivateKey(privateKey, null);
+            return hpke.deserializePrivateKey(privateKey, publicKey);
         } catch (RuntimeException e) {
             throw new MlsException(ErrorCode.INVALID_KEY, kem + " private key is invalid", e);
         }

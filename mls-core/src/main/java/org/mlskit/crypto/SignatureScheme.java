@@ -123,6 +123,7 @@ public enum SignatureScheme {
     }
 
     public byte[] sign(byte[] privateKey, byte[] message) {
+        OperationCounter.sign++;
         Signer s;
         switch (this) {
             case ED25519:
@@ -147,6 +148,7 @@ public enum SignatureScheme {
 
     /** True when {@code signature} is valid; a public key that cannot be decoded is an {@link ErrorCode#INVALID_KEY}. */
     public boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
+        OperationCounter.verify++;
         Signer s;
         switch (this) {
             case ED25519:

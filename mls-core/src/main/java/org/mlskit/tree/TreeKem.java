@@ -183,7 +183,8 @@ public final class TreeKem {
             byte[] key = priv.privateKey(res[j]);
             if (key != null) {
                 HpkeCiphertext ct = cts.get(j);
-                secret = suite.decryptWithLabel(key, LABEL, groupContext, ct.kemOutput(), ct.ciphertext());
+                secret = suite.decryptWithLabel(key, tree.node(res[j]).encryptionKey(), LABEL, groupContext, ct.kemOutput(),
+                        ct.ciphertext());
             }
         }
         if (secret == null) {
