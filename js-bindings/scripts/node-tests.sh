@@ -11,4 +11,4 @@ case "$target" in
 esac
 cd "$here"
 echo "== node:test on the $target target with $("$node" --version)"
-MLSKIT_TARGET="$target" exec "$node" --test src/test/js/*.test.mjs
+MLSKIT_TARGET="$target" exec "$node" --test --test-concurrency=2 src/test/js/*.test.mjs

@@ -1,5 +1,6 @@
 package org.mlskit.schedule;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -64,6 +65,135 @@ public final class HashRatchet {
             trimSkipped();
         }
         return advance();
+    }
+
+    /**
+     * For receiving without commitment: the key of {@code gen}, found or derived exactly as
+     * {@link #forGeneration(int)} would, but the ratchet is left as it was. Call
+     * {@link PendingKey#commit()} once the message decrypted and verified, so that the key is
+     * consumed; or {@link PendingKey#discard()} when it did not, so that a forged or damaged
+     * message burns neither this generation nor the skipped ones before it. Errors are those of
+     * {@link #forGeneration(int)}.
+     */
+    public PendingKey prepare(int gen) {
+        if (Integer.compareUnsigned(gen, generation) < 0) {
+            RatchetKey k = skipped.get(gen);
+            if (k == null) {
+                throw new MlsException(ErrorCode.DUPLICATE_MESSAGE, "the key of generation " + Integer.toUnsignedString(gen)
+                        + " was already used or is older than the out-of-order window");
+            }
+            return new PendingKey(k, null, 0, null);
+        }
+        if (gen == -1) {
+            throw new MlsException(ErrorCode.GENERATION_OUT_OF_RANGE, "generation 2^32 - 1 is never used");
+        }
+        long distance = Integer.toUnsignedLong(gen) - Integer.toUnsignedLong(generation);
+        if (distance > policy.maxForwardDistance()) {
+            throw new MlsException(ErrorCode.GENERATION_OUT_OF_RANGE, "generation " + Integer.toUnsignedString(gen)
+                    + " is " + distance + " ahead of " + Integer.toUnsignedString(generation) + "; the limit is "
+                    + policy.maxForwardDistance());
+        }
+        // Derive along a copy of the chain; the live secret is untouched until commit.
+        ArrayDeque<RatchetKey> passed = new ArrayDeque<>();
+        byte[] s = secret.clone();
+        int g = generation;
+        while (g != gen) {
+            passed.addLast(keyAt(s, g));
+            if (passed.size() > policy.outOfOrderTolerance()) {
+                passed.removeFirst().erase();
+            }
+            s = nextSecret(s, g);
+            g++;
+        }
+        RatchetKey target = keyAt(s, g);
+        return new PendingKey(target, nextSecret(s, g), g + 1, passed);
+    }
+
+    private RatchetKey keyAt(byte[] chainSecret, int gen) {
+        return new RatchetKey(gen, suite.deriveTreeSecret(chainSecret, "key", gen, suite.aead().keyLength()),
+                suite.deriveTreeSecret(chainSecret, "nonce", gen, suite.aead().nonceLength()));
+    }
+
+    /** The chain secret after {@code gen}; zeroes the one it was derived from. */
+    private byte[] nextSecret(byte[] chainSecret, int gen) {
+        byte[] n = suite.deriveTreeSecret(chainSecret, "secret", gen, suite.kdf().length());
+        Arrays.fill(chainSecret, (byte) 0);
+        return n;
+    }
+
+    /**
+     * A receiving key looked up by {@link #prepare(int)} and not yet consumed. Exactly one of
+     * {@link #commit()} and {@link #discard()} takes effect; later calls do nothing.
+     */
+    public final class PendingKey {
+        private final RatchetKey key;
+        /** For a derived key: the ratchet state to install on commit; null for a key taken from the skipped ones. */
+        private final byte[] newSecret;
+        private final int newGeneration;
+        private final ArrayDeque<RatchetKey> passed;
+        /** The live state this was derived from, to refuse a commit after the ratchet moved on. */
+        private final byte[] baseSecret;
+        private final int baseGeneration;
+        private boolean done;
+
+        private PendingKey(RatchetKey key, byte[] newSecret, int newGeneration, ArrayDeque<RatchetKey> passed) {
+            this.key = key;
+            this.newSecret = newSecret;
+            this.newGeneration = newGeneration;
+            this.passed = passed;
+            this.baseSecret = secret;
+            this.baseGeneration = generation;
+        }
+
+        public RatchetKey key() {
+            return key;
+        }
+
+        /** Consumes the key (and, for a derived one, moves the ratchet past it, keeping skipped keys as forGeneration does). */
+        public void commit() {
+            if (done) {
+                return;
+            }
+            done = true;
+            if (newSecret == null) {
+                if (skipped.get(key.generation()) != key) {
+                    throw new MlsException(ErrorCode.DUPLICATE_MESSAGE, "the key of generation "
+                            + Integer.toUnsignedString(key.generation()) + " was consumed in the meantime");
+                }
+                skipped.remove(key.generation());
+                return;
+            }
+            if (secret != baseSecret || generation != baseGeneration) {
+                eraseDerived();
+                throw new MlsException(ErrorCode.INVALID_ARGUMENT, "the ratchet moved between prepare and commit");
+            }
+            Arrays.fill(secret, (byte) 0);
+            secret = newSecret;
+            generation = newGeneration;
+            for (RatchetKey k : passed) {
+                skipped.put(k.generation(), k);
+            }
+            trimSkipped();
+        }
+
+        /** Leaves the ratchet as it was and erases whatever was derived for this lookup. */
+        public void discard() {
+            if (done) {
+                return;
+            }
+            done = true;
+            if (newSecret != null) {
+                key.erase();
+                eraseDerived();
+            }
+        }
+
+        private void eraseDerived() {
+            Arrays.fill(newSecret, (byte) 0);
+            for (RatchetKey k : passed) {
+                k.erase();
+            }
+        }
     }
 
     private RatchetKey advance() {

@@ -14,7 +14,8 @@ public final class TestVectors {
     /** The file types this build verifies, by the official files' base names. */
     public static final String[] TYPES = {"tree-math", "crypto-basics", "deserialization", "secret-tree", "key-schedule",
         "psk_secret", "messages", "transcript-hashes", "tree-validation", "tree-operations",
-        "treekem", "welcome"};
+        "treekem", "welcome",
+        "message-protection"};
 
     private TestVectors() {
     }
@@ -67,6 +68,8 @@ public final class TestVectors {
                 return TreeKemVectors::check;
             case "welcome":
                 return WelcomeVectors::check;
+            case "message-protection":
+                return MessageProtectionVectors::check;
             default:
                 throw new MlsException(ErrorCode.UNSUPPORTED, "unknown test-vector type '" + type + "'; known: "
                         + String.join(", ", TYPES));

@@ -79,6 +79,11 @@ class OfficialVectorsTest {
         everySuite(run("welcome"));
     }
 
+    @Test
+    void messageProtection() {
+        everySuite(run("message-protection"));
+    }
+
     private static void everySuite(VectorReport r) {
         for (int suite = 1; suite <= 7; suite++) {
             assertTrue(r.passed(suite) >= 1, "suite " + suite + " has no passing entry");

@@ -1,0 +1,3 @@
+import { vectorTests } from './vectors.mjs';
+
+await vectorTests(1, 2);
