@@ -172,8 +172,9 @@ public enum SignatureScheme {
                 StandardDSAEncoding.INSTANCE);
     }
 
+    /** An ECDSA scalar, big-endian; shorter encodings (leading zero bytes left out, as some implementations export them) are accepted. */
     private ECPrivateKeyParameters ecPrivate(byte[] key) {
-        if (key.length != privateKeyLength()) {
+        if (key.length == 0 || key.length > privateKeyLength()) {
             throw badKey(key);
         }
         BigInteger d = new BigInteger(1, key);

@@ -23,6 +23,7 @@ public final class HashRatchet {
     private int generation;
     /** Keys of generations skipped over, oldest first. */
     private final LinkedHashMap<Integer, RatchetKey> skipped = new LinkedHashMap<>();
+    private boolean erased;
 
     HashRatchet(CipherSuite suite, byte[] secret, RatchetPolicy policy) {
         this.suite = suite;
@@ -37,14 +38,13 @@ public final class HashRatchet {
 
     /** For sending: the key of the current generation; the ratchet moves past it. */
     public RatchetKey next() {
-        if (generation == -1) {
-            throw new MlsException(ErrorCode.GENERATION_OUT_OF_RANGE, "ratchet exhausted at generation 2^32 - 1");
-        }
+        checkUsable(generation);
         return advance();
     }
 
     /** For receiving: the key of {@code gen}, derived forward or taken from the skipped keys. */
     public RatchetKey forGeneration(int gen) {
+        checkUsable(gen);
         if (Integer.compareUnsigned(gen, generation) < 0) {
             RatchetKey k = skipped.remove(gen);
             if (k == null) {
@@ -76,6 +76,7 @@ public final class HashRatchet {
      * {@link #forGeneration(int)}.
      */
     public PendingKey prepare(int gen) {
+        checkUsable(gen);
         if (Integer.compareUnsigned(gen, generation) < 0) {
             RatchetKey k = skipped.get(gen);
             if (k == null) {
@@ -83,9 +84,6 @@ public final class HashRatchet {
                         + " was already used or is older than the out-of-order window");
             }
             return new PendingKey(k, null, 0, null);
-        }
-        if (gen == -1) {
-            throw new MlsException(ErrorCode.GENERATION_OUT_OF_RANGE, "generation 2^32 - 1 is never used");
         }
         long distance = Integer.toUnsignedLong(gen) - Integer.toUnsignedLong(generation);
         if (distance > policy.maxForwardDistance()) {
@@ -163,7 +161,7 @@ public final class HashRatchet {
                 skipped.remove(key.generation());
                 return;
             }
-            if (secret != baseSecret || generation != baseGeneration) {
+            if (erased || secret != baseSecret || generation != baseGeneration) {
                 eraseDerived();
                 throw new MlsException(ErrorCode.INVALID_ARGUMENT, "the ratchet moved between prepare and commit");
             }
@@ -196,6 +194,16 @@ public final class HashRatchet {
         }
     }
 
+    /** Refuses an erased ratchet, and generation 2^32 - 1, past which the uint32 counter would wrap. */
+    private void checkUsable(int gen) {
+        if (erased) {
+            throw new MlsException(ErrorCode.INVALID_ARGUMENT, "this epoch's secrets were erased");
+        }
+        if (gen == -1) {
+            throw new MlsException(ErrorCode.GENERATION_OUT_OF_RANGE, "generation 2^32 - 1 is never used");
+        }
+    }
+
     private RatchetKey advance() {
         int nk = suite.aead().keyLength();
         int nn = suite.aead().nonceLength();
@@ -216,8 +224,9 @@ public final class HashRatchet {
         }
     }
 
-    /** Zeroes the chain secret and every retained key. */
+    /** Zeroes the chain secret and every retained key; the ratchet is unusable afterwards. */
     void erase() {
+        erased = true;
         Arrays.fill(secret, (byte) 0);
         for (RatchetKey k : skipped.values()) {
             k.erase();

@@ -101,24 +101,11 @@ final class MessageProtectionVectors {
             this.cs = cs;
             this.ctx = ctx;
             this.random = random;
-            signaturePriv = leftPad(hex(v, "signature_priv"), cs.signatureScheme().privateKeyLength());
+            signaturePriv = hex(v, "signature_priv");
             signaturePub = hex(v, "signature_pub");
             encryptionSecret = hex(v, "encryption_secret");
             senderDataSecret = hex(v, "sender_data_secret");
             membershipKey = hex(v, "membership_key");
-        }
-
-        /**
-         * The P-521 entry's signature_priv is the scalar in 65 bytes, without its leading zero
-         * byte; SignatureScheme takes ECDSA scalars in exactly the field size, so restore it.
-         */
-        private static byte[] leftPad(byte[] key, int length) {
-            if (key.length >= length) {
-                return key;
-            }
-            byte[] out = new byte[length];
-            System.arraycopy(key, 0, out, length - key.length, key.length);
-            return out;
         }
 
         byte[] confirmationTag(FramedContent content) {

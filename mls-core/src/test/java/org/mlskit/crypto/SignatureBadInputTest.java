@@ -248,10 +248,19 @@ class SignatureBadInputTest {
             assertMls(ErrorCode.INVALID_KEY, () -> s.verify(p, MESSAGE, sig));
             assertMls(ErrorCode.INVALID_KEY, () -> cs.verifyWithLabel(p, "x", MESSAGE, sig));
         }
-        for (byte[] k : new byte[][] {new byte[0], Arrays.copyOf(priv, priv.length - 1), concat(priv, new byte[1])}) {
+        boolean ecdsa = pub[0] == 0x04 && pub.length > 57;
+        // An ECDSA scalar may come without leading zero bytes; an EdDSA seed has one exact length.
+        byte[][] bad = ecdsa ? new byte[][] {new byte[0], concat(priv, new byte[1])}
+            : new byte[][] {new byte[0], Arrays.copyOf(priv, priv.length - 1), concat(priv, new byte[1])};
+        for (byte[] k : bad) {
             assertMls(ErrorCode.INVALID_KEY, () -> s.sign(k, MESSAGE));
             assertMls(ErrorCode.INVALID_KEY, () -> s.publicKey(k));
             assertMls(ErrorCode.INVALID_KEY, () -> cs.signWithLabel(k, "x", MESSAGE));
+        }
+        if (ecdsa) {
+            byte[] padded = concat(new byte[1], Arrays.copyOfRange(priv, 1, priv.length));
+            byte[] stripped = Arrays.copyOfRange(padded, 1, padded.length);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(s.publicKey(padded), s.publicKey(stripped));
         }
     }
 
