@@ -6,8 +6,8 @@ package org.mlskit.crypto;
  *
  * <ul>
  *   <li>{@code hpkeSeal}, {@code hpkeOpen}: {@link Hpke#seal} and {@link Hpke#open} (each one
- *       DHKEM Encap or Decap: for seal an ephemeral key derivation and one DH, for open a
- *       private-key decoding, which recomputes the public key, and one DH). The ephemeral key
+ *       DHKEM Encap or Decap: for seal an ephemeral key derivation and one DH, for open one
+ *       DH, plus recomputing the recipient's public key when the caller does not supply it). The ephemeral key
  *       inside a seal is not counted as a {@code deriveKeyPair}.</li>
  *   <li>{@code deriveKeyPair}: {@link Hpke#deriveKeyPair}, which {@link Hpke#generateKeyPair}
  *       also goes through (node keys from path secrets, fresh leaf keys).</li>
