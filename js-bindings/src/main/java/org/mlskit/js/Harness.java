@@ -6,6 +6,7 @@ import org.mlskit.codec.TlsReader;
 import org.mlskit.crypto.CipherSuite;
 import org.mlskit.vectors.LargeTree;
 import org.mlskit.vectors.TestVectors;
+import org.mlskit.vectors.TreeBench;
 import org.mlskit.vectors.VectorReport;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSExport;
@@ -143,6 +144,72 @@ public final class Harness {
     public static double bench(String primitive, String variant, int iterations) {
         try {
             return PrimitiveBench.run(primitive, variant, iterations, new WebRandomSource());
+        } catch (MlsException e) {
+            throw JsErrors.rethrow(e);
+        }
+    }
+
+    /** The scenario of the last tree benchmark call, kept so that repeated calls do not rebuild a large tree. */
+    private static TreeBench treeBench;
+    private static int treeBenchSink;
+
+    @JSBody(script = "return performance.now();")
+    private static native double now();
+
+    private static TreeBench treeScenario(String shape, int leaves) {
+        if (treeBench == null || treeBench.leaves() != leaves || !treeBench.shape().equals(shape)) {
+            treeBench = null;
+            treeBench = TreeBench.build(shape, leaves, new WebRandomSource());
+        }
+        return treeBench;
+    }
+
+    /**
+     * Builds (and keeps) the tree benchmark scenario of {@code shape} ("updated" or "adds") with
+     * {@code leaves} members, see {@link TreeBench}; returns the milliseconds it took (0 when the
+     * same scenario was already built).
+     */
+    @JSExport
+    public static double treeBenchBuild(String shape, int leaves) {
+        try {
+            double t0 = now();
+            treeScenario(shape, leaves);
+            return now() - t0;
+        } catch (MlsException e) {
+            throw JsErrors.rethrow(e);
+        }
+    }
+
+    /**
+     * Microseconds per operation of a tree operation ("tree-hash", "create-path", "process-path",
+     * or the floor primitives "derive-key-pair" and "hpke-open") on the scenario of {@code shape} and {@code leaves} (built first if
+     * needed, not timed): one untimed run, then {@code iterations} timed runs.
+     */
+    @JSExport
+    public static double treeBench(String op, String shape, int leaves, int iterations) {
+        try {
+            TreeBench b = treeScenario(shape, leaves);
+            treeBenchSink ^= b.run(op);
+            double t0 = now();
+            for (int i = 0; i < iterations; i++) {
+                treeBenchSink ^= b.run(op);
+            }
+            return (now() - t0) * 1000.0 / iterations;
+        } catch (MlsException e) {
+            throw JsErrors.rethrow(e);
+        }
+    }
+
+    /**
+     * The public-key operations one run of a tree operation performs, as
+     * "seal=S open=O derive=D sign=G verify=V" (HPKE seal/open, DeriveKeyPair, sign/verify).
+     */
+    @JSExport
+    public static String treeBenchOps(String op, String shape, int leaves) {
+        try {
+            TreeBench b = treeScenario(shape, leaves);
+            treeBenchSink ^= b.run(op);
+            return b.countOperations(op);
         } catch (MlsException e) {
             throw JsErrors.rethrow(e);
         }

@@ -1,0 +1,98 @@
+// Tree benchmarks (org.mlskit.vectors.TreeBench, the scenario JMH's TreeOpsBench measures on the
+// JVM) inside a TeaVM output of the harness, in Node, printed as markdown tables: the tree hash
+// after one leaf change, UpdatePath creation and processing, per tree shape and size, with the
+// public-key operations each performs, and the primitive floor measured in the same process.
+//
+//   node=$(js-bindings/scripts/node24.sh)
+//   "$node" js-bindings/scripts/tree-bench.mjs [--target wasm-gc|js] [--budget MS] [--rounds N]
+//       [--leaves 10,100,1000,10000] [--shapes updated,adds] [--out FILE]
+//
+// Per case: warm-up calls of one timed run each (for at least 300 ms, at least two), then --rounds
+// (default 3) calls of as many timed runs as fit in --budget ms (default 1000; at least 1 run),
+// each after one untimed run. "mean" is the mean of the rounds' µs/op, "best" the fastest round.
+// The floor: PrimitiveBench's seal/open/sign/verify/dh, and TreeBench's derive-key-pair and
+// hpke-open (with the recipient's public key supplied, which is how TreeKEM's decryptPath opens).
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { loadHarness } from '../src/test/js/harness.mjs';
+
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const target = opt('target', 'wasm-gc');
+const budgetMs = Number(opt('budget', 1000));
+const rounds = Number(opt('rounds', 3));
+const sizes = opt('leaves', '10,100,1000,10000').split(',').map(Number);
+const shapes = opt('shapes', 'updated,adds').split(',');
+const out = opt('out', null);
+const OPS = ['tree-hash', 'create-path', 'process-path'];
+
+const h = await loadHarness(target);
+const lines = [];
+const print = (s) => {
+  lines.push(s);
+  console.log(s);
+};
+const fmt = (us) => (us >= 1000 ? (us / 1000).toFixed(2) + ' ms' : us.toFixed(us >= 100 ? 0 : us >= 10 ? 1 : 2) + ' µs');
+
+function measure(call) {
+  // Warm-up and calibration: single runs until 300 ms have passed (at least two), so V8's
+  // optimising tier has compiled the code; the last one sets the run count.
+  let estimate;
+  const t0 = performance.now();
+  for (let i = 0; i < 2 || performance.now() - t0 < 300; i++) {
+    estimate = call(1);
+  }
+  const iterations = Math.max(1, Math.round((budgetMs * 1000) / Math.max(estimate, 0.001)));
+  const results = [];
+  for (let r = 0; r < rounds; r++) {
+    results.push(call(iterations));
+  }
+  return {
+    mean: results.reduce((a, b) => a + b, 0) / results.length,
+    best: Math.min(...results),
+    iterations,
+  };
+}
+
+print(`Node ${process.version}, TeaVM ${target} output, ${os.cpus().length} CPUs, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, ${new Date().toISOString()}`);
+print('');
+print('| shape | leaves | build ms | operation | mean | best | runs/round | seal | open | derive | sign | verify |');
+print('|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const shape of shapes) {
+  for (const leaves of sizes) {
+    const buildMs = h.treeBenchBuild(shape, leaves);
+    for (const op of OPS) {
+      const counts = Object.fromEntries(h.treeBenchOps(op, shape, leaves).split(' ').map((kv) => kv.split('=')));
+      const m = measure((n) => h.treeBench(op, shape, leaves, n));
+      print(`| ${shape} | ${leaves} | ${buildMs.toFixed(0)} | ${op} | ${fmt(m.mean)} | ${fmt(m.best)} | ${m.iterations} `
+        + `| ${counts.seal} | ${counts.open} | ${counts.derive} | ${counts.sign} | ${counts.verify} |`);
+    }
+  }
+}
+
+print('');
+print('Primitive floor in the same process (µs/op):');
+print('');
+print('| primitive | mean | best | runs/round |');
+print('|---|---:|---:|---:|');
+const floor = [
+  ['HPKE seal (EncryptWithLabel, suite 1)', (n) => h.bench('hpke-seal', '1', n)],
+  ['HPKE open (DecryptWithLabel, suite 1)', (n) => h.bench('hpke-open', '1', n)],
+  ['HPKE open with the public key given (as TreeKEM)', (n) => h.treeBench('hpke-open', 'adds', 2, n)],
+  ['DeriveKeyPair (X25519)', (n) => h.treeBench('derive-key-pair', 'adds', 2, n)],
+  ['sign (Ed25519)', (n) => h.bench('sign', 'ED25519', n)],
+  ['verify (Ed25519)', (n) => h.bench('verify', 'ED25519', n)],
+  ['DH (X25519, variable base)', (n) => h.bench('dh', 'X25519', n)],
+];
+for (const [name, call] of floor) {
+  const m = measure(call);
+  print(`| ${name} | ${m.mean.toFixed(1)} | ${m.best.toFixed(1)} | ${m.iterations} |`);
+}
+print('');
+print(`load average at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+if (out) {
+  writeFileSync(out, lines.join('\n') + '\n');
+}
