@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 
 /**
  * JVM randomness from the platform's {@link SecureRandom}. Not for TeaVM builds: TeaVM's
- * SecureRandom silently degrades to Math.random without a {@code crypto} global.
+ * SecureRandom silently degrades to a weak non-cryptographic generator without a {@code crypto} global.
  */
 public final class SecureRandomSource implements RandomSource {
     private final SecureRandom random = new SecureRandom();

@@ -1,9 +1,9 @@
 package org.teavm.classlib.java.security;
 
 /**
- * TeaVM stand-in for {@code java.security.Security}, which TeaVM's class library lacks.
+ * TeaVM stand-in for the JDK's security-properties class, which TeaVM's class library lacks.
  * BouncyCastle reads optional tuning properties through it; in the browser there are none.
- * TeaVM maps {@code java.security.Security} to this class by its T-prefixed name.
+ * TeaVM maps a {@code java.*} class to {@code org.teavm.classlib.java.*} with a T prefix, so it picks this up.
  */
 public final class TSecurity {
     private TSecurity() {
