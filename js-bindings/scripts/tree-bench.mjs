@@ -10,8 +10,9 @@
 // Per case: warm-up calls of one timed run each (for at least 300 ms, at least two), then --rounds
 // (default 3) calls of as many timed runs as fit in --budget ms (default 1000; at least 1 run),
 // each after one untimed run. "mean" is the mean of the rounds' µs/op, "best" the fastest round.
-// The floor: PrimitiveBench's seal/open/sign/verify/dh, and TreeBench's derive-key-pair and
-// hpke-open (with the recipient's public key supplied, which is how TreeKEM's decryptPath opens).
+// The floor, measured before and after the tree cases: PrimitiveBench's seal/open/sign/verify/dh,
+// and TreeBench's derive-key-pair and hpke-open (with the recipient's public key supplied, which is
+// how TreeKEM's decryptPath opens).
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { loadHarness } from '../src/test/js/harness.mjs';
@@ -57,7 +58,21 @@ function measure(call) {
   };
 }
 
-print(`Node ${process.version}, TeaVM ${target} output, ${os.cpus().length} CPUs, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, ${new Date().toISOString()}`);
+const FLOOR = [
+  ['HPKE seal (EncryptWithLabel, suite 1)', (n) => h.bench('hpke-seal', '1', n)],
+  ['HPKE open (DecryptWithLabel, suite 1)', (n) => h.bench('hpke-open', '1', n)],
+  ['HPKE open with the public key given (as TreeKEM)', (n) => h.treeBench('hpke-open', 'adds', 2, n)],
+  ['DeriveKeyPair (X25519)', (n) => h.treeBench('derive-key-pair', 'adds', 2, n)],
+  ['sign (Ed25519)', (n) => h.bench('sign', 'ED25519', n)],
+  ['verify (Ed25519)', (n) => h.bench('verify', 'ED25519', n)],
+  ['DH (X25519, variable base)', (n) => h.bench('dh', 'X25519', n)],
+];
+const floorRuns = () => FLOOR.map(([, call]) => measure(call));
+const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+
+print(`Node ${process.version}, TeaVM ${target} output, ${os.cpus().length} CPUs, load average ${loadavg()}, ${new Date().toISOString()}`);
+// The floor is measured before and after the tree cases: the machine's speed can drift in between.
+const floorBefore = floorRuns();
 print('');
 print('| shape | leaves | build ms | operation | mean | best | runs/round | seal | open | derive | sign | verify |');
 print('|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -72,27 +87,19 @@ for (const shape of shapes) {
     }
   }
 }
+const floorAfter = floorRuns();
 
 print('');
-print('Primitive floor in the same process (µs/op):');
+print('Primitive floor in the same process, before and after the tree cases (µs/op):');
 print('');
-print('| primitive | mean | best | runs/round |');
-print('|---|---:|---:|---:|');
-const floor = [
-  ['HPKE seal (EncryptWithLabel, suite 1)', (n) => h.bench('hpke-seal', '1', n)],
-  ['HPKE open (DecryptWithLabel, suite 1)', (n) => h.bench('hpke-open', '1', n)],
-  ['HPKE open with the public key given (as TreeKEM)', (n) => h.treeBench('hpke-open', 'adds', 2, n)],
-  ['DeriveKeyPair (X25519)', (n) => h.treeBench('derive-key-pair', 'adds', 2, n)],
-  ['sign (Ed25519)', (n) => h.bench('sign', 'ED25519', n)],
-  ['verify (Ed25519)', (n) => h.bench('verify', 'ED25519', n)],
-  ['DH (X25519, variable base)', (n) => h.bench('dh', 'X25519', n)],
-];
-for (const [name, call] of floor) {
-  const m = measure(call);
-  print(`| ${name} | ${m.mean.toFixed(1)} | ${m.best.toFixed(1)} | ${m.iterations} |`);
-}
+print('| primitive | mean before | best before | mean after | best after |');
+print('|---|---:|---:|---:|---:|');
+FLOOR.forEach(([name], i) => {
+  const [b, a] = [floorBefore[i], floorAfter[i]];
+  print(`| ${name} | ${b.mean.toFixed(1)} | ${b.best.toFixed(1)} | ${a.mean.toFixed(1)} | ${a.best.toFixed(1)} |`);
+});
 print('');
-print(`load average at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+print(`load average at the end: ${loadavg()}, ${new Date().toISOString()}`);
 if (out) {
   writeFileSync(out, lines.join('\n') + '\n');
 }
