@@ -37,5 +37,19 @@ public enum ErrorCode {
     /** A KeyPackage or leaf whose lifetime does not cover the current time. */
     EXPIRED,
     /** No secure randomness is available in this runtime. */
-    NO_SECURE_RANDOM
+    NO_SECURE_RANDOM,
+    /** A proposal the RFC forbids, alone or in combination with the others of a commit (RFC 9420 §12.1, §12.2). */
+    INVALID_PROPOSAL,
+    /** A commit whose form breaks a rule of RFC 9420 §12.4 (a missing path, an external commit's shape). */
+    INVALID_COMMIT,
+    /** A commit that refers to a proposal this member never received in the epoch. */
+    UNKNOWN_PROPOSAL,
+    /** A commit or GroupInfo whose confirmation tag does not match the epoch it leads to. */
+    INVALID_CONFIRMATION_TAG,
+    /** A pre-shared key that is neither in the application's store nor a retained resumption secret. */
+    MISSING_PSK,
+    /** A Welcome with no entry for any KeyPackage of ours. */
+    NOT_FOR_US,
+    /** An operation the group's state does not allow now (the member was removed, a ReInit is pending, a commit is staged). */
+    INVALID_STATE
 }

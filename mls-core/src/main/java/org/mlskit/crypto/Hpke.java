@@ -75,6 +75,40 @@ public final class Hpke {
         }
     }
 
+    /**
+     * SetupBaseS(pkR, info) followed by Export(exporterContext, length) (RFC 9180 §5.3), as MLS's
+     * external init uses it (RFC 9420 §8.3): returns {kem_output, exported secret}.
+     */
+    public synchronized byte[][] exportToPublicKey(byte[] publicKey, byte[] info, byte[] exporterContext, int length,
+            RandomSource random) {
+        OperationCounter.hpkeSeal++;
+        AsymmetricKeyParameter pkR = publicKeyParam(publicKey);
+        AsymmetricCipherKeyPair ephemeral = hpke.deriveKeyPair(random.bytes(kem.privateKeyLength()));
+        HPKEContextWithEncapsulation ctx;
+        try {
+            ctx = hpke.setupBaseS(pkR, info, ephemeral);
+        } catch (RuntimeException e) {
+            throw new MlsException(ErrorCode.INVALID_KEY, kem + " public key is a low-order point", e);
+        }
+        return new byte[][] {ctx.getEncapsulation(), ctx.export(exporterContext, length)};
+    }
+
+    /** The receiver's side of {@link #exportToPublicKey}: SetupBaseR(enc, skR, info), then Export. */
+    public synchronized byte[] exportFromKemOutput(byte[] privateKey, byte[] kemOutput, byte[] info, byte[] exporterContext,
+            int length) {
+        OperationCounter.hpkeOpen++;
+        AsymmetricCipherKeyPair skR = privateKeyPair(privateKey, null);
+        if (kemOutput.length != kem.publicKeyLength()) {
+            throw new MlsException(ErrorCode.DECRYPTION_FAILED, "kem_output of " + kemOutput.length + " bytes, " + kem + " uses "
+                    + kem.publicKeyLength());
+        }
+        try {
+            return hpke.setupBaseR(kemOutput, skR, info).export(exporterContext, length);
+        } catch (RuntimeException e) {
+            throw new MlsException(ErrorCode.DECRYPTION_FAILED, "kem_output rejected by " + kem, e);
+        }
+    }
+
     /** OpenBase(enc, skR, info, aad, ct); any failure is {@link ErrorCode#DECRYPTION_FAILED}. */
     public byte[] open(byte[] privateKey, byte[] kemOutput, byte[] info, byte[] aad, byte[] ciphertext) {
         return open(privateKey, null, kemOutput, info, aad, ciphertext);
@@ -118,6 +152,12 @@ public final class Hpke {
     }
 
     private AsymmetricCipherKeyPair privateKeyPair(byte[] privateKey, byte[] publicKey) {
+        if (kem.isNist() && privateKey.length > 0 && privateKey.length < kem.privateKeyLength()) {
+            // A NIST scalar written without its leading zero bytes (as some implementations do) is the same key.
+            byte[] padded = new byte[kem.privateKeyLength()];
+            System.arraycopy(privateKey, 0, padded, padded.length - privateKey.length, privateKey.length);
+            privateKey = padded;
+        }
         if (privateKey.length != kem.privateKeyLength()) {
             throw new MlsException(ErrorCode.INVALID_KEY, kem + " private key of " + privateKey.length + " bytes");
         }

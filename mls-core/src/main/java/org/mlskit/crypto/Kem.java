@@ -23,6 +23,11 @@ public enum Kem {
     }
 
     /** Nsk. */
+    /** A NIST curve KEM (P-256/384/521), whose private keys are big-endian scalars. */
+    public boolean isNist() {
+        return this == DHKEM_P256_SHA256 || this == DHKEM_P384_SHA384 || this == DHKEM_P521_SHA512;
+    }
+
     public int privateKeyLength() {
         return privateKeyLength;
     }

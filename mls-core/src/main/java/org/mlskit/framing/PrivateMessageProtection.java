@@ -108,6 +108,29 @@ public final class PrivateMessageProtection {
      */
     public static AuthenticatedContent unprotect(CipherSuite suite, PrivateMessage message, GroupContext context, SecretTree tree,
             byte[] senderDataSecret, SignatureKeyLookup keys) {
+        Opened opened = open(suite, message, context, tree, senderDataSecret, keys);
+        opened.receipt.commit();
+        return opened.content;
+    }
+
+    /** A verified PrivateMessage whose ratchet key is not consumed yet: the caller commits or discards the receipt. */
+    public static final class Opened {
+        public final AuthenticatedContent content;
+        public final SecretTree.Receipt receipt;
+
+        Opened(AuthenticatedContent content, SecretTree.Receipt receipt) {
+            this.content = content;
+            this.receipt = receipt;
+        }
+    }
+
+    /**
+     * Everything {@link #unprotect(CipherSuite, PrivateMessage, GroupContext, SecretTree, byte[], SignatureKeyLookup)}
+     * checks, without consuming the key: a group consumes it only once the content it carries
+     * (a commit, say) has been accepted too. On error nothing was consumed.
+     */
+    public static Opened open(CipherSuite suite, PrivateMessage message, GroupContext context, SecretTree tree,
+            byte[] senderDataSecret, SignatureKeyLookup keys) {
         ContextMatch.check(message.groupId, message.epoch, context);
         int type = message.contentType;
         if (type < ContentType.APPLICATION || type > ContentType.COMMIT) {
@@ -121,10 +144,10 @@ public final class PrivateMessageProtection {
             throw new MlsException(ErrorCode.UNKNOWN_MEMBER, "leaf " + Integer.toUnsignedString(sd.leafIndex)
                     + " is outside a tree of " + tree.leafCount() + " leaves");
         }
-        HashRatchet.PendingKey pending = ratchet(tree, sd.leafIndex, type).prepare(sd.generation);
+        SecretTree.Receipt receipt = tree.prepareReceipt(sd.leafIndex, type == ContentType.APPLICATION, sd.generation);
         boolean ok = false;
         try {
-            RatchetKey key = pending.key();
+            RatchetKey key = receipt.key();
             byte[] k = key.key();
             byte[] nonce = sd.guardNonce(key.nonce());
             byte[] plaintext;
@@ -142,13 +165,11 @@ public final class PrivateMessageProtection {
                         + " holds no member");
             }
             ContentSigning.verify(suite, signatureKey, ac, context);
-            pending.commit();
-            key.erase();
             ok = true;
-            return ac;
+            return new Opened(ac, receipt);
         } finally {
             if (!ok) {
-                pending.discard();
+                receipt.discard();
             }
         }
     }

@@ -1,5 +1,6 @@
 package org.mlskit.group;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -8,6 +9,8 @@ import org.mlskit.codec.Encodable;
 import org.mlskit.codec.TlsReader;
 import org.mlskit.codec.TlsWriter;
 import org.mlskit.crypto.CipherSuite;
+import org.mlskit.crypto.RandomSource;
+import org.mlskit.keys.KeyPackage;
 import org.mlskit.crypto.HpkeCiphertext;
 import org.mlskit.schedule.KeySchedule;
 
@@ -63,6 +66,31 @@ public final class Welcome implements Encodable {
             Arrays.fill(key, (byte) 0);
             Arrays.fill(nonce, (byte) 0);
         }
+    }
+
+    /**
+     * Builds a Welcome (§12.4.3.1): the GroupInfo encrypted under the welcome secret's key and
+     * nonce, and for each new member its GroupSecrets encrypted to its KeyPackage's init key.
+     */
+    public static Welcome seal(CipherSuite suite, byte[] welcomeSecret, GroupInfo info, List<KeyPackage> newMembers,
+            List<GroupSecrets> secrets, RandomSource random) {
+        byte[] key = suite.expandWithLabel(welcomeSecret, "key", new byte[0], suite.aead().keyLength());
+        byte[] nonce = suite.expandWithLabel(welcomeSecret, "nonce", new byte[0], suite.aead().nonceLength());
+        byte[] encryptedInfo;
+        try {
+            encryptedInfo = suite.aead().seal(key, nonce, new byte[0], info.toBytes());
+        } finally {
+            Arrays.fill(key, (byte) 0);
+            Arrays.fill(nonce, (byte) 0);
+        }
+        List<Secrets> entries = new ArrayList<>();
+        for (int i = 0; i < newMembers.size(); i++) {
+            KeyPackage kp = newMembers.get(i);
+            byte[] plain = secrets.get(i).toBytes();
+            entries.add(new Secrets(kp.ref(suite), suite.encryptWithLabel(kp.initKey, "Welcome", encryptedInfo, plain, random)));
+            Arrays.fill(plain, (byte) 0);
+        }
+        return new Welcome(suite.id(), entries, encryptedInfo);
     }
 
     public static Welcome decode(TlsReader in) {

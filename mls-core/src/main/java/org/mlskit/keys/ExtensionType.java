@@ -7,6 +7,8 @@ public final class ExtensionType {
     public static final int REQUIRED_CAPABILITIES = 0x0003;
     public static final int EXTERNAL_PUB = 0x0004;
     public static final int EXTERNAL_SENDERS = 0x0005;
+    /** app_data_dictionary of the MLS extensions draft (draft-ietf-mls-extensions), which carries its components. */
+    public static final int APP_DATA_DICTIONARY = 0x0006;
 
     private ExtensionType() {
     }

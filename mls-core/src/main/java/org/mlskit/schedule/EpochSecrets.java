@@ -2,6 +2,8 @@ package org.mlskit.schedule;
 
 import java.util.Arrays;
 
+import org.mlskit.codec.TlsReader;
+import org.mlskit.codec.TlsWriter;
 import org.mlskit.crypto.CipherSuite;
 import org.mlskit.crypto.KeyPair;
 
@@ -36,6 +38,41 @@ public final class EpochSecrets {
         resumptionPsk = suite.deriveSecret(epochSecret, "resumption");
         epochAuthenticator = suite.deriveSecret(epochSecret, "authentication");
         initSecret = suite.deriveSecret(epochSecret, "init");
+    }
+
+    private EpochSecrets(CipherSuite suite, byte[][] all) {
+        this.suite = suite;
+        joinerSecret = all[0];
+        welcomeSecret = all[1];
+        senderDataSecret = all[2];
+        encryptionSecret = all[3];
+        exporterSecret = all[4];
+        externalSecret = all[5];
+        confirmationKey = all[6];
+        membershipKey = all[7];
+        resumptionPsk = all[8];
+        epochAuthenticator = all[9];
+        initSecret = all[10];
+    }
+
+    private byte[][] all() {
+        return new byte[][] {joinerSecret, welcomeSecret, senderDataSecret, encryptionSecret, exporterSecret,
+            externalSecret, confirmationKey, membershipKey, resumptionPsk, epochAuthenticator, initSecret};
+    }
+
+    /** Saved state: every secret of the epoch, in Table 4's order (the epoch secret itself is gone). */
+    public void encode(TlsWriter out) {
+        for (byte[] s : all()) {
+            out.opaque(s);
+        }
+    }
+
+    public static EpochSecrets decode(CipherSuite suite, TlsReader in) {
+        byte[][] all = new byte[11][];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = in.opaque();
+        }
+        return new EpochSecrets(suite, all);
     }
 
     public CipherSuite suite() {
@@ -104,8 +141,7 @@ public final class EpochSecrets {
 
     /** Zeroes every secret this object still holds. */
     public void erase() {
-        for (byte[] s : new byte[][] {joinerSecret, welcomeSecret, senderDataSecret, encryptionSecret, exporterSecret,
-            externalSecret, confirmationKey, membershipKey, resumptionPsk, epochAuthenticator, initSecret}) {
+        for (byte[] s : all()) {
             Arrays.fill(s, (byte) 0);
         }
     }

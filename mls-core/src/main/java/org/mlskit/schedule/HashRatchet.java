@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
+import org.mlskit.codec.TlsReader;
+import org.mlskit.codec.TlsWriter;
 import org.mlskit.crypto.CipherSuite;
 
 /**
@@ -222,6 +224,36 @@ public final class HashRatchet {
             it.next().getValue().erase();
             it.remove();
         }
+    }
+
+    /** Saved state: chain secret, next generation, the retained skipped keys; an erased ratchet saves as erased. */
+    void encode(TlsWriter out) {
+        out.u8(erased ? 1 : 0);
+        if (erased) {
+            return;
+        }
+        out.opaque(secret).u32(generation);
+        int mark = out.beginVector();
+        for (RatchetKey k : skipped.values()) {
+            out.u32(k.generation()).opaque(k.key()).opaque(k.nonce());
+        }
+        out.endVector(mark);
+    }
+
+    static HashRatchet decode(CipherSuite suite, RatchetPolicy policy, TlsReader in) {
+        boolean erased = in.u8() != 0;
+        HashRatchet r = new HashRatchet(suite, erased ? new byte[0] : in.opaque(), policy);
+        if (erased) {
+            r.erased = true;
+            return r;
+        }
+        r.generation = in.u32();
+        TlsReader keys = in.vector();
+        while (keys.hasRemaining()) {
+            RatchetKey k = new RatchetKey(keys.u32(), keys.opaque(), keys.opaque());
+            r.skipped.put(k.generation(), k);
+        }
+        return r;
     }
 
     /** Zeroes the chain secret and every retained key; the ratchet is unusable afterwards. */

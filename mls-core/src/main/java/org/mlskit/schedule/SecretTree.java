@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
+import org.mlskit.codec.TlsReader;
+import org.mlskit.codec.TlsWriter;
 import org.mlskit.crypto.CipherSuite;
 import org.mlskit.tree.TreeMath;
 
@@ -49,10 +51,108 @@ public final class SecretTree {
         return application.get(leaf);
     }
 
-    private void ensureLeaf(int leaf) {
+    /**
+     * The key of {@code generation} of a leaf's handshake or application ratchet, looked up for a
+     * received message without changing this tree: nothing is consumed, and no node or leaf
+     * secret is expanded, until {@link Receipt#commit()} (so a rejected message leaves even the
+     * saved form of the tree unchanged).
+     */
+    public Receipt prepareReceipt(int leaf, boolean application, int generation) {
+        checkLeaf(leaf);
+        if (handshake.containsKey(leaf)) {
+            HashRatchet live = application ? this.application.get(leaf) : handshake.get(leaf);
+            return new Receipt(live.prepare(generation), null, leaf, application, generation);
+        }
+        int node = TreeMath.nodeIndex(leaf);
+        byte[] leafSecret = secretWithoutStoring(node);
+        String label = application ? "application" : "handshake";
+        HashRatchet detached = new HashRatchet(suite,
+                suite.expandWithLabel(leafSecret, label, new byte[0], suite.kdf().length()), policy);
+        Arrays.fill(leafSecret, (byte) 0);
+        try {
+            return new Receipt(detached.prepare(generation), detached, leaf, application, generation);
+        } catch (RuntimeException e) {
+            detached.erase();
+            throw e;
+        }
+    }
+
+    /** A receiving key from {@link #prepareReceipt}; exactly one of commit and discard takes effect. */
+    public final class Receipt {
+        private final HashRatchet.PendingKey pending;
+        private final HashRatchet detached;
+        private final int leaf;
+        private final boolean application;
+        private final int generation;
+
+        private Receipt(HashRatchet.PendingKey pending, HashRatchet detached, int leaf, boolean application, int generation) {
+            this.pending = pending;
+            this.detached = detached;
+            this.leaf = leaf;
+            this.application = application;
+            this.generation = generation;
+        }
+
+        public RatchetKey key() {
+            return pending.key();
+        }
+
+        /** Consumes the key in the live tree. */
+        public void commit() {
+            if (detached == null) {
+                pending.commit();
+                pending.key().erase();
+                return;
+            }
+            pending.discard();
+            detached.erase();
+            HashRatchet live = application ? applicationRatchet(leaf) : handshakeRatchet(leaf);
+            live.forGeneration(generation).erase();
+        }
+
+        public void discard() {
+            pending.discard();
+            if (detached != null) {
+                detached.erase();
+            }
+        }
+    }
+
+    /** A node's secret derived from its nearest stored ancestor, leaving the stored secrets as they are. */
+    private byte[] secretWithoutStoring(int target) {
+        byte[] stored = nodeSecrets.get(target);
+        if (stored != null) {
+            return stored.clone();
+        }
+        int[] path = TreeMath.directPath(target, leaves);
+        int start = -1;
+        for (int i = 0; i < path.length && start < 0; i++) {
+            if (nodeSecrets.containsKey(path[i])) {
+                start = i;
+            }
+        }
+        if (start < 0) {
+            throw new MlsException(ErrorCode.INVALID_ARGUMENT, "the secret tree was erased");
+        }
+        byte[] secret = nodeSecrets.get(path[start]).clone();
+        for (int i = start; i >= 0; i--) {
+            int child = i == 0 ? target : path[i - 1];
+            byte[] next = suite.expandWithLabel(secret, "tree", TreeMath.left(path[i]) == child ? LEFT : RIGHT,
+                    suite.kdf().length());
+            Arrays.fill(secret, (byte) 0);
+            secret = next;
+        }
+        return secret;
+    }
+
+    private void checkLeaf(int leaf) {
         if (leaf < 0 || leaf >= leaves) {
             throw new MlsException(ErrorCode.INVALID_ARGUMENT, "leaf " + leaf + " is outside a tree of " + leaves + " leaves");
         }
+    }
+
+    private void ensureLeaf(int leaf) {
+        checkLeaf(leaf);
         if (handshake.containsKey(leaf)) {
             return;
         }
@@ -89,6 +189,55 @@ public final class SecretTree {
             nodeSecrets.put(TreeMath.right(parent), suite.expandWithLabel(secret, "tree", RIGHT, nh));
             Arrays.fill(secret, (byte) 0);
         }
+    }
+
+    /** Saved state: the policy, node secrets not yet expanded and every leaf's two ratchets. */
+    public void encode(TlsWriter out) {
+        out.u32(leaves).u32(policy.maxForwardDistance()).u32(policy.outOfOrderTolerance());
+        int mark = out.beginVector();
+        for (int n : sortedKeys(nodeSecrets)) {
+            out.u32(n).opaque(nodeSecrets.get(n));
+        }
+        out.endVector(mark);
+        mark = out.beginVector();
+        for (int leaf : sortedKeys(handshake)) {
+            out.u32(leaf);
+            handshake.get(leaf).encode(out);
+            application.get(leaf).encode(out);
+        }
+        out.endVector(mark);
+    }
+
+    public static SecretTree decode(CipherSuite suite, TlsReader in) {
+        int leaves = in.u32();
+        RatchetPolicy policy = new RatchetPolicy(in.u32(), in.u32());
+        SecretTree t = new SecretTree(suite, new byte[0], leaves, policy);
+        t.nodeSecrets.clear();
+        TlsReader nodes = in.vector();
+        while (nodes.hasRemaining()) {
+            t.nodeSecrets.put(nodes.u32(), nodes.opaque());
+        }
+        TlsReader ratchets = in.vector();
+        while (ratchets.hasRemaining()) {
+            int leaf = ratchets.u32();
+            t.handshake.put(leaf, HashRatchet.decode(suite, policy, ratchets));
+            t.application.put(leaf, HashRatchet.decode(suite, policy, ratchets));
+        }
+        return t;
+    }
+
+    private static int[] sortedKeys(Map<Integer, ?> map) {
+        int[] keys = new int[map.size()];
+        int i = 0;
+        for (int k : map.keySet()) {
+            keys[i++] = k;
+        }
+        Arrays.sort(keys);
+        return keys;
+    }
+
+    public RatchetPolicy policy() {
+        return policy;
     }
 
     /** Zeroes every secret the tree still holds (when the epoch is retired). */

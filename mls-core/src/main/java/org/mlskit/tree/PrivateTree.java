@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.mlskit.codec.TlsReader;
+import org.mlskit.codec.TlsWriter;
 import org.mlskit.crypto.CipherSuite;
 
 /**
@@ -73,6 +75,27 @@ public final class PrivateTree {
         PrivateTree t = new PrivateTree(leaf, keys.get(TreeMath.nodeIndex(leaf)));
         for (Map.Entry<Integer, byte[]> e : keys.entrySet()) {
             t.keys.put(e.getKey(), e.getValue().clone());
+        }
+        return t;
+    }
+
+    /** Saved state: the leaf and every node key held. */
+    public void encode(TlsWriter out) {
+        out.u32(leaf);
+        int mark = out.beginVector();
+        for (int n : nodes()) {
+            out.u32(n).opaque(keys.get(n));
+        }
+        out.endVector(mark);
+    }
+
+    public static PrivateTree decode(TlsReader in) {
+        int leaf = in.u32();
+        TlsReader v = in.vector();
+        PrivateTree t = new PrivateTree(leaf, new byte[0]);
+        t.keys.clear();
+        while (v.hasRemaining()) {
+            t.keys.put(v.u32(), v.opaque());
         }
         return t;
     }

@@ -15,7 +15,7 @@ public final class TestVectors {
     public static final String[] TYPES = {"tree-math", "crypto-basics", "deserialization", "secret-tree", "key-schedule",
         "psk_secret", "messages", "transcript-hashes", "tree-validation", "tree-operations",
         "treekem", "welcome",
-        "message-protection"};
+        "message-protection", "passive-client-welcome", "passive-client-handling-commit", "passive-client-random"};
 
     private TestVectors() {
     }
@@ -70,6 +70,10 @@ public final class TestVectors {
                 return WelcomeVectors::check;
             case "message-protection":
                 return MessageProtectionVectors::check;
+            case "passive-client-welcome":
+            case "passive-client-handling-commit":
+            case "passive-client-random":
+                return PassiveClientVectors::check;
             default:
                 throw new MlsException(ErrorCode.UNSUPPORTED, "unknown test-vector type '" + type + "'; known: "
                         + String.join(", ", TYPES));

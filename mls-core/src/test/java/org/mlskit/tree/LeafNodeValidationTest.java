@@ -7,11 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 
-import org.bouncycastle.util.encoders.Hex;
 import org.junit.jupiter.api.Test;
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
-import org.mlskit.codec.Codec;
 import org.mlskit.crypto.CipherSuite;
 import org.mlskit.crypto.KeyPair;
 import org.mlskit.crypto.SecureRandomSource;
@@ -22,8 +20,6 @@ import org.mlskit.keys.LeafNode;
 import org.mlskit.keys.Lifetime;
 import org.mlskit.keys.RequiredCapabilities;
 import org.mlskit.tree.LeafNodeValidation.Origin;
-import org.mlskit.vectors.GsonJson;
-import org.mlskit.vectors.JsonValue;
 
 class LeafNodeValidationTest {
     private static final CipherSuite CS = CipherSuite.of(1);
@@ -50,12 +46,10 @@ class LeafNodeValidationTest {
 
     @Test
     void everyLeafOfTheOfficialTreesIsValid() {
-        JsonValue vectors = GsonJson.resource("vectors/mls/tree-validation.json");
-        for (int i = 0; i < vectors.length(); i++) {
-            JsonValue v = vectors.at(i);
-            CipherSuite cs = CipherSuite.of((int) v.get("cipher_suite").asLong());
-            RatchetTree t = Codec.decodeAll(Hex.decode(v.get("tree").asString()), in -> RatchetTree.decode(cs, in));
-            byte[] group = Hex.decode(v.get("group_id").asString());
+        for (int i = 0; i < OfficialTrees.count(); i++) {
+            CipherSuite cs = OfficialTrees.suite(i);
+            RatchetTree t = OfficialTrees.tree(i);
+            byte[] group = OfficialTrees.groupId(i);
             for (int l = 0; l < t.leafCount(); l++) {
                 if (t.leaf(l) != null) {
                     LeafNodeValidation.validate(cs, t.leaf(l), Origin.TREE, group, l, t, null, -1);

@@ -3,32 +3,16 @@ package org.mlskit.tree;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.mlskit.tree.OfficialTrees.groupId;
+import static org.mlskit.tree.OfficialTrees.tree;
 
-import org.bouncycastle.util.encoders.Hex;
 import org.junit.jupiter.api.Test;
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
-import org.mlskit.codec.Codec;
-import org.mlskit.crypto.CipherSuite;
 import org.mlskit.keys.LeafNode;
-import org.mlskit.vectors.GsonJson;
-import org.mlskit.vectors.JsonValue;
 
 /** Inconsistent trees, made by changing one thing in valid official trees, are rejected with typed errors. */
 class TreeValidationTest {
-    private static final JsonValue VECTORS = GsonJson.resource("vectors/mls/tree-validation.json");
-
-    /** The official tree-validation entry at {@code i}: decoded tree and its group id. */
-    private static RatchetTree tree(int i) {
-        JsonValue v = VECTORS.at(i);
-        CipherSuite cs = CipherSuite.of((int) v.get("cipher_suite").asLong());
-        return Codec.decodeAll(Hex.decode(v.get("tree").asString()), in -> RatchetTree.decode(cs, in));
-    }
-
-    private static byte[] groupId(int i) {
-        return Hex.decode(VECTORS.at(i).get("group_id").asString());
-    }
-
     private static void rejected(ErrorCode code, Runnable r) {
         MlsException e = assertThrows(MlsException.class, r::run);
         assertEquals(code, e.code(), e.getMessage());
@@ -36,7 +20,7 @@ class TreeValidationTest {
 
     /** An entry whose tree has a parent node with unmerged leaves (the RFC's Figure 20 tree, last in the file). */
     private static int withUnmerged() {
-        for (int i = VECTORS.length() - 1; i >= 0; i--) {
+        for (int i = OfficialTrees.count() - 1; i >= 0; i--) {
             RatchetTree t = tree(i);
             for (int p = 1; p < t.nodeCount(); p += 2) {
                 if (t.parent(p) != null && t.parent(p).unmergedLeaves.length > 0) {
@@ -49,14 +33,14 @@ class TreeValidationTest {
 
     @Test
     void everyOfficialTreeIsValid() {
-        for (int i = 0; i < VECTORS.length(); i++) {
+        for (int i = 0; i < OfficialTrees.count(); i++) {
             TreeValidation.validate(tree(i), groupId(i));
         }
     }
 
     @Test
     void aChangedParentHashBreaksTheChain() {
-        for (int i = 0; i < VECTORS.length(); i++) {
+        for (int i = 0; i < OfficialTrees.count(); i++) {
             RatchetTree t = tree(i);
             int p = TreeMath.root(t.leafCount());
             ParentNode pn = t.parent(p);
@@ -125,7 +109,7 @@ class TreeValidationTest {
 
     @Test
     void treeHashCacheFollowsChanges() {
-        RatchetTree t = tree(VECTORS.length() - 1);
+        RatchetTree t = tree(OfficialTrees.count() - 1);
         byte[] before = t.treeHash();
         LeafNode l = t.leaf(0);
         t.setLeaf(0, l.withSignature(new byte[] {1}));

@@ -1,0 +1,302 @@
+package org.mlskit.group;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.mlskit.ErrorCode;
+import org.mlskit.MlsException;
+import org.mlskit.crypto.CipherSuite;
+import org.mlskit.framing.Sender;
+import org.mlskit.keys.Capabilities;
+import org.mlskit.keys.Extension;
+import org.mlskit.keys.ExtensionType;
+import org.mlskit.keys.ExternalSenders;
+import org.mlskit.keys.KeyPackage;
+import org.mlskit.keys.KeyPackageValidation;
+import org.mlskit.keys.LeafNode;
+import org.mlskit.keys.RequiredCapabilities;
+import org.mlskit.schedule.PreSharedKeyId;
+import org.mlskit.tree.LeafNodeValidation;
+import org.mlskit.tree.RatchetTree;
+
+/**
+ * The proposals one commit covers: checked against RFC 9420 §12.1 one by one and §12.2 together,
+ * then applied to a copy of the tree and GroupContext extensions in the order of §12.3. The
+ * result says what the commit does (who is added, removed, updated; PSKs; ExternalInit; ReInit)
+ * and whether it needs an UpdatePath.
+ */
+final class ProposalList {
+    /** A proposal with its sender and, when it came by reference, its ProposalRef. */
+    static final class Entry {
+        final Proposal proposal;
+        final Sender sender;
+        final byte[] ref;
+
+        Entry(Proposal proposal, Sender sender, byte[] ref) {
+            this.proposal = proposal;
+            this.sender = sender;
+            this.ref = ref;
+        }
+    }
+
+    final List<Entry> entries;
+    final RatchetTree tree;
+    final List<Extension> extensions;
+    final List<Integer> addedLeaves = new ArrayList<>();
+    final List<KeyPackage> added = new ArrayList<>();
+    final List<Integer> removedLeaves = new ArrayList<>();
+    final List<LeafNode> removedLeafNodes = new ArrayList<>();
+    final List<Integer> updatedLeaves = new ArrayList<>();
+    final List<PreSharedKeyId> psks = new ArrayList<>();
+    byte[] kemOutput;
+    Proposal.ReInit reInit;
+    boolean pathRequired;
+    boolean extensionsChanged;
+
+    private ProposalList(List<Entry> entries, RatchetTree tree, List<Extension> extensions) {
+        this.entries = entries;
+        this.tree = tree;
+        this.extensions = extensions;
+    }
+
+    /**
+     * Validates and applies {@code entries} for a commit by {@code committer} (a member, or a new
+     * member for an external commit) on top of {@code state}. Throws a typed error, leaving
+     * {@code state} untouched, when the list is invalid.
+     */
+    static ProposalList apply(EpochState state, List<Entry> entries, Sender committer, GroupConfig config) {
+        CipherSuite suite = state.tree.suite();
+        boolean external = committer.type == Sender.NEW_MEMBER_COMMIT;
+        ProposalList out = new ProposalList(entries, state.tree.copy(), new ArrayList<>(state.context.extensions()));
+        out.pathRequired = entries.isEmpty();
+        checkShape(entries, committer, external);
+        long now = config.clock.nowSeconds();
+        byte[] groupId = state.context.groupId();
+
+        // GroupContextExtensions first: later checks use the new extensions.
+        for (Entry e : entries) {
+            if (e.proposal instanceof Proposal.GroupContextExtensions) {
+                List<Extension> ext = ((Proposal.GroupContextExtensions) e.proposal).extensions;
+                checkGroupExtensions(ext);
+                out.extensions.clear();
+                out.extensions.addAll(ext);
+                out.extensionsChanged = true;
+                out.pathRequired = true;
+            }
+        }
+        RequiredCapabilities required = RequiredCapabilities.find(out.extensions);
+        boolean[] touched = new boolean[state.tree.leafCount()];
+        for (Entry e : entries) {
+            if (e.proposal instanceof Proposal.Update) {
+                int leaf = e.sender.index;
+                if (e.sender.type != Sender.MEMBER || leaf == committer.index && committer.type == Sender.MEMBER) {
+                    throw invalid("an Update must come from a member other than the committer");
+                }
+                markTouched(touched, leaf, state.tree);
+                LeafNode next = ((Proposal.Update) e.proposal).leafNode;
+                LeafNodeValidation.validate(suite, next, LeafNodeValidation.Origin.UPDATE, groupId, leaf, state.tree, required, -1);
+                config.identityChecker.validate(next.credential, next.signatureKey);
+                if (!config.identityChecker.sameClient(state.tree.leaf(leaf).credential, next.credential)) {
+                    throw invalid("the Update of leaf " + leaf + " changes the member's identity");
+                }
+                out.tree.updateLeaf(leaf, next);
+                out.updatedLeaves.add(leaf);
+                out.pathRequired = true;
+            }
+        }
+        for (Entry e : entries) {
+            if (e.proposal instanceof Proposal.Remove) {
+                int leaf = ((Proposal.Remove) e.proposal).removed;
+                if (Integer.compareUnsigned(leaf, state.tree.leafCount()) >= 0 || state.tree.leaf(leaf) == null) {
+                    throw invalid("Remove of leaf " + Integer.toUnsignedString(leaf) + ", which holds no member");
+                }
+                if (!external && leaf == committer.index) {
+                    throw invalid("the committer cannot remove itself");
+                }
+                markTouched(touched, leaf, state.tree);
+                out.removedLeafNodes.add(state.tree.leaf(leaf));
+                out.tree.removeLeaf(leaf);
+                out.removedLeaves.add(leaf);
+                out.pathRequired = true;
+            }
+        }
+        List<byte[]> addedKeys = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.proposal instanceof Proposal.Add) {
+                KeyPackage kp = ((Proposal.Add) e.proposal).keyPackage;
+                KeyPackageValidation.validate(suite, kp, now);
+                for (byte[] k : addedKeys) {
+                    if (Arrays.equals(k, kp.leafNode.signatureKey)) {
+                        throw invalid("two Adds of the same client (same signature key)");
+                    }
+                }
+                for (int i = 0; i < out.tree.leafCount(); i++) {
+                    LeafNode m = out.tree.leaf(i);
+                    if (m != null && (Arrays.equals(m.signatureKey, kp.leafNode.signatureKey)
+                            || config.identityChecker.sameClient(m.credential, kp.leafNode.credential))) {
+                        throw invalid("Add of a client already in the group (leaf " + i + ")");
+                    }
+                }
+                addedKeys.add(kp.leafNode.signatureKey);
+                int at = out.tree.leftmostBlankLeaf();
+                LeafNodeValidation.validate(suite, kp.leafNode, LeafNodeValidation.Origin.KEY_PACKAGE, groupId,
+                        at < 0 ? out.tree.leafCount() : at, out.tree, required, now);
+                checkSupportsGroupExtensions(kp.leafNode.capabilities, out.extensions);
+                config.identityChecker.validate(kp.leafNode.credential, kp.leafNode.signatureKey);
+                out.addedLeaves.add(out.tree.addLeaf(kp.leafNode));
+                out.added.add(kp);
+            }
+        }
+        for (Entry e : entries) {
+            if (e.proposal instanceof Proposal.PreSharedKey) {
+                PreSharedKeyId id = ((Proposal.PreSharedKey) e.proposal).psk;
+                // Resumption PSKs for reinit and branch belong only in a new group's first commit (§12.1.4).
+                if (id.type() == PreSharedKeyId.RESUMPTION && id.usage() != PreSharedKeyId.USAGE_APPLICATION
+                        && state.epoch() != 0) {
+                    throw invalid("a reinit or branch resumption PSK outside a new group's first commit");
+                }
+                if (id.nonce().length != suite.kdf().length()) {
+                    throw invalid("psk_nonce must be " + suite.kdf().length() + " bytes");
+                }
+                for (PreSharedKeyId seen : out.psks) {
+                    if (Arrays.equals(seen.toBytes(), id.toBytes())) {
+                        throw invalid("two PreSharedKey proposals for the same PSK");
+                    }
+                }
+                out.psks.add(id);
+            } else if (e.proposal instanceof Proposal.ExternalInit) {
+                out.kemOutput = ((Proposal.ExternalInit) e.proposal).kemOutput;
+                out.pathRequired = true;
+            } else if (e.proposal instanceof Proposal.ReInit) {
+                Proposal.ReInit r = (Proposal.ReInit) e.proposal;
+                if (r.version < GroupContext.MLS10) {
+                    throw invalid("ReInit to protocol version " + r.version);
+                }
+                CipherSuite.of(r.cipherSuite);
+                out.reInit = r;
+            }
+        }
+        if (out.extensionsChanged) {
+            checkEveryMemberSupports(out.tree, out.extensions);
+        }
+        return out;
+    }
+
+    /** The §12.2 rules on which proposals may appear together and how they may be carried. */
+    private static void checkShape(List<Entry> entries, Sender committer, boolean external) {
+        int gce = 0;
+        int externalInits = 0;
+        int removes = 0;
+        for (Entry e : entries) {
+            int type = e.proposal.type();
+            if (type == Proposal.GROUP_CONTEXT_EXTENSIONS) {
+                gce++;
+            } else if (type == Proposal.EXTERNAL_INIT) {
+                externalInits++;
+            } else if (type == Proposal.REMOVE) {
+                removes++;
+            }
+            if (type == Proposal.REINIT && entries.size() > 1) {
+                throw invalid("a ReInit must be the only proposal of its commit");
+            }
+            if (e.sender.type == Sender.EXTERNAL && (type == Proposal.UPDATE || type == Proposal.EXTERNAL_INIT)) {
+                throw invalid("an external sender cannot propose type " + type);
+            }
+            if (external) {
+                if (e.ref != null) {
+                    throw new MlsException(ErrorCode.INVALID_COMMIT, "an external commit cannot include proposals by reference");
+                }
+                if (type != Proposal.EXTERNAL_INIT && type != Proposal.REMOVE && type != Proposal.PSK) {
+                    throw new MlsException(ErrorCode.INVALID_COMMIT, "an external commit cannot include proposal type " + type);
+                }
+            }
+        }
+        if (gce > 1) {
+            throw invalid("more than one GroupContextExtensions proposal");
+        }
+        if (external && (externalInits != 1 || removes > 1)) {
+            throw new MlsException(ErrorCode.INVALID_COMMIT,
+                    "an external commit needs exactly one ExternalInit and at most one Remove");
+        }
+        if (!external && externalInits > 0) {
+            throw invalid("an ExternalInit is only allowed in an external commit");
+        }
+    }
+
+    private static void markTouched(boolean[] touched, int leaf, RatchetTree tree) {
+        if (Integer.compareUnsigned(leaf, touched.length) >= 0 || tree.leaf(leaf) == null) {
+            throw invalid("proposal for leaf " + Integer.toUnsignedString(leaf) + ", which holds no member");
+        }
+        if (touched[leaf]) {
+            throw invalid("more than one Update or Remove for leaf " + leaf);
+        }
+        touched[leaf] = true;
+    }
+
+    /** Extensions a GroupContext may carry: no duplicates, and the default ones well formed. */
+    static void checkGroupExtensions(List<Extension> ext) {
+        for (int i = 0; i < ext.size(); i++) {
+            int type = ext.get(i).type();
+            for (int j = 0; j < i; j++) {
+                if (ext.get(j).type() == type) {
+                    throw invalid("extension " + type + " appears twice");
+                }
+            }
+            if (type == ExtensionType.RATCHET_TREE || type == ExtensionType.EXTERNAL_PUB) {
+                throw invalid("extension " + type + " does not belong in a GroupContext");
+            }
+        }
+        RequiredCapabilities.find(ext);
+        ExternalSenders.find(ext);
+    }
+
+    private static void checkEveryMemberSupports(RatchetTree tree, List<Extension> ext) {
+        RequiredCapabilities required = RequiredCapabilities.find(ext);
+        for (int i = 0; i < tree.leafCount(); i++) {
+            LeafNode m = tree.leaf(i);
+            if (m == null) {
+                continue;
+            }
+            checkSupportsGroupExtensions(m.capabilities, ext);
+            if (required != null) {
+                for (int t : required.extensionTypes) {
+                    if (!ExtensionType.isDefault(t) && !has(m.capabilities.extensions, t)) {
+                        throw invalid("member " + i + " does not support required extension " + t);
+                    }
+                }
+                for (int t : required.proposalTypes) {
+                    if (t > Proposal.GROUP_CONTEXT_EXTENSIONS && !has(m.capabilities.proposals, t)) {
+                        throw invalid("member " + i + " does not support required proposal type " + t);
+                    }
+                }
+                for (int t : required.credentialTypes) {
+                    if (!has(m.capabilities.credentials, t)) {
+                        throw invalid("member " + i + " does not support required credential type " + t);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void checkSupportsGroupExtensions(Capabilities caps, List<Extension> ext) {
+        for (Extension e : ext) {
+            if (!ExtensionType.isDefault(e.type()) && !has(caps.extensions, e.type())) {
+                throw invalid("a member does not support group extension " + e.type());
+            }
+        }
+    }
+
+    private static boolean has(int[] values, int v) {
+        for (int x : values) {
+            if (x == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static MlsException invalid(String why) {
+        return new MlsException(ErrorCode.INVALID_PROPOSAL, why);
+    }
+}

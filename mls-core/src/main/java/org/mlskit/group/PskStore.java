@@ -1,0 +1,21 @@
+package org.mlskit.group;
+
+/**
+ * Where a group finds pre-shared keys (RFC 9420 §8.4): external PSKs by their psk_id, and
+ * resumption PSKs of other groups. A group keeps its own recent resumption secrets.
+ */
+@FunctionalInterface
+public interface PskStore {
+    /** The secret for {@code pskId}, or null when it is unknown. */
+    byte[] externalPsk(byte[] pskId);
+
+    /**
+     * The resumption PSK of another group's epoch (for a reinit, branch or application PSK naming
+     * that group), or null. A group resolves its own epochs itself; see {@link Group#pskStoreWith}.
+     */
+    default byte[] resumptionPsk(byte[] groupId, long epoch) {
+        return null;
+    }
+
+    PskStore NONE = id -> null;
+}
