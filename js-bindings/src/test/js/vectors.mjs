@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { loadHarness, vectorFile, target } from './harness.mjs';
 
 export const EXPECTED_TYPES = ['tree-math', 'crypto-basics', 'deserialization', 'secret-tree', 'key-schedule', 'psk_secret',
-  'messages', 'transcript-hashes', 'tree-validation', 'tree-operations', 'treekem', 'welcome', 'message-protection'];
+  'messages', 'transcript-hashes', 'tree-validation', 'tree-operations', 'treekem', 'welcome', 'message-protection',
+  'passive-client-welcome', 'passive-client-handling-commit', 'passive-client-random'];
 
 /** Registers the vector tests of shard {@code shard} of {@code shards}. */
 export async function vectorTests(shard, shards) {

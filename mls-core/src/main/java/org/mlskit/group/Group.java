@@ -505,14 +505,18 @@ public final class Group {
     private void adoptUpdateKeys(StagedCommit commit) {
         int me = state.myLeaf();
         if (commit.proposals.updatedLeaves.contains(me) && commit.next != null) {
-            byte[] pub = commit.next.tree.leaf(me).encryptionKey;
-            for (byte[][] kp : pendingUpdateKeys) {
-                if (Arrays.equals(kp[0], pub)) {
-                    commit.next.privateTree.put(TreeMath.nodeIndex(me), kp[1]);
-                }
-            }
+            adoptUpdateKey(commit.next.privateTree, commit.next.tree.leaf(me).encryptionKey);
         }
         clearPendingUpdates();
+    }
+
+    /** Puts the private key of our pending Update whose public key is {@code pub} at our leaf in {@code priv}. */
+    private void adoptUpdateKey(PrivateTree priv, byte[] pub) {
+        for (byte[][] kp : pendingUpdateKeys) {
+            if (Arrays.equals(kp[0], pub)) {
+                priv.put(TreeMath.nodeIndex(priv.leaf()), kp[1]);
+            }
+        }
     }
 
     private void clearPendingUpdates() {
@@ -642,7 +646,14 @@ public final class Group {
                     && !config.identityChecker.sameClient(pl.removedLeafNodes.get(0).credential, path.leafNode.credential)) {
                 throw new MlsException(ErrorCode.INVALID_COMMIT, "a resync may only remove the joiner's own old leaf");
             }
-            committerLeaf = pl.tree.addLeaf(path.leafNode);
+            // The joiner's leaf goes to the leftmost blank leaf (§12.1.1). It is validated against the
+            // tree before it is added: validated after, it was compared with itself as the leaf it
+            // "replaces" and every external commit failed with "an updated leaf must have a new
+            // encryption key".
+            committerLeaf = pl.tree.leftmostBlankLeaf();
+            if (committerLeaf < 0) {
+                committerLeaf = pl.tree.leafCount();
+            }
         }
         if (path != null) {
             LeafNodeValidation.validate(suite, path.leafNode, LeafNodeValidation.Origin.COMMIT, state.context.groupId(),
@@ -651,6 +662,9 @@ public final class Group {
             if (!external && !config.identityChecker.sameClient(state.tree.leaf(committerLeaf).credential,
                     path.leafNode.credential)) {
                 throw new MlsException(ErrorCode.INVALID_COMMIT, "the committer's path changes its identity");
+            }
+            if (external && pl.tree.addLeaf(path.leafNode) != committerLeaf) {
+                throw new IllegalStateException("the joiner's leaf landed elsewhere than the leftmost blank leaf");
             }
             TreeKem.mergePath(pl.tree, committerLeaf, path);
         }
@@ -661,6 +675,12 @@ public final class Group {
         PrivateTree priv = state.privateTree.copy();
         byte[] commitSecret = null;
         try {
+            // Our own Update committed by another member: its path secret for us is encrypted to the
+            // leaf key we made when proposing the Update (§12.1.2), which must be in place before
+            // decrypting (merge's adoptUpdateKeys came too late: the path never decrypted).
+            if (pl.updatedLeaves.contains(me)) {
+                adoptUpdateKey(priv, pl.tree.leaf(me).encryptionKey);
+            }
             if (path != null) {
                 TreeKem.Decrypted d = TreeKem.decryptPath(pl.tree, committerLeaf, path, priv, provisional.toBytes(),
                         toArray(pl.addedLeaves));
