@@ -121,30 +121,24 @@ final class ProposalList {
                 out.pathRequired = true;
             }
         }
-        List<byte[]> addedKeys = new ArrayList<>();
+        MemberIndex members = null;
         for (Entry e : entries) {
             if (e.proposal instanceof Proposal.Add) {
                 KeyPackage kp = ((Proposal.Add) e.proposal).keyPackage;
                 KeyPackageValidation.validate(suite, kp, now);
-                for (byte[] k : addedKeys) {
-                    if (Arrays.equals(k, kp.leafNode.signatureKey)) {
-                        throw invalid("two Adds of the same client (same signature key)");
-                    }
+                if (members == null) {
+                    members = new MemberIndex(out.tree, config.identityChecker);
                 }
-                for (int i = 0; i < out.tree.leafCount(); i++) {
-                    LeafNode m = out.tree.leaf(i);
-                    if (m != null && (Arrays.equals(m.signatureKey, kp.leafNode.signatureKey)
-                            || config.identityChecker.sameClient(m.credential, kp.leafNode.credential))) {
-                        throw invalid("Add of a client already in the group (leaf " + i + ")");
-                    }
-                }
-                addedKeys.add(kp.leafNode.signatureKey);
+                LeafNode leaf = kp.leafNode;
                 int at = out.tree.leftmostBlankLeaf();
-                LeafNodeValidation.validate(suite, kp.leafNode, LeafNodeValidation.Origin.KEY_PACKAGE, groupId,
-                        at < 0 ? out.tree.leafCount() : at, out.tree, required, now);
-                checkSupportsGroupExtensions(kp.leafNode.capabilities, out.extensions);
-                config.identityChecker.validate(kp.leafNode.credential, kp.leafNode.signatureKey);
-                out.addedLeaves.add(out.tree.addLeaf(kp.leafNode));
+                // Uniqueness and credential checks against the members run through the index, not
+                // per member, so that adding many members at once stays linear.
+                LeafNodeValidation.validate(suite, leaf, LeafNodeValidation.Origin.KEY_PACKAGE, groupId,
+                        at < 0 ? out.tree.leafCount() : at, null, required, now);
+                members.admit(leaf);
+                checkSupportsGroupExtensions(leaf.capabilities, out.extensions);
+                config.identityChecker.validate(leaf.credential, leaf.signatureKey);
+                out.addedLeaves.add(out.tree.addLeaf(leaf));
                 out.added.add(kp);
             }
         }

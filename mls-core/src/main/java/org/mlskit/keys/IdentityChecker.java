@@ -16,8 +16,17 @@ public interface IdentityChecker {
      */
     void validate(Credential credential, byte[] signatureKey);
 
-    /** Whether {@code next} may replace {@code current} for the same member (an update or a resync). */
-    boolean sameClient(Credential current, Credential next);
+    /**
+     * What identifies the client a credential names: two credentials name the same client exactly
+     * when their ids are equal (a group refuses to add a client twice, and lets a member update or
+     * resync only as the same client).
+     */
+    byte[] clientId(Credential credential);
+
+    /** Whether {@code next} names the same client as {@code current} (an update or a resync). */
+    default boolean sameClient(Credential current, Credential next) {
+        return java.util.Arrays.equals(clientId(current), clientId(next));
+    }
 
     /**
      * The default: basic credentials are accepted as they are (their identity is opaque bytes the
@@ -35,8 +44,8 @@ public interface IdentityChecker {
         }
 
         @Override
-        public boolean sameClient(Credential current, Credential next) {
-            return current.type() == next.type() && java.util.Arrays.equals(current.toBytes(), next.toBytes());
+        public byte[] clientId(Credential credential) {
+            return credential.toBytes();
         }
     };
 }
