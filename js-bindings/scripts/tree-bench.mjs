@@ -16,6 +16,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { loadHarness } from '../src/test/js/harness.mjs';
+import { fmt, measurer } from './bench-util.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -29,6 +30,7 @@ const sizes = opt('leaves', '10,100,1000,10000').split(',').map(Number);
 const shapes = opt('shapes', 'updated,adds').split(',');
 const out = opt('out', null);
 const OPS = ['tree-hash', 'create-path', 'process-path'];
+const measure = measurer(budgetMs, rounds);
 
 const h = await loadHarness(target);
 const lines = [];
@@ -36,28 +38,6 @@ const print = (s) => {
   lines.push(s);
   console.log(s);
 };
-const fmt = (us) => (us >= 1000 ? (us / 1000).toFixed(2) + ' ms' : us.toFixed(us >= 100 ? 0 : us >= 10 ? 1 : 2) + ' µs');
-
-function measure(call) {
-  // Warm-up and calibration: single runs until 300 ms have passed (at least two), so V8's
-  // optimising tier has compiled the code; the last one sets the run count.
-  let estimate;
-  const t0 = performance.now();
-  for (let i = 0; i < 2 || performance.now() - t0 < 300; i++) {
-    estimate = call(1);
-  }
-  const iterations = Math.max(1, Math.round((budgetMs * 1000) / Math.max(estimate, 0.001)));
-  const results = [];
-  for (let r = 0; r < rounds; r++) {
-    results.push(call(iterations));
-  }
-  return {
-    mean: results.reduce((a, b) => a + b, 0) / results.length,
-    best: Math.min(...results),
-    iterations,
-  };
-}
-
 const FLOOR = [
   ['HPKE seal (EncryptWithLabel, suite 1)', (n) => h.bench('hpke-seal', '1', n)],
   ['HPKE open (DecryptWithLabel, suite 1)', (n) => h.bench('hpke-open', '1', n)],

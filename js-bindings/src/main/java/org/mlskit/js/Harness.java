@@ -6,6 +6,7 @@ import org.mlskit.codec.TlsReader;
 import org.mlskit.crypto.CipherSuite;
 import org.mlskit.vectors.LargeTree;
 import org.mlskit.vectors.TestVectors;
+import org.mlskit.vectors.GroupBench;
 import org.mlskit.vectors.TreeBench;
 import org.mlskit.vectors.VectorReport;
 import org.teavm.jso.JSBody;
@@ -198,6 +199,50 @@ public final class Harness {
         } catch (MlsException e) {
             throw JsErrors.rethrow(e);
         }
+    }
+
+    private static GroupBench groupBench;
+
+    private static GroupBench groupScenario(int members) {
+        if (groupBench == null || groupBench.members() != members) {
+            groupBench = null;
+            groupBench = GroupBench.build(1, members, new WebRandomSource());
+        }
+        return groupBench;
+    }
+
+    /** Builds (and keeps) the group benchmark scenario with {@code members} members (suite 1); returns its ms. */
+    @JSExport
+    public static double groupBenchBuild(int members) {
+        try {
+            double t0 = now();
+            groupScenario(members);
+            return now() - t0;
+        } catch (MlsException e) {
+            throw JsErrors.rethrow(e);
+        }
+    }
+
+    /** Microseconds per run of a group operation (see {@link GroupBench#OPERATIONS}), after one untimed run. */
+    @JSExport
+    public static double groupBench(String op, int members, int iterations) {
+        try {
+            GroupBench b = groupScenario(members);
+            treeBenchSink ^= b.run(op);
+            double t0 = now();
+            for (int i = 0; i < iterations; i++) {
+                treeBenchSink ^= b.run(op);
+            }
+            return (now() - t0) * 1000.0 / iterations;
+        } catch (MlsException e) {
+            throw JsErrors.rethrow(e);
+        }
+    }
+
+    /** Message sizes of the group scenario. */
+    @JSExport
+    public static String groupBenchSizes(int members) {
+        return groupScenario(members).sizes();
     }
 
     /**

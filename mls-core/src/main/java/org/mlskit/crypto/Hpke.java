@@ -77,9 +77,10 @@ public final class Hpke {
 
     /**
      * SetupBaseS(pkR, info) followed by Export(exporterContext, length) (RFC 9180 §5.3), as MLS's
-     * external init uses it (RFC 9420 §8.3): returns {kem_output, exported secret}.
+     * external init uses it (RFC 9420 §8.3): returns the kem_output and, in place of a
+     * ciphertext, the exported secret.
      */
-    public synchronized byte[][] exportToPublicKey(byte[] publicKey, byte[] info, byte[] exporterContext, int length,
+    public synchronized HpkeCiphertext exportToPublicKey(byte[] publicKey, byte[] info, byte[] exporterContext, int length,
             RandomSource random) {
         OperationCounter.hpkeSeal++;
         AsymmetricKeyParameter pkR = publicKeyParam(publicKey);
@@ -90,7 +91,7 @@ public final class Hpke {
         } catch (RuntimeException e) {
             throw new MlsException(ErrorCode.INVALID_KEY, kem + " public key is a low-order point", e);
         }
-        return new byte[][] {ctx.getEncapsulation(), ctx.export(exporterContext, length)};
+        return new HpkeCiphertext(ctx.getEncapsulation(), ctx.export(exporterContext, length));
     }
 
     /** The receiver's side of {@link #exportToPublicKey}: SetupBaseR(enc, skR, info), then Export. */
@@ -151,13 +152,8 @@ public final class Hpke {
         }
     }
 
-    private AsymmetricCipherKeyPair privateKeyPair(byte[] privateKey, byte[] publicKey) {
-        if (kem.isNist() && privateKey.length > 0 && privateKey.length < kem.privateKeyLength()) {
-            // A NIST scalar written without its leading zero bytes (as some implementations do) is the same key.
-            byte[] padded = new byte[kem.privateKeyLength()];
-            System.arraycopy(privateKey, 0, padded, padded.length - privateKey.length, privateKey.length);
-            privateKey = padded;
-        }
+    private AsymmetricCipherKeyPair privateKeyPair(byte[] encodedPrivateKey, byte[] publicKey) {
+        byte[] privateKey = leftPadded(encodedPrivateKey);
         if (privateKey.length != kem.privateKeyLength()) {
             throw new MlsException(ErrorCode.INVALID_KEY, kem + " private key of " + privateKey.length + " bytes");
         }
@@ -169,5 +165,16 @@ public final class Hpke {
         } catch (RuntimeException e) {
             throw new MlsException(ErrorCode.INVALID_KEY, kem + " private key is invalid", e);
         }
+    }
+
+    /** A NIST scalar written without its leading zero bytes (as some implementations do) is the same key. */
+    private byte[] leftPadded(byte[] privateKey) {
+        int n = kem.privateKeyLength();
+        if (!kem.isNist() || privateKey.length == 0 || privateKey.length >= n) {
+            return privateKey;
+        }
+        byte[] padded = new byte[n];
+        System.arraycopy(privateKey, 0, padded, n - privateKey.length, privateKey.length);
+        return padded;
     }
 }

@@ -100,6 +100,9 @@ public final class Group {
             throw new MlsException(ErrorCode.INVALID_ARGUMENT, "a group id must not be empty");
         }
         ProposalList.checkGroupExtensions(extensions);
+        // The creator is the first member: it must support the group's extensions as every member
+        // must (§13); without this check a group could start with extensions nobody supports.
+        ProposalList.checkSupportsGroupExtensions(identity.capabilities(), extensions);
         KeyPair enc = suite.hpke().generateKeyPair(random);
         long now = config.clock.nowSeconds();
         LeafNode unsigned = new LeafNode(enc.publicKey(), identity.signaturePublicKey(), identity.credential(),
@@ -397,6 +400,11 @@ public final class Group {
             List<ProposalList.Entry> attempt = new ArrayList<>(entries);
             attempt.add(e);
             try {
+                if (e.proposal instanceof Proposal.PreSharedKey) {
+                    // A received PSK proposal this member cannot resolve is left out like any proposal it
+                    // cannot apply; included, it made every commit of the epoch fail with MISSING_PSK.
+                    Psks.secret(this, Collections.singletonList(((Proposal.PreSharedKey) e.proposal).psk));
+                }
                 pl = ProposalList.apply(state, attempt, self, config);
                 entries = attempt;
             } catch (MlsException skip) {

@@ -211,14 +211,15 @@ final class Joining {
             throw new MlsException(ErrorCode.INVALID_ARGUMENT, "the GroupInfo has no external_pub: the group does not accept external joins");
         }
         GroupContext context = info.groupContext;
-        byte[][] init = suite.hpke().exportToPublicKey(externalPub, new byte[0], EXTERNAL_INIT_LABEL, suite.kdf().length(),
+        org.mlskit.crypto.HpkeCiphertext init = suite.hpke().exportToPublicKey(externalPub, new byte[0], EXTERNAL_INIT_LABEL, suite.kdf().length(),
                 random);
+        byte[] initSecret = init.ciphertext();
         EpochState base = new EpochState(context, tree,
                 TranscriptHash.interim(suite, context.confirmedTranscriptHash(), info.confirmationTag), info.confirmationTag,
                 null, null, null);
         Sender self = Sender.newMemberCommit();
         List<ProposalList.Entry> entries = new ArrayList<>();
-        entries.add(new ProposalList.Entry(new Proposal.ExternalInit(init[0]), self, null));
+        entries.add(new ProposalList.Entry(new Proposal.ExternalInit(init.kemOutput()), self, null));
         if (resyncLeaf >= 0) {
             entries.add(new ProposalList.Entry(new Proposal.Remove(resyncLeaf), self, null));
         }
@@ -246,7 +247,7 @@ final class Joining {
             PrivateTree priv = new PrivateTree(me, new byte[0]);
             path.applyTo(priv);
             EpochState next = EpochState.next(base, pl, provisional, WireFormat.PUBLIC_MESSAGE, content, signature,
-                    path.commitSecret(), init[1], Psks.secret(suite, config.pskStore, pl.psks), priv, config.ratchetPolicy,
+                    path.commitSecret(), initSecret, Psks.secret(suite, config.pskStore, pl.psks), priv, config.ratchetPolicy,
                     null);
             AuthenticatedContent ac = new AuthenticatedContent(WireFormat.PUBLIC_MESSAGE, content,
                     new FramedContentAuthData(signature, next.confirmationTag));
@@ -255,7 +256,7 @@ final class Joining {
             return new Group.ExternalJoin(Group.joined(identity, config, random, next), commit);
         } finally {
             path.erase();
-            Arrays.fill(init[1], (byte) 0);
+            Arrays.fill(initSecret, (byte) 0);
         }
     }
 }

@@ -3,7 +3,6 @@ package org.mlskit.group;
 import java.util.HashSet;
 import java.util.Set;
 
-import org.bouncycastle.util.encoders.Hex;
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
 import org.mlskit.keys.IdentityChecker;
@@ -18,9 +17,9 @@ import org.mlskit.tree.RatchetTree;
  */
 final class MemberIndex {
     private final IdentityChecker identities;
-    private final Set<String> signatureKeys = new HashSet<>();
-    private final Set<String> clientIds = new HashSet<>();
-    private final Set<String> encryptionKeys = new HashSet<>();
+    private final Set<Bytes> signatureKeys = new HashSet<>();
+    private final Set<Bytes> clientIds = new HashSet<>();
+    private final Set<Bytes> encryptionKeys = new HashSet<>();
     private final Set<Integer> credentialTypesInUse = new HashSet<>();
     private Set<Integer> credentialTypesSupportedByAll;
 
@@ -35,18 +34,18 @@ final class MemberIndex {
         for (int n = 0; n < tree.nodeCount(); n++) {
             Node node = tree.node(n);
             if (node != null && !node.isLeaf()) {
-                encryptionKeys.add(Hex.toHexString(node.encryptionKey()));
+                encryptionKeys.add(new Bytes(node.encryptionKey()));
             }
         }
     }
 
     /** Checks that {@code leaf} is a new client with fresh keys whose credential fits the group's, and records it. */
     void admit(LeafNode leaf) {
-        if (signatureKeys.contains(Hex.toHexString(leaf.signatureKey))
-                || clientIds.contains(Hex.toHexString(identities.clientId(leaf.credential)))) {
+        if (signatureKeys.contains(new Bytes(leaf.signatureKey))
+                || clientIds.contains(new Bytes(identities.clientId(leaf.credential)))) {
             throw ProposalList.invalid("Add of a client that is already a member or added twice");
         }
-        if (encryptionKeys.contains(Hex.toHexString(leaf.encryptionKey))) {
+        if (encryptionKeys.contains(new Bytes(leaf.encryptionKey))) {
             throw new MlsException(ErrorCode.INVALID_LEAF_NODE, "the leaf's encryption key is already in the tree");
         }
         if (credentialTypesSupportedByAll != null && !credentialTypesSupportedByAll.contains(leaf.credential.type())) {
@@ -63,9 +62,9 @@ final class MemberIndex {
     }
 
     private void record(LeafNode m) {
-        signatureKeys.add(Hex.toHexString(m.signatureKey));
-        clientIds.add(Hex.toHexString(identities.clientId(m.credential)));
-        encryptionKeys.add(Hex.toHexString(m.encryptionKey));
+        signatureKeys.add(new Bytes(m.signatureKey));
+        clientIds.add(new Bytes(identities.clientId(m.credential)));
+        encryptionKeys.add(new Bytes(m.encryptionKey));
         credentialTypesInUse.add(m.credential.type());
         Set<Integer> supported = new HashSet<>();
         for (int t : m.capabilities.credentials) {
@@ -75,6 +74,27 @@ final class MemberIndex {
             credentialTypesSupportedByAll = supported;
         } else {
             credentialTypesSupportedByAll.retainAll(supported);
+        }
+    }
+
+    /** A byte string as a set element (equality by content). */
+    private static final class Bytes {
+        private final byte[] value;
+        private final int hash;
+
+        Bytes(byte[] value) {
+            this.value = value;
+            this.hash = java.util.Arrays.hashCode(value);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Bytes && java.util.Arrays.equals(value, ((Bytes) o).value);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
         }
     }
 

@@ -273,7 +273,7 @@ final class ProposalList {
         }
     }
 
-    private static void checkSupportsGroupExtensions(Capabilities caps, List<Extension> ext) {
+    static void checkSupportsGroupExtensions(Capabilities caps, List<Extension> ext) {
         for (Extension e : ext) {
             if (!ExtensionType.isDefault(e.type()) && !has(caps.extensions, e.type())) {
                 throw invalid("a member does not support group extension " + e.type());

@@ -63,7 +63,9 @@ public final class KeyPackageBundle {
         LeafNode unsignedLeaf = new LeafNode(enc.publicKey(), identity.signaturePublicKey(), identity.credential(),
                 identity.capabilities(), LeafNode.SOURCE_KEY_PACKAGE, new Lifetime(notBefore, notAfter), null,
                 new ArrayList<>(leafExtensions), new byte[0]);
-        LeafNode leaf = unsignedLeaf.withSignature(identity.sign("LeafNodeTBS", unsignedLeaf.toBeSigned(null, 0)));
+        // The group id is unused for key_package leaves; an empty array, not null: TeaVM 0.15's wasm-gc
+        // backend fails to compile a literal null inlined where an array is expected (see docs).
+        LeafNode leaf = unsignedLeaf.withSignature(identity.sign("LeafNodeTBS", unsignedLeaf.toBeSigned(new byte[0], 0)));
         KeyPackage unsignedKp = new KeyPackage(1, suite.id(), init.publicKey(), leaf, kpExt, new byte[0]);
         KeyPackage kp = new KeyPackage(1, suite.id(), init.publicKey(), leaf, kpExt,
                 identity.sign("KeyPackageTBS", unsignedKp.toBeSigned()));

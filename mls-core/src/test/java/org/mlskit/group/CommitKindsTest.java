@@ -188,6 +188,25 @@ class CommitKindsTest {
         assertAgree(all);
     }
 
+    @ParameterizedTest
+    @MethodSource("suitesAndWireFormats")
+    void commitArrivingBeforeItsProposalWaitsForIt(CipherSuite cs, int wireFormat) {
+        List<Group> all = GroupFixture.group(cs, 3, config(wireFormat));
+        Group a = all.get(0);
+        Group b = all.get(1);
+        Group c = all.get(2);
+        byte[] proposal = b.proposeRemove(2, null);
+        a.process(proposal);
+        StagedCommit sc = a.commit(new ArrayList<>(), false, null);
+        a.merge(sc);
+        // C gets the commit first: it cannot know the proposal yet, and nothing changes.
+        GroupFixture.assertRejected(c, sc.message(), org.mlskit.ErrorCode.UNKNOWN_PROPOSAL);
+        c.process(proposal);
+        assertTrue(receiveCommit(c, sc.message()).removesMe());
+        receiveCommit(b, sc.message());
+        assertAgree(a, b);
+    }
+
     private static List<Integer> leaves(List<Member> members) {
         List<Integer> out = new ArrayList<>();
         for (Member m : members) {

@@ -29,7 +29,7 @@ class ExternalJoinTest {
     private static final List<PreSharedKeyId> NO_PSKS = Collections.emptyList();
 
     @ParameterizedTest
-    @MethodSource("org.mlskit.group.GroupFixture#suitesWithP384")
+    @MethodSource("org.mlskit.group.GroupFixture#allSuites")
     void externalJoin(CipherSuite cs) {
         List<Group> all = new ArrayList<>(GroupFixture.group(cs, 3, GroupConfig.DEFAULT));
         byte[] groupInfo = all.get(1).groupInfo(true, true);
@@ -61,10 +61,7 @@ class ExternalJoinTest {
         assertEquals(ErrorCode.INVALID_ARGUMENT, noTree.code());
         Group.ExternalJoin join = Group.joinExternally(groupInfo, identity(cs, "carol"), all.get(0).ratchetTree(), -1,
                 NO_PSKS, null, GroupConfig.DEFAULT, RANDOM);
-        for (Group g : all) {
-            receiveCommit(g, join.commit());
-        }
-        all.add(join.group);
+        GroupFixture.acceptExternalJoin(all, join);
         assertAgree(all);
     }
 
@@ -121,10 +118,7 @@ class ExternalJoinTest {
         List<Group> all = new ArrayList<>(GroupFixture.group(cs, 2, config));
         Group.ExternalJoin join = Group.joinExternally(all.get(0).groupInfo(true, true), identity(cs, "carol"), null, -1,
                 NO_PSKS, null, config, RANDOM);
-        for (Group g : all) {
-            receiveCommit(g, join.commit());
-        }
-        all.add(join.group);
+        GroupFixture.acceptExternalJoin(all, join);
         assertAgree(all);
         // A stale external commit (the group moved on) is for the wrong epoch.
         Group.ExternalJoin late = Group.joinExternally(all.get(0).groupInfo(true, true), identity(cs, "dave"), null, -1,

@@ -30,7 +30,7 @@ import org.mlskit.keys.KeyPackageBundle;
 class GroupLifecycleTest {
 
     @ParameterizedTest
-    @MethodSource("org.mlskit.group.GroupFixture#suitesWithP384")
+    @MethodSource("org.mlskit.group.GroupFixture#allSuites")
     void createAddTwoAndTalk(CipherSuite cs) {
         createAddTwoAndTalk(cs, GroupConfig.DEFAULT);
     }

@@ -87,6 +87,21 @@ class PskTest {
 
     @ParameterizedTest
     @MethodSource("org.mlskit.group.GroupFixture#fastSuites")
+    void committerLeavesOutACachedPskItDoesNotHave(CipherSuite cs) {
+        List<Group> all = GroupFixture.group(cs, 3, GroupConfig.DEFAULT);
+        Group b = all.get(1);
+        b.setConfig(GroupConfig.DEFAULT.withPskStore(storeWith(RANDOM.bytes(32))));
+        deliverProposal(b.proposeExternalPsk(PSK_ID, null), b, all);
+        // A does not know the PSK: its commits leave the proposal out instead of failing (§12.2).
+        Group a = all.get(0);
+        StagedCommit sc = a.update();
+        assertEquals(0, sc.psks().size());
+        deliver(a, sc, all);
+        assertAgree(all);
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.mlskit.group.GroupFixture#fastSuites")
     void joinerNeedsThePskOfTheWelcome(CipherSuite cs) {
         GroupConfig config = GroupConfig.DEFAULT.withPskStore(storeWith(RANDOM.bytes(32)));
         List<Group> all = new ArrayList<>(GroupFixture.group(cs, 2, config));
@@ -100,6 +115,23 @@ class PskTest {
                 () -> Group.join(sc.welcome(), kp, carol, null, GroupConfig.DEFAULT, RANDOM));
         assertEquals(ErrorCode.MISSING_PSK, e.code());
         all.add(Group.join(sc.welcome(), kp, carol, null, config, RANDOM));
+        assertAgree(all);
+        assertAllTalk(all);
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.mlskit.group.GroupFixture#fastSuites")
+    void externalJoinWithAPsk(CipherSuite cs) {
+        GroupConfig config = GroupConfig.DEFAULT.withPskStore(storeWith(RANDOM.bytes(32)));
+        List<Group> all = new ArrayList<>(GroupFixture.group(cs, 2, config));
+        List<PreSharedKeyId> psks = Collections.singletonList(PreSharedKeyId.external(PSK_ID,
+                RANDOM.bytes(cs.kdf().length())));
+        MlsException missing = assertThrows(MlsException.class, () -> Group.joinExternally(all.get(0).groupInfo(true, true),
+                identity(cs, "carol"), null, -1, psks, null, GroupConfig.DEFAULT, RANDOM));
+        assertEquals(ErrorCode.MISSING_PSK, missing.code());
+        Group.ExternalJoin join = Group.joinExternally(all.get(0).groupInfo(true, true), identity(cs, "carol"), null, -1,
+                psks, null, config, RANDOM);
+        assertEquals(1, GroupFixture.acceptExternalJoin(all, join).psks().size());
         assertAgree(all);
         assertAllTalk(all);
     }

@@ -1,0 +1,141 @@
+package org.mlskit.vectors;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import org.mlskit.crypto.CipherSuite;
+import org.mlskit.crypto.RandomSource;
+import org.mlskit.framing.WireFormat;
+import org.mlskit.group.Group;
+import org.mlskit.group.GroupConfig;
+import org.mlskit.group.ProcessedMessage;
+import org.mlskit.group.StagedCommit;
+import org.mlskit.keys.Credential;
+import org.mlskit.keys.Identity;
+import org.mlskit.keys.KeyPackage;
+import org.mlskit.keys.KeyPackageBundle;
+
+/**
+ * Group operations at a given size, shared by the JVM benchmarks (JMH) and the TeaVM harness so
+ * both measure the same thing. A committer (leaf 0) built the group with one commit adding every
+ * other member (so all parent nodes are blank: the "adds" shape); a receiver (leaf 1) joined from
+ * its Welcome. Handshake messages travel as PublicMessages so that processing one again costs
+ * the same; every measured commit is staged and then discarded, leaving the group as it was.
+ */
+public final class GroupBench {
+    public static final String COMMIT_CREATE = "commit-create";
+    public static final String COMMIT_PROCESS = "commit-process";
+    public static final String ADD = "add";
+    public static final String REMOVE = "remove";
+    public static final String JOIN = "join";
+    public static final String ENCRYPT = "encrypt";
+    public static final String ROUND_TRIP = "encrypt-decrypt";
+    public static final String[] OPERATIONS = {COMMIT_CREATE, COMMIT_PROCESS, ADD, REMOVE, JOIN, ENCRYPT, ROUND_TRIP};
+
+    private final int members;
+    private final RandomSource random;
+    private final Group committer;
+    private final Group receiver;
+    private final byte[] updateCommit;
+    private final KeyPackage extra;
+    private final KeyPackageBundle joinerBundle;
+    private final Identity joiner;
+    private final byte[] joinWelcome;
+    private final byte[] message1k;
+    private final int[] sizes = new int[4];
+
+    private GroupBench(int members, CipherSuite suite, RandomSource random) {
+        this.members = members;
+        this.random = random;
+        GroupConfig config = GroupConfig.DEFAULT.withHandshakeWireFormat(WireFormat.PUBLIC_MESSAGE).withPaddingBlock(0);
+        long now = config.clock.nowSeconds();
+        committer = Group.create(identity(suite, 0), new byte[] {'b', 'e', 'n', 'c', 'h'}, Collections.emptyList(), config,
+                random);
+        List<KeyPackage> kps = new ArrayList<>();
+        KeyPackageBundle receiverBundle = null;
+        Identity receiverId = identity(suite, 1);
+        for (int i = 1; i < members; i++) {
+            KeyPackageBundle b = KeyPackageBundle.create(i == 1 ? receiverId : identity(suite, i), now, random);
+            if (i == 1) {
+                receiverBundle = b;
+            }
+            kps.add(b.keyPackage());
+        }
+        StagedCommit build = committer.add(kps);
+        committer.merge(build);
+        receiver = Group.join(build.welcome(), receiverBundle, receiverId, null, config, random);
+
+        StagedCommit update = committer.update();
+        updateCommit = update.message();
+        sizes[0] = updateCommit.length;
+        committer.discard(update);
+
+        joiner = identity(suite, members);
+        joinerBundle = KeyPackageBundle.create(joiner, now, random);
+        extra = joinerBundle.keyPackage();
+        StagedCommit add = committer.add(Collections.singletonList(extra));
+        joinWelcome = add.welcome();
+        sizes[1] = joinWelcome.length;
+        sizes[2] = add.message().length;
+        committer.discard(add);
+
+        message1k = new byte[1024];
+        sizes[3] = committer.encrypt(message1k, new byte[0]).length;
+        receiver.process(committer.encrypt(message1k, new byte[0]));
+    }
+
+    private Identity identity(CipherSuite suite, int i) {
+        return Identity.generate(suite, Credential.basic(("member-" + i).getBytes(StandardCharsets.UTF_8)), random);
+    }
+
+    /** Builds the scenario (setup, not measured). */
+    public static GroupBench build(int suite, int members, RandomSource random) {
+        return new GroupBench(members, CipherSuite.of(suite), random);
+    }
+
+    public int members() {
+        return members;
+    }
+
+    /** Runs one operation of {@link #OPERATIONS}; returns a value derived from its result. */
+    public int run(String op) {
+        switch (op) {
+            case COMMIT_CREATE: {
+                StagedCommit c = committer.update();
+                committer.discard(c);
+                return c.message().length;
+            }
+            case COMMIT_PROCESS: {
+                ProcessedMessage m = receiver.process(updateCommit);
+                receiver.discard(m.commit);
+                return (int) m.commit.newEpoch();
+            }
+            case ADD: {
+                StagedCommit c = committer.add(Collections.singletonList(extra));
+                committer.discard(c);
+                return c.welcome().length;
+            }
+            case REMOVE: {
+                StagedCommit c = committer.remove(members - 1);
+                committer.discard(c);
+                return c.message().length;
+            }
+            case JOIN:
+                return Group.join(joinWelcome, joinerBundle, joiner, null, committer.config(), random).myLeafIndex();
+            case ENCRYPT:
+                return committer.encrypt(message1k, new byte[0]).length;
+            case ROUND_TRIP:
+                return receiver.process(committer.encrypt(message1k, new byte[0])).applicationData().length;
+            default:
+                throw new IllegalArgumentException("unknown operation " + op);
+        }
+    }
+
+    /** Message sizes in bytes: commit with UpdatePath, Welcome for one joiner (tree included), add commit, 1 KiB application message. */
+    public String sizes() {
+        return "commit-with-path=" + sizes[0] + " welcome=" + sizes[1] + " add-commit=" + sizes[2] + " application-1k="
+                + sizes[3];
+    }
+}

@@ -1,0 +1,86 @@
+package org.mlskit.bench;
+
+import java.util.concurrent.TimeUnit;
+
+import org.mlskit.crypto.SecureRandomSource;
+import org.mlskit.vectors.GroupBench;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Group operations of the complete client at 10 to 10,000 members (suite 1, a group built by one
+ * commit adding everyone): create and process a commit with an UpdatePath, add and remove one
+ * member, join from a Welcome with the tree, encrypt and encrypt+decrypt a 1 KiB application
+ * message. The scenario is {@link GroupBench} in mls-core, which the TeaVM harness runs too.
+ *
+ * <pre>
+ *   mvn -q -pl mls-core test-compile exec:exec@jmh \
+ *     -Dexec.args="-cp %classpath org.openjdk.jmh.Main -f 1 -wi 2 -i 3 -w 1s -r 1s GroupOpsBench"
+ * </pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
+public class GroupOpsBench {
+
+    @State(Scope.Benchmark)
+    public static class Scenario {
+        @Param({"10", "100", "1000", "10000"})
+        public int members;
+
+        GroupBench bench;
+
+        @Setup(Level.Trial)
+        public void setup() {
+            bench = GroupBench.build(1, members, new SecureRandomSource());
+            System.out.println("\n[sizes] members=" + members + " " + bench.sizes());
+        }
+    }
+
+    @Benchmark
+    public int commitCreate(Scenario s) {
+        return s.bench.run(GroupBench.COMMIT_CREATE);
+    }
+
+    @Benchmark
+    public int commitProcess(Scenario s) {
+        return s.bench.run(GroupBench.COMMIT_PROCESS);
+    }
+
+    @Benchmark
+    public int addOne(Scenario s) {
+        return s.bench.run(GroupBench.ADD);
+    }
+
+    @Benchmark
+    public int removeOne(Scenario s) {
+        return s.bench.run(GroupBench.REMOVE);
+    }
+
+    @Benchmark
+    public int join(Scenario s) {
+        return s.bench.run(GroupBench.JOIN);
+    }
+
+    @Benchmark
+    public int encrypt1k(Scenario s) {
+        return s.bench.run(GroupBench.ENCRYPT);
+    }
+
+    @Benchmark
+    public int encryptDecrypt1k(Scenario s) {
+        return s.bench.run(GroupBench.ROUND_TRIP);
+    }
+}
