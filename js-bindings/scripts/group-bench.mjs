@@ -3,7 +3,7 @@
 //
 //   node=$(js-bindings/scripts/node24.sh)
 //   "$node" js-bindings/scripts/group-bench.mjs [--target wasm-gc|js] [--budget MS] [--rounds N]
-//       [--members 10,100,1000,10000] [--out FILE]
+//       [--members 10,100,1000,10000] [--shapes updated,adds] [--out FILE]
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { loadHarness } from '../src/test/js/harness.mjs';
@@ -17,6 +17,7 @@ const opt = (name, dflt) => {
 const target = opt('target', 'wasm-gc');
 const measure = measurer(Number(opt('budget', 1000)), Number(opt('rounds', 3)));
 const sizes = opt('members', '10,100,1000,10000').split(',').map(Number);
+const shapes = opt('shapes', 'updated,adds').split(',');
 const out = opt('out', null);
 const OPS = ['commit-create', 'commit-process', 'add', 'remove', 'join', 'encrypt', 'encrypt-decrypt'];
 
@@ -29,16 +30,18 @@ const print = (s) => {
 const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 print(`Node ${process.version}, TeaVM ${target} output, ${os.cpus().length} CPUs, load average ${loadavg()}, ${new Date().toISOString()}`);
 print('');
-print('| members | build ms | operation | mean | best | runs/round |');
-print('|---:|---:|---|---:|---:|---:|');
+print('| shape | members | build ms | operation | mean | best | runs/round |');
+print('|---|---:|---:|---|---:|---:|---:|');
 const sizeLines = [];
-for (const members of sizes) {
-  const buildMs = h.groupBenchBuild(members);
-  for (const op of OPS) {
-    const m = measure((n) => h.groupBench(op, members, n));
-    print(`| ${members} | ${buildMs.toFixed(0)} | ${op} | ${fmt(m.mean)} | ${fmt(m.best)} | ${m.iterations} |`);
+for (const shape of shapes) {
+  for (const members of sizes) {
+    const buildMs = h.groupBenchBuild(shape, members);
+    for (const op of OPS) {
+      const m = measure((n) => h.groupBench(op, shape, members, n));
+      print(`| ${shape} | ${members} | ${buildMs.toFixed(0)} | ${op} | ${fmt(m.mean)} | ${fmt(m.best)} | ${m.iterations} |`);
+    }
+    sizeLines.push(`${shape} members=${members} ${h.groupBenchSizes(shape, members)}`);
   }
-  sizeLines.push(`members=${members} ${h.groupBenchSizes(members)}`);
 }
 print('');
 print('Message sizes (bytes): ' + sizeLines.join('; '));

@@ -6,7 +6,7 @@ import org.mlskit.codec.TlsReader;
 import org.mlskit.crypto.CipherSuite;
 import org.mlskit.vectors.LargeTree;
 import org.mlskit.vectors.TestVectors;
-import org.mlskit.vectors.GroupBench;
+import org.mlskit.group.GroupBench;
 import org.mlskit.vectors.TreeBench;
 import org.mlskit.vectors.VectorReport;
 import org.teavm.jso.JSBody;
@@ -203,20 +203,20 @@ public final class Harness {
 
     private static GroupBench groupBench;
 
-    private static GroupBench groupScenario(int members) {
-        if (groupBench == null || groupBench.members() != members) {
+    private static GroupBench groupScenario(String shape, int members) {
+        if (groupBench == null || groupBench.members() != members || !groupBench.shape().equals(shape)) {
             groupBench = null;
-            groupBench = GroupBench.build(1, members, new WebRandomSource());
+            groupBench = GroupBench.build(shape, 1, members, new WebRandomSource());
         }
         return groupBench;
     }
 
-    /** Builds (and keeps) the group benchmark scenario with {@code members} members (suite 1); returns its ms. */
+    /** Builds (and keeps) the group benchmark scenario ("updated" or "adds", suite 1); returns its ms. */
     @JSExport
-    public static double groupBenchBuild(int members) {
+    public static double groupBenchBuild(String shape, int members) {
         try {
             double t0 = now();
-            groupScenario(members);
+            groupScenario(shape, members);
             return now() - t0;
         } catch (MlsException e) {
             throw JsErrors.rethrow(e);
@@ -225,9 +225,9 @@ public final class Harness {
 
     /** Microseconds per run of a group operation (see {@link GroupBench#OPERATIONS}), after one untimed run. */
     @JSExport
-    public static double groupBench(String op, int members, int iterations) {
+    public static double groupBench(String op, String shape, int members, int iterations) {
         try {
-            GroupBench b = groupScenario(members);
+            GroupBench b = groupScenario(shape, members);
             treeBenchSink ^= b.run(op);
             double t0 = now();
             for (int i = 0; i < iterations; i++) {
@@ -241,8 +241,8 @@ public final class Harness {
 
     /** Message sizes of the group scenario. */
     @JSExport
-    public static String groupBenchSizes(int members) {
-        return groupScenario(members).sizes();
+    public static String groupBenchSizes(String shape, int members) {
+        return groupScenario(shape, members).sizes();
     }
 
     /**

@@ -132,6 +132,17 @@ public final class Group {
         return Joining.fromWelcome(welcomeMessage, keyPackage, identity, ratchetTree, config, random);
     }
 
+    /**
+     * For benchmarks only ({@link GroupBench}): a member at {@code leaf} that shares {@code source}'s
+     * epoch state, with its own identity and leaf key and no path keys. It may create commits sent
+     * as PublicMessages; merging one, or sending PrivateMessages, would corrupt {@code source}.
+     */
+    static Group standIn(Group source, int leaf, Identity identity, byte[] leafPrivateKey) {
+        EpochState s = source.state;
+        return new Group(source.suite, identity, source.config, source.random, new EpochState(s.context, s.tree,
+                s.interimTranscriptHash, s.confirmationTag, s.secrets, s.secretTree, new PrivateTree(leaf, leafPrivateKey)));
+    }
+
     static Group joined(Identity identity, GroupConfig config, RandomSource random, EpochState state) {
         return new Group(state.tree.suite(), identity, config, random, state);
     }

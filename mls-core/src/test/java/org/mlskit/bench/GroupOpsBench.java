@@ -3,7 +3,7 @@ package org.mlskit.bench;
 import java.util.concurrent.TimeUnit;
 
 import org.mlskit.crypto.SecureRandomSource;
-import org.mlskit.vectors.GroupBench;
+import org.mlskit.group.GroupBench;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Group operations of the complete client at 10 to 10,000 members (suite 1, a group built by one
- * commit adding everyone): create and process a commit with an UpdatePath, add and remove one
+ * Group operations of the complete client at 10 to 10,000 members (suite 1), in a group built by
+ * one commit adding everyone and in one where every member has since updated: create and process a commit with an UpdatePath, add and remove one
  * member, join from a Welcome with the tree, encrypt and encrypt+decrypt a 1 KiB application
  * message. The scenario is {@link GroupBench} in mls-core, which the TeaVM harness runs too.
  *
@@ -40,12 +40,15 @@ public class GroupOpsBench {
         @Param({"10", "100", "1000", "10000"})
         public int members;
 
+        @Param({GroupBench.UPDATED, GroupBench.ADDS})
+        public String shape;
+
         GroupBench bench;
 
         @Setup(Level.Trial)
         public void setup() {
-            bench = GroupBench.build(1, members, new SecureRandomSource());
-            System.out.println("\n[sizes] members=" + members + " " + bench.sizes());
+            bench = GroupBench.build(shape, 1, members, new SecureRandomSource());
+            System.out.println("\n[sizes] " + shape + " members=" + members + " " + bench.sizes());
         }
     }
 
