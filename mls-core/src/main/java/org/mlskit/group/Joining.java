@@ -86,6 +86,8 @@ final class Joining {
         if (me < 0) {
             throw new MlsException(ErrorCode.INVALID_TREE, "the tree has no leaf for our KeyPackage");
         }
+        // §13: a joiner must support every extension the group uses.
+        ProposalList.checkSupportsGroupExtensions(kp.leafNode.capabilities, context.extensions());
         PrivateTree priv = new PrivateTree(me, bundle.encryptionPrivateKey());
         if (secrets.pathSecret != null) {
             derivePathKeys(tree, me, info.signer, secrets.pathSecret, priv);
