@@ -190,18 +190,23 @@ public final class Harness {
     public static double treeBench(String op, String shape, int leaves, int iterations) {
         try {
             TreeBench b = treeScenario(shape, leaves);
-            treeBenchSink ^= b.run(op);
-            double t0 = now();
-            for (int i = 0; i < iterations; i++) {
-                treeBenchSink ^= b.run(op);
-            }
-            return (now() - t0) * 1000.0 / iterations;
+            return microsPerRun(() -> b.run(op), iterations);
         } catch (MlsException e) {
             throw JsErrors.rethrow(e);
         }
     }
 
     private static GroupBench groupBench;
+
+    /** Microseconds per run of {@code op} over {@code iterations} runs, after one untimed run. */
+    private static double microsPerRun(java.util.function.IntSupplier op, int iterations) {
+        treeBenchSink ^= op.getAsInt();
+        double t0 = now();
+        for (int i = 0; i < iterations; i++) {
+            treeBenchSink ^= op.getAsInt();
+        }
+        return (now() - t0) * 1000.0 / iterations;
+    }
 
     private static GroupBench groupScenario(String shape, int members) {
         if (groupBench == null || groupBench.members() != members || !groupBench.shape().equals(shape)) {
@@ -228,12 +233,7 @@ public final class Harness {
     public static double groupBench(String op, String shape, int members, int iterations) {
         try {
             GroupBench b = groupScenario(shape, members);
-            treeBenchSink ^= b.run(op);
-            double t0 = now();
-            for (int i = 0; i < iterations; i++) {
-                treeBenchSink ^= b.run(op);
-            }
-            return (now() - t0) * 1000.0 / iterations;
+            return microsPerRun(() -> b.run(op), iterations);
         } catch (MlsException e) {
             throw JsErrors.rethrow(e);
         }

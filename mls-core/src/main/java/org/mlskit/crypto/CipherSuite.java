@@ -152,6 +152,11 @@ public final class CipherSuite {
         return signature.sign(privateKey, labeled(label, content));
     }
 
+    /** SignWithLabel with a key decoded once ({@link SignatureScheme#signingKey}). */
+    public byte[] signWithLabel(SignatureScheme.SigningKey key, String label, byte[] content) {
+        return signature.sign(key, labeled(label, content));
+    }
+
     /** VerifyWithLabel(VerificationKey, Label, Content, SignatureValue) of §5.1.2. */
     public boolean verifyWithLabel(byte[] publicKey, String label, byte[] content, byte[] sig) {
         return signature.verify(publicKey, labeled(label, content), sig);

@@ -58,20 +58,24 @@ public final class Hpke {
 
     /** SealBase(pkR, info, aad, pt). */
     public synchronized HpkeCiphertext seal(byte[] publicKey, byte[] info, byte[] aad, byte[] plaintext, RandomSource random) {
-        OperationCounter.hpkeSeal++;
-        AsymmetricKeyParameter pkR = publicKeyParam(publicKey);
-        AsymmetricCipherKeyPair ephemeral = hpke.deriveKeyPair(random.bytes(kem.privateKeyLength()));
-        HPKEContextWithEncapsulation ctx;
-        try {
-            ctx = hpke.setupBaseS(pkR, info, ephemeral);
-        } catch (RuntimeException e) {
-            // RFC 9180 §7.1.4: a DH output of all zeros (a low-order X25519/X448 point) aborts.
-            throw new MlsException(ErrorCode.INVALID_KEY, kem + " public key is a low-order point", e);
-        }
+        HPKEContextWithEncapsulation ctx = setupSender(publicKey, info, random);
         try {
             return new HpkeCiphertext(ctx.getEncapsulation(), ctx.seal(aad, plaintext));
         } catch (InvalidCipherTextException e) {
             throw new IllegalStateException("encryption cannot fail", e);
+        }
+    }
+
+    /** SetupBaseS(pkR, info) with an ephemeral key from {@code random}; counted as one seal. */
+    private HPKEContextWithEncapsulation setupSender(byte[] publicKey, byte[] info, RandomSource random) {
+        OperationCounter.hpkeSeal++;
+        AsymmetricKeyParameter pkR = publicKeyParam(publicKey);
+        AsymmetricCipherKeyPair ephemeral = hpke.deriveKeyPair(random.bytes(kem.privateKeyLength()));
+        try {
+            return hpke.setupBaseS(pkR, info, ephemeral);
+        } catch (RuntimeException e) {
+            // RFC 9180 §7.1.4: a DH output of all zeros (a low-order X25519/X448 point) aborts.
+            throw new MlsException(ErrorCode.INVALID_KEY, kem + " public key is a low-order point", e);
         }
     }
 
@@ -82,15 +86,7 @@ public final class Hpke {
      */
     public synchronized HpkeCiphertext exportToPublicKey(byte[] publicKey, byte[] info, byte[] exporterContext, int length,
             RandomSource random) {
-        OperationCounter.hpkeSeal++;
-        AsymmetricKeyParameter pkR = publicKeyParam(publicKey);
-        AsymmetricCipherKeyPair ephemeral = hpke.deriveKeyPair(random.bytes(kem.privateKeyLength()));
-        HPKEContextWithEncapsulation ctx;
-        try {
-            ctx = hpke.setupBaseS(pkR, info, ephemeral);
-        } catch (RuntimeException e) {
-            throw new MlsException(ErrorCode.INVALID_KEY, kem + " public key is a low-order point", e);
-        }
+        HPKEContextWithEncapsulation ctx = setupSender(publicKey, info, random);
         return new HpkeCiphertext(ctx.getEncapsulation(), ctx.export(exporterContext, length));
     }
 

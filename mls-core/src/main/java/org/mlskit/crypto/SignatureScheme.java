@@ -23,6 +23,7 @@ import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
+import org.mlskit.codec.Bytes;
 
 /**
  * The signature schemes of RFC 9420's cipher suites, by TLS SignatureScheme code point.
@@ -122,22 +123,52 @@ public enum SignatureScheme {
         }
     }
 
+    /**
+     * A private key decoded once for repeated signing: EdDSA keys keep their public key inside,
+     * which signing needs and would otherwise recompute (a scalar multiplication) every time.
+     */
+    public static final class SigningKey {
+        private final SignatureScheme scheme;
+        private final AsymmetricKeyParameter params;
+
+        private SigningKey(SignatureScheme scheme, AsymmetricKeyParameter params) {
+            this.scheme = scheme;
+            this.params = params;
+        }
+    }
+
+    public SigningKey signingKey(byte[] privateKey) {
+        switch (this) {
+            case ED25519:
+                return new SigningKey(this, ed25519Private(privateKey));
+            case ED448:
+                return new SigningKey(this, ed448Private(privateKey));
+            default:
+                return new SigningKey(this, ecPrivate(privateKey));
+        }
+    }
+
     public byte[] sign(byte[] privateKey, byte[] message) {
+        return sign(signingKey(privateKey), message);
+    }
+
+    public byte[] sign(SigningKey key, byte[] message) {
+        if (key.scheme != this) {
+            throw new MlsException(ErrorCode.INVALID_KEY, "a " + key.scheme + " key cannot sign for " + this);
+        }
         OperationCounter.sign++;
         Signer s;
         switch (this) {
             case ED25519:
                 s = new Ed25519Signer();
-                s.init(true, ed25519Private(privateKey));
                 break;
             case ED448:
                 s = new Ed448Signer(new byte[0]);
-                s.init(true, ed448Private(privateKey));
                 break;
             default:
                 s = ecdsa();
-                s.init(true, ecPrivate(privateKey));
         }
+        s.init(true, key.params);
         s.update(message, 0, message.length);
         try {
             return s.generateSignature();
@@ -153,18 +184,51 @@ public enum SignatureScheme {
         switch (this) {
             case ED25519:
                 s = new Ed25519Signer();
-                s.init(false, edPublic(publicKey, Ed25519PublicKeyParameters.KEY_SIZE));
                 break;
             case ED448:
                 s = new Ed448Signer(new byte[0]);
-                s.init(false, edPublic(publicKey, Ed448PublicKeyParameters.KEY_SIZE));
                 break;
             default:
                 s = ecdsa();
-                s.init(false, ecPublic(publicKey));
         }
+        s.init(false, decodedPublicKey(publicKey));
         s.update(message, 0, message.length);
         return s.verifySignature(signature);
+    }
+
+    /** Decoded public keys of recent signers (public data): decoding a point is a good part of a verify. */
+    private final java.util.LinkedHashMap<Bytes, AsymmetricKeyParameter> publicKeys =
+            new java.util.LinkedHashMap<Bytes, AsymmetricKeyParameter>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<Bytes, AsymmetricKeyParameter> eldest) {
+                    return size() > PUBLIC_KEY_CACHE;
+                }
+            };
+    private static final int PUBLIC_KEY_CACHE = 4096;
+
+    private AsymmetricKeyParameter decodedPublicKey(byte[] publicKey) {
+        Bytes k = new Bytes(publicKey.clone());
+        synchronized (publicKeys) {
+            AsymmetricKeyParameter p = publicKeys.get(k);
+            if (p != null) {
+                return p;
+            }
+        }
+        AsymmetricKeyParameter p;
+        switch (this) {
+            case ED25519:
+                p = edPublic(publicKey, Ed25519PublicKeyParameters.KEY_SIZE);
+                break;
+            case ED448:
+                p = edPublic(publicKey, Ed448PublicKeyParameters.KEY_SIZE);
+                break;
+            default:
+                p = ecPublic(publicKey);
+        }
+        synchronized (publicKeys) {
+            publicKeys.put(k, p);
+        }
+        return p;
     }
 
     private Signer ecdsa() {

@@ -3,6 +3,7 @@ package org.mlskit.framing;
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
 import org.mlskit.crypto.CipherSuite;
+import org.mlskit.crypto.SignatureScheme;
 import org.mlskit.group.GroupContext;
 
 /**
@@ -18,7 +19,13 @@ public final class ContentSigning {
     /** The signature over {@code content} as it will travel in {@code wireFormat}. */
     public static byte[] sign(CipherSuite suite, byte[] signaturePrivateKey, int wireFormat, FramedContent content,
             GroupContext context) {
-        return suite.signWithLabel(signaturePrivateKey, LABEL, new FramedContentTbs(wireFormat, content, context).toBytes());
+        return sign(suite, suite.signatureScheme().signingKey(signaturePrivateKey), wireFormat, content, context);
+    }
+
+    /** The same with a key decoded once. */
+    public static byte[] sign(CipherSuite suite, SignatureScheme.SigningKey key, int wireFormat, FramedContent content,
+            GroupContext context) {
+        return suite.signWithLabel(key, LABEL, new FramedContentTbs(wireFormat, content, context).toBytes());
     }
 
     /**
@@ -28,6 +35,13 @@ public final class ContentSigning {
      */
     public static AuthenticatedContent authenticate(CipherSuite suite, byte[] signaturePrivateKey, int wireFormat,
             FramedContent content, GroupContext context, byte[] confirmationTag) {
+        return authenticate(suite, suite.signatureScheme().signingKey(signaturePrivateKey), wireFormat, content, context,
+                confirmationTag);
+    }
+
+    /** The same with a key decoded once. */
+    public static AuthenticatedContent authenticate(CipherSuite suite, SignatureScheme.SigningKey signaturePrivateKey,
+            int wireFormat, FramedContent content, GroupContext context, byte[] confirmationTag) {
         if ((content.contentType == ContentType.COMMIT) != (confirmationTag != null)) {
             throw new MlsException(ErrorCode.INVALID_ARGUMENT, content.contentType == ContentType.COMMIT
                     ? "a commit needs a confirmation tag" : "only a commit carries a confirmation tag");

@@ -293,7 +293,7 @@ public final class Group {
         checkCanSend();
         FramedContent content = FramedContent.application(state.context.groupId(), state.epoch(),
                 Sender.member(state.myLeaf()), nonNull(authenticatedData), data);
-        AuthenticatedContent ac = ContentSigning.authenticate(suite, identity.signaturePrivateKey(),
+        AuthenticatedContent ac = ContentSigning.authenticate(suite, identity.signingKey(),
                 WireFormat.PRIVATE_MESSAGE, content, state.context, null);
         PrivateMessage pm = PrivateMessageProtection.protect(suite, ac, state.secretTree, state.secrets.senderDataSecret(),
                 config.paddingBlock, random);
@@ -352,7 +352,7 @@ public final class Group {
         checkProposal(proposal, me);
         FramedContent content = FramedContent.proposal(state.context.groupId(), state.epoch(), me, nonNull(authenticatedData),
                 proposal);
-        AuthenticatedContent ac = ContentSigning.authenticate(suite, identity.signaturePrivateKey(),
+        AuthenticatedContent ac = ContentSigning.authenticate(suite, identity.signingKey(),
                 config.handshakeWireFormat, content, state.context, null);
         byte[] message = protect(ac);
         cached.add(new ProposalList.Entry(proposal, me, Proposal.ref(suite, ac.toBytes())));
@@ -448,7 +448,7 @@ public final class Group {
         FramedContent content = FramedContent.commit(state.context.groupId(), state.epoch(), self, nonNull(authenticatedData),
                 new Commit(refs, updatePath));
         int wireFormat = config.handshakeWireFormat;
-        byte[] signature = ContentSigning.sign(suite, identity.signaturePrivateKey(), wireFormat, content, state.context);
+        byte[] signature = ContentSigning.sign(suite, identity.signingKey(), wireFormat, content, state.context);
         byte[] pskSecret = Psks.secret(this, pl.psks);
         EpochState next = EpochState.next(state, pl, provisional, wireFormat, content, signature,
                 pending == null ? null : pending.commitSecret(), state.secrets.initSecret(), pskSecret, priv,

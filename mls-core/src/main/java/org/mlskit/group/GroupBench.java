@@ -185,7 +185,8 @@ public final class GroupBench {
             case JOIN:
                 return Group.join(joinWelcome, joinerBundle, joiner, null, committer.config(), random).myLeafIndex();
             case ENCRYPT:
-                return committer.encrypt(message1k, new byte[0]).length;
+                // The receiver sends: the committer's ratchet stays in step with the receiver for ROUND_TRIP.
+                return receiver.encrypt(message1k, new byte[0]).length;
             case ROUND_TRIP:
                 return receiver.process(committer.encrypt(message1k, new byte[0])).applicationData().length;
             default:

@@ -35,74 +35,112 @@ public final class GroupConfig {
         Clock SYSTEM = () -> System.currentTimeMillis() / 1000;
     }
 
-    public static final GroupConfig DEFAULT = new GroupConfig(2, RatchetPolicy.DEFAULT, 32, WireFormat.PRIVATE_MESSAGE,
-            true, false, IdentityChecker.BASIC, PskStore.NONE, Clock.SYSTEM);
+    public static final GroupConfig DEFAULT = new GroupConfig(new Fields());
 
-    private GroupConfig(int retainedEpochs, RatchetPolicy ratchetPolicy, int paddingBlock, int handshakeWireFormat,
-            boolean ratchetTreeInWelcome, boolean alwaysUpdatePath, IdentityChecker identityChecker, PskStore pskStore,
-            Clock clock) {
-        if (retainedEpochs < 0 || paddingBlock < 0 || paddingBlock > 65536) {
+    /** The settings while a changed copy is made. */
+    private static final class Fields {
+        int retainedEpochs = 2;
+        RatchetPolicy ratchetPolicy = RatchetPolicy.DEFAULT;
+        int paddingBlock = 32;
+        int handshakeWireFormat = WireFormat.PRIVATE_MESSAGE;
+        boolean ratchetTreeInWelcome = true;
+        boolean alwaysUpdatePath;
+        IdentityChecker identityChecker = IdentityChecker.BASIC;
+        PskStore pskStore = PskStore.NONE;
+        Clock clock = Clock.SYSTEM;
+
+        Fields() {
+        }
+
+        Fields(GroupConfig c) {
+            retainedEpochs = c.retainedEpochs;
+            ratchetPolicy = c.ratchetPolicy;
+            paddingBlock = c.paddingBlock;
+            handshakeWireFormat = c.handshakeWireFormat;
+            ratchetTreeInWelcome = c.ratchetTreeInWelcome;
+            alwaysUpdatePath = c.alwaysUpdatePath;
+            identityChecker = c.identityChecker;
+            pskStore = c.pskStore;
+            clock = c.clock;
+        }
+    }
+
+    private GroupConfig(Fields f) {
+        if (f.retainedEpochs < 0 || f.paddingBlock < 0 || f.paddingBlock > 65536) {
             throw new MlsException(ErrorCode.INVALID_ARGUMENT, "retained epochs and padding must be non-negative (padding at most 65536)");
         }
-        if (handshakeWireFormat != WireFormat.PUBLIC_MESSAGE && handshakeWireFormat != WireFormat.PRIVATE_MESSAGE) {
+        if (f.handshakeWireFormat != WireFormat.PUBLIC_MESSAGE && f.handshakeWireFormat != WireFormat.PRIVATE_MESSAGE) {
             throw new MlsException(ErrorCode.INVALID_ARGUMENT, "handshake wire format must be PublicMessage or PrivateMessage");
         }
-        if (ratchetPolicy == null || identityChecker == null || pskStore == null || clock == null) {
+        if (f.ratchetPolicy == null || f.identityChecker == null || f.pskStore == null || f.clock == null) {
             throw new MlsException(ErrorCode.INVALID_ARGUMENT, "GroupConfig fields must not be null");
         }
-        this.retainedEpochs = retainedEpochs;
-        this.ratchetPolicy = ratchetPolicy;
-        this.paddingBlock = paddingBlock;
-        this.handshakeWireFormat = handshakeWireFormat;
-        this.ratchetTreeInWelcome = ratchetTreeInWelcome;
-        this.alwaysUpdatePath = alwaysUpdatePath;
-        this.identityChecker = identityChecker;
-        this.pskStore = pskStore;
-        this.clock = clock;
+        retainedEpochs = f.retainedEpochs;
+        ratchetPolicy = f.ratchetPolicy;
+        paddingBlock = f.paddingBlock;
+        handshakeWireFormat = f.handshakeWireFormat;
+        ratchetTreeInWelcome = f.ratchetTreeInWelcome;
+        alwaysUpdatePath = f.alwaysUpdatePath;
+        identityChecker = f.identityChecker;
+        pskStore = f.pskStore;
+        clock = f.clock;
+    }
+
+    private Fields fields() {
+        return new Fields(this);
     }
 
     public GroupConfig withRetainedEpochs(int n) {
-        return new GroupConfig(n, ratchetPolicy, paddingBlock, handshakeWireFormat, ratchetTreeInWelcome, alwaysUpdatePath,
-                identityChecker, pskStore, clock);
+        Fields f = fields();
+        f.retainedEpochs = n;
+        return new GroupConfig(f);
     }
 
     public GroupConfig withRatchetPolicy(RatchetPolicy p) {
-        return new GroupConfig(retainedEpochs, p, paddingBlock, handshakeWireFormat, ratchetTreeInWelcome, alwaysUpdatePath,
-                identityChecker, pskStore, clock);
+        Fields f = fields();
+        f.ratchetPolicy = p;
+        return new GroupConfig(f);
     }
 
     public GroupConfig withPaddingBlock(int block) {
-        return new GroupConfig(retainedEpochs, ratchetPolicy, block, handshakeWireFormat, ratchetTreeInWelcome,
-                alwaysUpdatePath, identityChecker, pskStore, clock);
+        Fields f = fields();
+        f.paddingBlock = block;
+        return new GroupConfig(f);
     }
 
     public GroupConfig withHandshakeWireFormat(int wireFormat) {
-        return new GroupConfig(retainedEpochs, ratchetPolicy, paddingBlock, wireFormat, ratchetTreeInWelcome, alwaysUpdatePath,
-                identityChecker, pskStore, clock);
+        Fields f = fields();
+        f.handshakeWireFormat = wireFormat;
+        return new GroupConfig(f);
     }
 
     public GroupConfig withRatchetTreeInWelcome(boolean include) {
-        return new GroupConfig(retainedEpochs, ratchetPolicy, paddingBlock, handshakeWireFormat, include, alwaysUpdatePath,
-                identityChecker, pskStore, clock);
+        Fields f = fields();
+        f.ratchetTreeInWelcome = include;
+        return new GroupConfig(f);
     }
 
     public GroupConfig withAlwaysUpdatePath(boolean always) {
-        return new GroupConfig(retainedEpochs, ratchetPolicy, paddingBlock, handshakeWireFormat, ratchetTreeInWelcome, always,
-                identityChecker, pskStore, clock);
+        Fields f = fields();
+        f.alwaysUpdatePath = always;
+        return new GroupConfig(f);
     }
 
     public GroupConfig withIdentityChecker(IdentityChecker checker) {
-        return new GroupConfig(retainedEpochs, ratchetPolicy, paddingBlock, handshakeWireFormat, ratchetTreeInWelcome,
-                alwaysUpdatePath, checker, pskStore, clock);
+        Fields f = fields();
+        f.identityChecker = checker;
+        return new GroupConfig(f);
     }
 
     public GroupConfig withPskStore(PskStore store) {
-        return new GroupConfig(retainedEpochs, ratchetPolicy, paddingBlock, handshakeWireFormat, ratchetTreeInWelcome,
-                alwaysUpdatePath, identityChecker, store, clock);
+        Fields f = fields();
+        f.pskStore = store;
+        return new GroupConfig(f);
     }
 
     public GroupConfig withClock(Clock c) {
-        return new GroupConfig(retainedEpochs, ratchetPolicy, paddingBlock, handshakeWireFormat, ratchetTreeInWelcome,
-                alwaysUpdatePath, identityChecker, pskStore, c);
+        Fields f = fields();
+        f.clock = c;
+        return new GroupConfig(f);
     }
 }

@@ -244,7 +244,7 @@ final class Joining {
             FramedContent content = FramedContent.commit(context.groupId(), context.epoch(), self,
                     authenticatedData == null ? new byte[0] : authenticatedData,
                     new Commit(byValue, path.encrypt(provisional.toBytes(), new int[0], random)));
-            byte[] signature = ContentSigning.sign(suite, identity.signaturePrivateKey(), WireFormat.PUBLIC_MESSAGE, content,
+            byte[] signature = ContentSigning.sign(suite, identity.signingKey(), WireFormat.PUBLIC_MESSAGE, content,
                     context);
             PrivateTree priv = new PrivateTree(me, new byte[0]);
             path.applyTo(priv);

@@ -5,6 +5,7 @@ import java.util.Set;
 
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
+import org.mlskit.codec.Bytes;
 import org.mlskit.keys.IdentityChecker;
 import org.mlskit.keys.LeafNode;
 import org.mlskit.tree.Node;
@@ -74,27 +75,6 @@ final class MemberIndex {
             credentialTypesSupportedByAll = supported;
         } else {
             credentialTypesSupportedByAll.retainAll(supported);
-        }
-    }
-
-    /** A byte string as a set element (equality by content). */
-    private static final class Bytes {
-        private final byte[] value;
-        private final int hash;
-
-        Bytes(byte[] value) {
-            this.value = value;
-            this.hash = java.util.Arrays.hashCode(value);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Bytes && java.util.Arrays.equals(value, ((Bytes) o).value);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
         }
     }
 

@@ -9,6 +9,7 @@ import org.mlskit.codec.TlsWriter;
 import org.mlskit.crypto.CipherSuite;
 import org.mlskit.crypto.KeyPair;
 import org.mlskit.crypto.RandomSource;
+import org.mlskit.crypto.SignatureScheme;
 
 /**
  * A client: its credential and its one signature key pair for a cipher suite, reused across all
@@ -25,6 +26,7 @@ public final class Identity {
     private final byte[] signaturePrivateKey;
     private final byte[] signaturePublicKey;
     private final Capabilities capabilities;
+    private final SignatureScheme.SigningKey signingKey;
 
     private Identity(CipherSuite suite, Credential credential, byte[] signaturePrivateKey, byte[] signaturePublicKey,
             Capabilities capabilities) {
@@ -33,6 +35,7 @@ public final class Identity {
         this.signaturePrivateKey = signaturePrivateKey;
         this.signaturePublicKey = signaturePublicKey;
         this.capabilities = capabilities;
+        this.signingKey = suite.signatureScheme().signingKey(signaturePrivateKey);
     }
 
     /** A new client with a fresh signature key pair and the default capabilities. */
@@ -81,7 +84,12 @@ public final class Identity {
 
     /** SignWithLabel with this client's key. */
     public byte[] sign(String label, byte[] content) {
-        return suite.signWithLabel(signaturePrivateKey, label, content);
+        return suite.signWithLabel(signingKey, label, content);
+    }
+
+    /** The signature key, decoded once for the many signatures a client makes. */
+    public SignatureScheme.SigningKey signingKey() {
+        return signingKey;
     }
 
     /** Versioned binary form (private key included). */

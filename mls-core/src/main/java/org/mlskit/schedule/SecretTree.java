@@ -125,15 +125,7 @@ public final class SecretTree {
             return stored.clone();
         }
         int[] path = TreeMath.directPath(target, leaves);
-        int start = -1;
-        for (int i = 0; i < path.length && start < 0; i++) {
-            if (nodeSecrets.containsKey(path[i])) {
-                start = i;
-            }
-        }
-        if (start < 0) {
-            throw new MlsException(ErrorCode.INVALID_ARGUMENT, "the secret tree was erased");
-        }
+        int start = nearestStoredAncestor(path);
         byte[] secret = nodeSecrets.get(path[start]).clone();
         for (int i = start; i >= 0; i--) {
             int child = i == 0 ? target : path[i - 1];
@@ -143,6 +135,16 @@ public final class SecretTree {
             secret = next;
         }
         return secret;
+    }
+
+    /** The position in {@code path} (a direct path, bottom up) of the lowest node whose secret is stored. */
+    private int nearestStoredAncestor(int[] path) {
+        for (int i = 0; i < path.length; i++) {
+            if (nodeSecrets.containsKey(path[i])) {
+                return i;
+            }
+        }
+        throw new MlsException(ErrorCode.INVALID_ARGUMENT, "the secret tree was erased");
     }
 
     private void checkLeaf(int leaf) {
@@ -172,15 +174,7 @@ public final class SecretTree {
             return;
         }
         int[] path = TreeMath.directPath(target, leaves);
-        int start = -1;
-        for (int i = 0; i < path.length && start < 0; i++) {
-            if (nodeSecrets.containsKey(path[i])) {
-                start = i;
-            }
-        }
-        if (start < 0) {
-            throw new MlsException(ErrorCode.INVALID_ARGUMENT, "the secret tree was erased");
-        }
+        int start = nearestStoredAncestor(path);
         for (int i = start; i >= 0; i--) {
             int parent = path[i];
             byte[] secret = nodeSecrets.remove(parent);

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mlskit.group.GroupFixture.addByWelcome;
 import static org.mlskit.group.GroupFixture.assertAgree;
+import static org.mlskit.group.GroupFixture.assertAgreeAndTalk;
 import static org.mlskit.group.GroupFixture.assertAllTalk;
 import static org.mlskit.group.GroupFixture.deliver;
 import static org.mlskit.group.GroupFixture.deliverProposal;
+import static org.mlskit.group.GroupFixture.handshake;
 import static org.mlskit.group.GroupFixture.identity;
+import static org.mlskit.group.GroupFixture.joiner;
 import static org.mlskit.group.GroupFixture.keyPackage;
 import static org.mlskit.group.GroupFixture.receiveCommit;
 
@@ -18,37 +21,25 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mlskit.crypto.CipherSuite;
 import org.mlskit.framing.MlsMessage;
-import org.mlskit.framing.WireFormat;
+import org.mlskit.group.GroupFixture.Joiner;
 import org.mlskit.keys.KeyPackage;
 
 /** Commits with and without a path, Updates and Removes by value and by reference, in both handshake wire formats. */
 class CommitKindsTest {
-
-    /** Each fast suite with each handshake wire format. */
-    static Stream<Arguments> suitesAndWireFormats() {
-        return GroupFixture.fastSuites().flatMap(cs -> Stream.of(Arguments.of(cs, WireFormat.PUBLIC_MESSAGE),
-                Arguments.of(cs, WireFormat.PRIVATE_MESSAGE)));
-    }
-
-    private static GroupConfig config(int wireFormat) {
-        return GroupConfig.DEFAULT.withHandshakeWireFormat(wireFormat);
-    }
 
     private static int wireFormatOf(byte[] message) {
         return MlsMessage.fromBytes(message).wireFormat;
     }
 
     @ParameterizedTest
-    @MethodSource("suitesAndWireFormats")
+    @MethodSource("org.mlskit.group.GroupFixture#suitesAndWireFormats")
     void addOnlyCommitHasNoPathAndUpdateHasOne(CipherSuite cs, int wireFormat) {
-        List<Group> all = GroupFixture.group(cs, 3, config(wireFormat));
+        List<Group> all = GroupFixture.group(cs, 3, handshake(wireFormat));
         Group a = all.get(0);
         byte[] leafKey = a.member(0).encryptionKey();
         KeyPackage kp = keyPackage(identity(cs, "dave")).keyPackage();
@@ -63,14 +54,13 @@ class CommitKindsTest {
         assertEquals(wireFormat, wireFormatOf(update.message()));
         deliver(a, update, all);
         assertFalse(Arrays.equals(leafKey, all.get(1).member(0).encryptionKey()));
-        assertAgree(all);
-        assertAllTalk(all);
+        assertAgreeAndTalk(all);
     }
 
     @ParameterizedTest
-    @MethodSource("suitesAndWireFormats")
+    @MethodSource("org.mlskit.group.GroupFixture#suitesAndWireFormats")
     void updateProposalByReference(CipherSuite cs, int wireFormat) {
-        List<Group> all = GroupFixture.group(cs, 3, config(wireFormat));
+        List<Group> all = GroupFixture.group(cs, 3, handshake(wireFormat));
         Group a = all.get(0);
         Group b = all.get(1);
         byte[] oldKey = b.member(1).encryptionKey();
@@ -80,19 +70,17 @@ class CommitKindsTest {
         StagedCommit commit = a.commit(new ArrayList<>(), false, null);
         assertEquals(Collections.singletonList(1), leaves(commit.updated()));
         deliver(a, commit, all);
-        assertAgree(all);
         assertFalse(Arrays.equals(oldKey, a.member(1).encryptionKey()));
-        assertAllTalk(all);
+        assertAgreeAndTalk(all);
         // B's new leaf key works: a later path from C reaches B through it.
         deliver(all.get(2), all.get(2).update(), all);
-        assertAgree(all);
-        assertAllTalk(all);
+        assertAgreeAndTalk(all);
     }
 
     @ParameterizedTest
-    @MethodSource("suitesAndWireFormats")
+    @MethodSource("org.mlskit.group.GroupFixture#suitesAndWireFormats")
     void removeByValueAndByReference(CipherSuite cs, int wireFormat) {
-        List<Group> all = GroupFixture.group(cs, 4, config(wireFormat));
+        List<Group> all = GroupFixture.group(cs, 4, handshake(wireFormat));
         Group a = all.get(0);
         // By value: A removes D.
         StagedCommit byValue = a.remove(3);
@@ -120,16 +108,15 @@ class CommitKindsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("suitesAndWireFormats")
+    @MethodSource("org.mlskit.group.GroupFixture#suitesAndWireFormats")
     void proposalsFromSeveralMembersInOneCommit(CipherSuite cs, int wireFormat) {
-        GroupConfig config = config(wireFormat);
+        GroupConfig config = handshake(wireFormat);
         List<Group> all = GroupFixture.group(cs, 4, config);
         Group a = all.get(0);
         Group b = all.get(1);
         Group c = all.get(2);
         Group d = all.get(3);
-        org.mlskit.keys.Identity erinId = identity(cs, "erin");
-        org.mlskit.keys.KeyPackageBundle erin = keyPackage(erinId);
+        Joiner erin = joiner(cs, "erin");
         // B proposes an Add, C an Update, D its own removal; A commits them all by reference.
         byte[] add = b.proposeAdd(erin.keyPackage(), null);
         deliverProposal(add, b, all);
@@ -145,17 +132,16 @@ class CommitKindsTest {
         assertTrue(receiveCommit(d, commit.message()).removesMe());
         List<Group> rest = new ArrayList<>(Arrays.asList(a, b, c));
         // Erin takes D's freed leaf (the leftmost blank one once D is removed).
-        rest.add(Group.join(commit.welcome(), erin, erinId, null, config, GroupFixture.RANDOM));
+        rest.add(erin.join(commit.welcome(), config));
         assertEquals(3, rest.get(3).myLeafIndex());
         assertEquals(Arrays.asList("0:m0", "1:m1", "2:m2", "3:erin"), GroupFixture.memberNames(a));
-        assertAgree(rest);
-        assertAllTalk(rest);
+        assertAgreeAndTalk(rest);
     }
 
     @ParameterizedTest
-    @MethodSource("suitesAndWireFormats")
+    @MethodSource("org.mlskit.group.GroupFixture#suitesAndWireFormats")
     void alwaysUpdatePathAddsAPathToAnAddCommit(CipherSuite cs, int wireFormat) {
-        GroupConfig config = config(wireFormat).withAlwaysUpdatePath(true);
+        GroupConfig config = handshake(wireFormat).withAlwaysUpdatePath(true);
         List<Group> all = GroupFixture.group(cs, 2, config);
         Group a = all.get(0);
         byte[] leafKey = a.member(0).encryptionKey();
@@ -163,8 +149,7 @@ class CommitKindsTest {
         all = new ArrayList<>(all);
         all.addAll(joined);
         assertFalse(Arrays.equals(leafKey, all.get(1).member(0).encryptionKey()), "the add commit carried a path");
-        assertAgree(all);
-        assertAllTalk(all);
+        assertAgreeAndTalk(all);
     }
 
     @ParameterizedTest
@@ -189,9 +174,9 @@ class CommitKindsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("suitesAndWireFormats")
+    @MethodSource("org.mlskit.group.GroupFixture#suitesAndWireFormats")
     void commitArrivingBeforeItsProposalWaitsForIt(CipherSuite cs, int wireFormat) {
-        List<Group> all = GroupFixture.group(cs, 3, config(wireFormat));
+        List<Group> all = GroupFixture.group(cs, 3, handshake(wireFormat));
         Group a = all.get(0);
         Group b = all.get(1);
         Group c = all.get(2);

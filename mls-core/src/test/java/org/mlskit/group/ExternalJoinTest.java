@@ -1,11 +1,11 @@
 package org.mlskit.group;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mlskit.group.GroupFixture.RANDOM;
 import static org.mlskit.group.GroupFixture.assertAgree;
 import static org.mlskit.group.GroupFixture.assertAllTalk;
+import static org.mlskit.group.GroupFixture.assertFails;
 import static org.mlskit.group.GroupFixture.assertRejected;
 import static org.mlskit.group.GroupFixture.identity;
 import static org.mlskit.group.GroupFixture.receiveCommit;
@@ -18,7 +18,6 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mlskit.ErrorCode;
-import org.mlskit.MlsException;
 import org.mlskit.crypto.CipherSuite;
 import org.mlskit.framing.WireFormat;
 import org.mlskit.keys.Identity;
@@ -56,9 +55,8 @@ class ExternalJoinTest {
     void externalJoinWithTreeOutOfBand(CipherSuite cs) {
         List<Group> all = new ArrayList<>(GroupFixture.group(cs, 2, GroupConfig.DEFAULT));
         byte[] groupInfo = all.get(0).groupInfo(false, true);
-        MlsException noTree = assertThrows(MlsException.class, () -> Group.joinExternally(groupInfo,
-                identity(cs, "carol"), null, -1, NO_PSKS, null, GroupConfig.DEFAULT, RANDOM));
-        assertEquals(ErrorCode.INVALID_ARGUMENT, noTree.code());
+        assertFails(ErrorCode.INVALID_ARGUMENT, () -> Group.joinExternally(groupInfo, identity(cs, "carol"), null, -1,
+                NO_PSKS, null, GroupConfig.DEFAULT, RANDOM));
         Group.ExternalJoin join = Group.joinExternally(groupInfo, identity(cs, "carol"), all.get(0).ratchetTree(), -1,
                 NO_PSKS, null, GroupConfig.DEFAULT, RANDOM);
         GroupFixture.acceptExternalJoin(all, join);
@@ -70,9 +68,8 @@ class ExternalJoinTest {
     void groupInfoWithoutExternalPubRefusesExternalJoins(CipherSuite cs) {
         List<Group> all = GroupFixture.group(cs, 2, GroupConfig.DEFAULT);
         byte[] groupInfo = all.get(0).groupInfo(true, false);
-        MlsException e = assertThrows(MlsException.class, () -> Group.joinExternally(groupInfo, identity(cs, "carol"),
-                null, -1, NO_PSKS, null, GroupConfig.DEFAULT, RANDOM));
-        assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+        assertFails(ErrorCode.INVALID_ARGUMENT, () -> Group.joinExternally(groupInfo, identity(cs, "carol"), null, -1,
+                NO_PSKS, null, GroupConfig.DEFAULT, RANDOM));
     }
 
     @ParameterizedTest
@@ -114,7 +111,7 @@ class ExternalJoinTest {
     @ParameterizedTest
     @MethodSource("org.mlskit.group.GroupFixture#fastSuites")
     void externalJoinIntoAPublicHandshakeGroup(CipherSuite cs) {
-        GroupConfig config = GroupConfig.DEFAULT.withHandshakeWireFormat(WireFormat.PUBLIC_MESSAGE);
+        GroupConfig config = GroupFixture.handshake(WireFormat.PUBLIC_MESSAGE);
         List<Group> all = new ArrayList<>(GroupFixture.group(cs, 2, config));
         Group.ExternalJoin join = Group.joinExternally(all.get(0).groupInfo(true, true), identity(cs, "carol"), null, -1,
                 NO_PSKS, null, config, RANDOM);

@@ -39,7 +39,7 @@ class GroupChurnTest {
             cs = suite;
             choices = new Random(seed);
             live.clear();
-            live.addAll(GroupFixture.group(cs, 3, GroupConfig.DEFAULT.withHandshakeWireFormat(wireFormat)));
+            live.addAll(GroupFixture.group(cs, 3, GroupFixture.handshake(wireFormat)));
             joined = 3;
             for (int step = 0; step < STEPS; step++) {
                 String what = step(choices.nextInt(6));

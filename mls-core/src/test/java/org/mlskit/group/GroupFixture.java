@@ -12,11 +12,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.provider.Arguments;
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
 import org.mlskit.crypto.CipherSuite;
 import org.mlskit.crypto.RandomSource;
 import org.mlskit.crypto.SecureRandomSource;
+import org.mlskit.framing.WireFormat;
 import org.mlskit.keys.Credential;
 import org.mlskit.keys.Extension;
 import org.mlskit.keys.Identity;
@@ -44,6 +47,17 @@ final class GroupFixture {
         return Stream.of(CipherSuite.all());
     }
 
+    /** Each fast suite with each handshake wire format. */
+    static Stream<Arguments> suitesAndWireFormats() {
+        return fastSuites().flatMap(cs -> Stream.of(Arguments.of(cs, WireFormat.PUBLIC_MESSAGE),
+                Arguments.of(cs, WireFormat.PRIVATE_MESSAGE)));
+    }
+
+    /** The default config with handshake messages (proposals, commits) sent as {@code wireFormat}. */
+    static GroupConfig handshake(int wireFormat) {
+        return GroupConfig.DEFAULT.withHandshakeWireFormat(wireFormat);
+    }
+
     static CipherSuite suite(int id) {
         return CipherSuite.of(id);
     }
@@ -58,6 +72,40 @@ final class GroupFixture {
 
     static KeyPackageBundle keyPackage(Identity id) {
         return KeyPackageBundle.create(id, System.currentTimeMillis() / 1000, RANDOM);
+    }
+
+    /** A client outside the group with one fresh KeyPackage, ready to join from a Welcome. */
+    static final class Joiner {
+        final Identity identity;
+        final KeyPackageBundle bundle;
+
+        Joiner(Identity identity, KeyPackageBundle bundle) {
+            this.identity = identity;
+            this.bundle = bundle;
+        }
+
+        KeyPackage keyPackage() {
+            return bundle.keyPackage();
+        }
+
+        /** Joins from {@code welcome}, with {@code tree} supplied out of band (null: the Welcome carries it). */
+        Group join(byte[] welcome, byte[] tree, GroupConfig config) {
+            return Group.join(welcome, bundle, identity, tree, config, RANDOM);
+        }
+
+        /** Joins from a Welcome that carries the tree. */
+        Group join(byte[] welcome, GroupConfig config) {
+            return join(welcome, null, config);
+        }
+    }
+
+    /** A new client {@code name} with a fresh KeyPackage. */
+    static Joiner joiner(CipherSuite cs, String name) {
+        return joiner(identity(cs, name));
+    }
+
+    static Joiner joiner(Identity id) {
+        return new Joiner(id, keyPackage(id));
     }
 
     static Group create(Identity id, GroupConfig config) {
@@ -174,6 +222,12 @@ final class GroupFixture {
         assertAgree(Arrays.asList(groups));
     }
 
+    /** The groups agree ({@link #assertAgree(List)}) and every member can talk to every other ({@link #assertAllTalk}). */
+    static void assertAgreeAndTalk(List<Group> groups) {
+        assertAgree(groups);
+        assertAllTalk(groups);
+    }
+
     /** "leaf:name" for each member, in leaf order. */
     static List<String> memberNames(Group g) {
         List<String> out = new ArrayList<>();
@@ -213,9 +267,15 @@ final class GroupFixture {
      */
     static MlsException assertRejected(Group g, byte[] message, ErrorCode code) {
         byte[] before = g.toBytes();
-        MlsException e = assertThrows(MlsException.class, () -> g.process(message));
-        assertEquals(code, e.code(), e.getMessage());
+        MlsException e = assertFails(code, () -> g.process(message));
         assertArrayEquals(before, g.toBytes(), "a rejected message changed the group");
+        return e;
+    }
+
+    /** {@code action} (a local API call, not an incoming message) fails with {@code code}. */
+    static MlsException assertFails(ErrorCode code, Executable action) {
+        MlsException e = assertThrows(MlsException.class, action);
+        assertEquals(code, e.code(), e.getMessage());
         return e;
     }
 

@@ -2,8 +2,10 @@ package org.mlskit.group;
 
 import static org.mlskit.group.GroupFixture.RANDOM;
 import static org.mlskit.group.GroupFixture.assertAgree;
+import static org.mlskit.group.GroupFixture.assertAgreeAndTalk;
 import static org.mlskit.group.GroupFixture.assertRejected;
 import static org.mlskit.group.GroupFixture.deliver;
+import static org.mlskit.group.GroupFixture.handshake;
 import static org.mlskit.group.GroupFixture.identity;
 import static org.mlskit.group.GroupFixture.keyPackage;
 import static org.mlskit.group.GroupFixture.utf8;
@@ -56,9 +58,9 @@ class InvalidCommitTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.mlskit.group.CommitKindsTest#suitesAndWireFormats")
+    @MethodSource("org.mlskit.group.GroupFixture#suitesAndWireFormats")
     void forbiddenProposalListsAreRefused(CipherSuite cs, int wireFormat) {
-        List<Group> all = GroupFixture.group(cs, 4, GroupConfig.DEFAULT.withHandshakeWireFormat(wireFormat));
+        List<Group> all = GroupFixture.group(cs, 4, handshake(wireFormat));
         Group a = all.get(0);
         Group b = all.get(1);
         Group c = all.get(2);
@@ -113,15 +115,14 @@ class InvalidCommitTest {
         StagedCommit genuine = b.commit(new ArrayList<>(), false, null);
         org.junit.jupiter.api.Assertions.assertEquals(2, genuine.updated().size());
         deliver(b, genuine, all);
-        assertAgree(all);
-        GroupFixture.assertAllTalk(all);
+        assertAgreeAndTalk(all);
     }
 
     @ParameterizedTest
     @MethodSource("org.mlskit.group.GroupFixture#fastSuites")
     void badKeyPackagesAndPathsAreRefused(CipherSuite cs) {
         int wf = WireFormat.PUBLIC_MESSAGE;
-        List<Group> all = GroupFixture.group(cs, 4, GroupConfig.DEFAULT.withHandshakeWireFormat(wf));
+        List<Group> all = GroupFixture.group(cs, 4, handshake(wf));
         Group a = all.get(0);
         Group b = all.get(1);
         // KeyPackages: expired, and with a signature that does not verify.

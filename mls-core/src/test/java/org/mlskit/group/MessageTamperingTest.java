@@ -7,6 +7,7 @@ import static org.mlskit.group.GroupFixture.assertAgree;
 import static org.mlskit.group.GroupFixture.assertRejected;
 import static org.mlskit.group.GroupFixture.copy;
 import static org.mlskit.group.GroupFixture.deliver;
+import static org.mlskit.group.GroupFixture.handshake;
 import static org.mlskit.group.GroupFixture.identity;
 import static org.mlskit.group.GroupFixture.receiveCommit;
 import static org.mlskit.group.GroupFixture.utf8;
@@ -43,14 +44,10 @@ class MessageTamperingTest {
             ErrorCode.WRONG_GROUP, ErrorCode.WRONG_EPOCH, ErrorCode.INVALID_MEMBERSHIP_TAG, ErrorCode.INVALID_SIGNATURE,
             ErrorCode.UNKNOWN_MEMBER, ErrorCode.WRONG_CONTENT_TYPE, ErrorCode.INVALID_ARGUMENT, ErrorCode.UNSUPPORTED);
 
-    private static GroupConfig config(int wireFormat) {
-        return GroupConfig.DEFAULT.withHandshakeWireFormat(wireFormat);
-    }
-
     @ParameterizedTest
-    @MethodSource("org.mlskit.group.CommitKindsTest#suitesAndWireFormats")
+    @MethodSource("org.mlskit.group.GroupFixture#suitesAndWireFormats")
     void everyTruncationOfACommitIsMalformed(CipherSuite cs, int wireFormat) {
-        List<Group> all = GroupFixture.group(cs, 3, config(wireFormat));
+        List<Group> all = GroupFixture.group(cs, 3, handshake(wireFormat));
         Group a = all.get(0);
         Group b = all.get(1);
         StagedCommit sc = a.update();
@@ -75,9 +72,9 @@ class MessageTamperingTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.mlskit.group.CommitKindsTest#suitesAndWireFormats")
+    @MethodSource("org.mlskit.group.GroupFixture#suitesAndWireFormats")
     void bitFlipsAreRefused(CipherSuite cs, int wireFormat) {
-        List<Group> all = GroupFixture.group(cs, 3, config(wireFormat));
+        List<Group> all = GroupFixture.group(cs, 3, handshake(wireFormat));
         Group a = all.get(0);
         Group b = all.get(1);
         Random positions = new Random(cs.id() * 31L + wireFormat);
@@ -99,9 +96,9 @@ class MessageTamperingTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.mlskit.group.CommitKindsTest#suitesAndWireFormats")
+    @MethodSource("org.mlskit.group.GroupFixture#suitesAndWireFormats")
     void wrongEpochAndWrongGroup(CipherSuite cs, int wireFormat) {
-        List<Group> all = GroupFixture.group(cs, 3, config(wireFormat));
+        List<Group> all = GroupFixture.group(cs, 3, handshake(wireFormat));
         Group a = all.get(0);
         Group b = all.get(1);
         Group c = all.get(2);
@@ -119,15 +116,15 @@ class MessageTamperingTest {
         // A replayed commit is for an epoch that has passed.
         assertRejected(c, commit, ErrorCode.WRONG_EPOCH);
         // Messages of another group.
-        List<Group> other = GroupFixture.group(cs, 2, config(wireFormat));
+        List<Group> other = GroupFixture.group(cs, 2, handshake(wireFormat));
         assertRejected(c, other.get(0).encrypt(utf8("elsewhere"), null), ErrorCode.WRONG_GROUP);
         assertRejected(c, other.get(0).update().message(), ErrorCode.WRONG_GROUP);
     }
 
     @ParameterizedTest
-    @MethodSource("org.mlskit.group.CommitKindsTest#suitesAndWireFormats")
+    @MethodSource("org.mlskit.group.GroupFixture#suitesAndWireFormats")
     void replaysAreDuplicates(CipherSuite cs, int wireFormat) {
-        List<Group> all = GroupFixture.group(cs, 2, config(wireFormat));
+        List<Group> all = GroupFixture.group(cs, 2, handshake(wireFormat));
         Group a = all.get(0);
         Group b = all.get(1);
         byte[] message = a.encrypt(utf8("once"), null);
@@ -146,9 +143,9 @@ class MessageTamperingTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.mlskit.group.CommitKindsTest#suitesAndWireFormats")
+    @MethodSource("org.mlskit.group.GroupFixture#suitesAndWireFormats")
     void unknownAndRemovedSenders(CipherSuite cs, int wireFormat) {
-        List<Group> all = GroupFixture.group(cs, 4, config(wireFormat));
+        List<Group> all = GroupFixture.group(cs, 4, handshake(wireFormat));
         Group a = all.get(0);
         Group b = all.get(1);
         Group c = all.get(2);
@@ -173,9 +170,9 @@ class MessageTamperingTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.mlskit.group.CommitKindsTest#suitesAndWireFormats")
+    @MethodSource("org.mlskit.group.GroupFixture#suitesAndWireFormats")
     void badSignatureLeavesTheKeyForTheGenuineMessage(CipherSuite cs, int wireFormat) {
-        List<Group> all = GroupFixture.group(cs, 3, config(wireFormat));
+        List<Group> all = GroupFixture.group(cs, 3, handshake(wireFormat));
         Group a = all.get(0);
         Group b = all.get(1);
         Identity mallory = identity(cs, "mallory");
@@ -194,7 +191,7 @@ class MessageTamperingTest {
     @ParameterizedTest
     @MethodSource("org.mlskit.group.GroupFixture#fastSuites")
     void badMembershipTag(CipherSuite cs) {
-        List<Group> all = GroupFixture.group(cs, 3, config(WireFormat.PUBLIC_MESSAGE));
+        List<Group> all = GroupFixture.group(cs, 3, handshake(WireFormat.PUBLIC_MESSAGE));
         Group a = all.get(0);
         Group b = all.get(1);
         byte[] proposal = a.proposeRemove(2, null);
@@ -219,9 +216,9 @@ class MessageTamperingTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.mlskit.group.CommitKindsTest#suitesAndWireFormats")
+    @MethodSource("org.mlskit.group.GroupFixture#suitesAndWireFormats")
     void badConfirmationTag(CipherSuite cs, int wireFormat) {
-        List<Group> all = GroupFixture.group(cs, 3, config(wireFormat));
+        List<Group> all = GroupFixture.group(cs, 3, handshake(wireFormat));
         Group a = all.get(0);
         Group b = all.get(1);
         Group before = copy(a);
