@@ -3,12 +3,11 @@ package org.mlskit.group;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.mlskit.group.GroupFixture.RANDOM;
-import static org.mlskit.group.GroupFixture.assertAgree;
-import static org.mlskit.group.GroupFixture.assertAllTalk;
+import static org.mlskit.group.GroupFixture.assertAgreeAndTalk;
 import static org.mlskit.group.GroupFixture.assertRejected;
 import static org.mlskit.group.GroupFixture.deliver;
 import static org.mlskit.group.GroupFixture.identity;
+import static org.mlskit.group.GroupFixture.joiner;
 import static org.mlskit.group.GroupFixture.keyPackage;
 import static org.mlskit.group.GroupFixture.receiveCommit;
 
@@ -22,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.mlskit.ErrorCode;
 import org.mlskit.crypto.CipherSuite;
 import org.mlskit.framing.Sender;
+import org.mlskit.group.GroupFixture.Joiner;
 import org.mlskit.keys.Extension;
 import org.mlskit.keys.ExternalSenders;
 import org.mlskit.keys.Identity;
@@ -38,26 +38,44 @@ class ExternalSendersTest {
         return new ArrayList<>(GroupFixture.group(ids, Collections.singletonList(ext), GroupConfig.DEFAULT));
     }
 
+    /** Every member caches {@code proposal} as one from a non-member (no leaf) with {@code sender}'s credential. */
+    private static void deliverNonMemberProposal(byte[] proposal, Identity sender, List<Group> all) {
+        for (Group g : all) {
+            ProcessedMessage pm = g.process(proposal);
+            assertEquals(ProcessedMessage.Kind.PROPOSAL, pm.kind);
+            assertEquals(-1, pm.senderLeaf());
+            assertArrayEquals(sender.credential().toBytes(), pm.senderCredential.toBytes());
+        }
+    }
+
+    /** External sender 0 ({@code server}) sends {@code proposal} to the group, and every member caches it. */
+    private static void serverProposes(Identity server, List<Group> all, Proposal proposal) {
+        byte[] message = Forge.nonMemberProposal(server, Sender.external(0), all.get(0), proposal);
+        deliverNonMemberProposal(message, server, all);
+    }
+
+    /** {@code committer} commits the cached Add of {@code joiner}, who joins from the Welcome; all agree and talk. */
+    private static void commitAddAndJoin(Group committer, List<Group> all, Joiner joiner) {
+        StagedCommit sc = committer.commit(new ArrayList<>(), false, null);
+        assertEquals(1, sc.added().size());
+        deliver(committer, sc, all);
+        all.add(joiner.join(sc.welcome(), GroupConfig.DEFAULT));
+        assertAgreeAndTalk(all);
+    }
+
     @ParameterizedTest
     @MethodSource("org.mlskit.group.GroupFixture#fastSuites")
     void externalSenderRemovesAMember(CipherSuite cs) {
         Identity server = identity(cs, "server");
         List<Group> all = groupWithExternalSender(cs, server);
-        byte[] proposal = Forge.nonMemberProposal(server, Sender.external(0), all.get(0), new Proposal.Remove(2));
-        for (Group g : all) {
-            ProcessedMessage pm = g.process(proposal);
-            assertEquals(ProcessedMessage.Kind.PROPOSAL, pm.kind);
-            assertEquals(-1, pm.senderLeaf());
-            assertArrayEquals(server.credential().toBytes(), pm.senderCredential.toBytes());
-        }
+        serverProposes(server, all, new Proposal.Remove(2));
         Group a = all.get(0);
         StagedCommit sc = a.commit(new ArrayList<>(), false, null);
         assertEquals(2, sc.removed().get(0).leafIndex);
         Group c = all.remove(2);
         deliver(a, sc, all);
         assertTrue(receiveCommit(c, sc.message()).removesMe());
-        assertAgree(all);
-        assertAllTalk(all);
+        assertAgreeAndTalk(all);
     }
 
     @ParameterizedTest
@@ -65,37 +83,20 @@ class ExternalSendersTest {
     void externalSenderAddsAMember(CipherSuite cs) {
         Identity server = identity(cs, "server");
         List<Group> all = groupWithExternalSender(cs, server);
-        Identity dave = identity(cs, "dave");
-        KeyPackageBundle kp = keyPackage(dave);
-        byte[] proposal = Forge.nonMemberProposal(server, Sender.external(0), all.get(0), new Proposal.Add(kp.keyPackage()));
-        GroupFixture.deliverProposal(proposal, null, all);
-        Group b = all.get(1);
-        StagedCommit sc = b.commit(new ArrayList<>(), false, null);
-        deliver(b, sc, all);
-        all.add(Group.join(sc.welcome(), kp, dave, null, GroupConfig.DEFAULT, RANDOM));
-        assertAgree(all);
-        assertAllTalk(all);
+        Joiner dave = joiner(cs, "dave");
+        serverProposes(server, all, new Proposal.Add(dave.keyPackage()));
+        commitAddAndJoin(all.get(1), all, dave);
     }
 
     @ParameterizedTest
     @MethodSource("org.mlskit.group.GroupFixture#fastSuites")
     void newMemberProposesItsOwnAdd(CipherSuite cs) {
         List<Group> all = new ArrayList<>(GroupFixture.group(cs, 2, GroupConfig.DEFAULT));
-        Identity carol = identity(cs, "carol");
-        KeyPackageBundle kp = keyPackage(carol);
-        byte[] proposal = Forge.nonMemberProposal(carol, Sender.newMemberProposal(), all.get(0),
-                new Proposal.Add(kp.keyPackage()));
-        for (Group g : all) {
-            ProcessedMessage pm = g.process(proposal);
-            assertEquals(ProcessedMessage.Kind.PROPOSAL, pm.kind);
-            assertArrayEquals(carol.credential().toBytes(), pm.senderCredential.toBytes());
-        }
-        Group a = all.get(0);
-        StagedCommit sc = a.commit(new ArrayList<>(), false, null);
-        deliver(a, sc, all);
-        all.add(Group.join(sc.welcome(), kp, carol, null, GroupConfig.DEFAULT, RANDOM));
-        assertAgree(all);
-        assertAllTalk(all);
+        Joiner carol = joiner(cs, "carol");
+        byte[] proposal = Forge.nonMemberProposal(carol.identity, Sender.newMemberProposal(), all.get(0),
+                new Proposal.Add(carol.keyPackage()));
+        deliverNonMemberProposal(proposal, carol.identity, all);
+        commitAddAndJoin(all.get(0), all, carol);
     }
 
     @ParameterizedTest
@@ -129,7 +130,6 @@ class ExternalSendersTest {
         assertRejected(plain.get(1), Forge.nonMemberProposal(server, Sender.external(0), plain.get(1),
                 new Proposal.Remove(0)), ErrorCode.UNKNOWN_MEMBER);
         // The genuine one still goes through.
-        GroupFixture.deliverProposal(Forge.nonMemberProposal(server, Sender.external(0), b, new Proposal.Remove(2)), null,
-                all);
+        serverProposes(server, all, new Proposal.Remove(2));
     }
 }

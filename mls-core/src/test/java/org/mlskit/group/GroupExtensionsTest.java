@@ -1,14 +1,13 @@
 package org.mlskit.group;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mlskit.group.GroupFixture.RANDOM;
 import static org.mlskit.group.GroupFixture.addByWelcome;
 import static org.mlskit.group.GroupFixture.assertAgree;
-import static org.mlskit.group.GroupFixture.assertAllTalk;
+import static org.mlskit.group.GroupFixture.assertAgreeAndTalk;
+import static org.mlskit.group.GroupFixture.assertFails;
 import static org.mlskit.group.GroupFixture.deliver;
 import static org.mlskit.group.GroupFixture.deliverProposal;
 import static org.mlskit.group.GroupFixture.identity;
@@ -23,7 +22,6 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mlskit.ErrorCode;
-import org.mlskit.MlsException;
 import org.mlskit.crypto.CipherSuite;
 import org.mlskit.keys.Capabilities;
 import org.mlskit.keys.Credential;
@@ -76,8 +74,7 @@ class GroupExtensionsTest {
         assertAgree(all);
         // A client that does not support the extension cannot be added.
         KeyPackageBundle plain = keyPackage(identity(cs, "eve"));
-        MlsException e = assertThrows(MlsException.class, () -> all.get(0).add(Collections.singletonList(plain.keyPackage())));
-        assertEquals(ErrorCode.INVALID_PROPOSAL, e.code());
+        assertFails(ErrorCode.INVALID_PROPOSAL, () -> all.get(0).add(Collections.singletonList(plain.keyPackage())));
         assertNull(all.get(0).stagedCommit());
     }
 
@@ -87,13 +84,10 @@ class GroupExtensionsTest {
         List<Identity> ids = Arrays.asList(capable(cs, "m0"), identity(cs, "m1"));
         List<Group> all = GroupFixture.group(ids, Collections.<Extension>emptyList(), GroupConfig.DEFAULT);
         Proposal gce = new Proposal.GroupContextExtensions(Collections.singletonList(groupName("x")));
-        MlsException e = assertThrows(MlsException.class,
-                () -> all.get(0).commit(Collections.singletonList(gce), false, null));
-        assertEquals(ErrorCode.INVALID_PROPOSAL, e.code());
+        assertFails(ErrorCode.INVALID_PROPOSAL, () -> all.get(0).commit(Collections.singletonList(gce), false, null));
         // Nor can the group be created with it when the creator lacks it.
-        MlsException create = assertThrows(MlsException.class, () -> Group.create(identity(cs, "x"), RANDOM.bytes(8),
+        assertFails(ErrorCode.INVALID_PROPOSAL, () -> Group.create(identity(cs, "x"), RANDOM.bytes(8),
                 Collections.singletonList(groupName("x")), GroupConfig.DEFAULT, RANDOM));
-        assertEquals(ErrorCode.INVALID_PROPOSAL, create.code());
     }
 
     @ParameterizedTest
@@ -107,11 +101,9 @@ class GroupExtensionsTest {
         assertAgree(all);
         assertArrayEquals(required.data(), all.get(1).extension(ExtensionType.REQUIRED_CAPABILITIES));
         KeyPackageBundle plain = keyPackage(identity(cs, "eve"));
-        MlsException e = assertThrows(MlsException.class, () -> all.get(1).add(Collections.singletonList(plain.keyPackage())));
-        assertEquals(ErrorCode.INVALID_LEAF_NODE, e.code());
+        assertFails(ErrorCode.INVALID_LEAF_NODE, () -> all.get(1).add(Collections.singletonList(plain.keyPackage())));
         all.addAll(addByWelcome(all.get(1), all, Collections.singletonList(capable(cs, "carol")), GroupConfig.DEFAULT));
-        assertAgree(all);
-        assertAllTalk(all);
+        assertAgreeAndTalk(all);
     }
 
     @ParameterizedTest

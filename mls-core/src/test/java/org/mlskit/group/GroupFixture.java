@@ -222,7 +222,7 @@ final class GroupFixture {
         assertAgree(Arrays.asList(groups));
     }
 
-    /** The groups agree ({@link #assertAgree(List)}) and every member can talk to every other ({@link #assertAllTalk}). */
+    /** The groups agree ({@link #assertAgree(List)}) and every member can talk to every other. */
     static void assertAgreeAndTalk(List<Group> groups) {
         assertAgree(groups);
         assertAllTalk(groups);

@@ -2,13 +2,13 @@ package org.mlskit.group;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mlskit.group.GroupFixture.RANDOM;
-import static org.mlskit.group.GroupFixture.assertAgree;
+import static org.mlskit.group.GroupFixture.assertAgreeAndTalk;
 import static org.mlskit.group.GroupFixture.assertAllTalk;
+import static org.mlskit.group.GroupFixture.assertFails;
 import static org.mlskit.group.GroupFixture.deliver;
 import static org.mlskit.group.GroupFixture.deliverProposal;
-import static org.mlskit.group.GroupFixture.keyPackage;
+import static org.mlskit.group.GroupFixture.joiner;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,13 +18,12 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mlskit.ErrorCode;
-import org.mlskit.MlsException;
 import org.mlskit.crypto.CipherSuite;
+import org.mlskit.group.GroupFixture.Joiner;
 import org.mlskit.keys.Credential;
 import org.mlskit.keys.Extension;
 import org.mlskit.keys.Identity;
 import org.mlskit.keys.KeyPackage;
-import org.mlskit.keys.KeyPackageBundle;
 
 /** Reinitialization into a new group and suite (§11.2) and subgroup branching (§11.3). */
 class ReInitBranchTest {
@@ -49,25 +48,24 @@ class ReInitBranchTest {
         for (Group g : old) {
             assertEquals(Group.Status.REINIT_PENDING, g.status());
             assertEquals(next.id(), g.pendingReInit().cipherSuite);
-            MlsException e = assertThrows(MlsException.class, () -> g.encrypt(new byte[1], null));
-            assertEquals(ErrorCode.INVALID_STATE, e.code());
+            assertFails(ErrorCode.INVALID_STATE, () -> g.encrypt(new byte[1], null));
         }
         // B recreates the group: itself in the new suite, and new KeyPackages of A and C.
-        List<Identity> ids = new ArrayList<>();
-        List<KeyPackageBundle> bundles = new ArrayList<>();
+        Identity newB = null;
+        List<Joiner> others = new ArrayList<>();
         List<KeyPackage> kps = new ArrayList<>();
         for (Group g : old) {
             Identity id = Identity.generate(next, g.identity().credential(), RANDOM);
-            ids.add(id);
-            if (g != b) {
-                KeyPackageBundle kp = keyPackage(id);
-                bundles.add(kp);
-                kps.add(kp.keyPackage());
+            if (g == b) {
+                newB = id;
+            } else {
+                Joiner other = joiner(id);
+                others.add(other);
+                kps.add(other.keyPackage());
             }
         }
-        MlsException wrongSuite = assertThrows(MlsException.class, () -> b.reInitialize(b.identity(), kps));
-        assertEquals(ErrorCode.INVALID_ARGUMENT, wrongSuite.code());
-        Group.Successor successor = b.reInitialize(ids.get(1), kps);
+        assertFails(ErrorCode.INVALID_ARGUMENT, () -> b.reInitialize(b.identity(), kps));
+        Group.Successor successor = b.reInitialize(newB, kps);
         Group nb = successor.group;
         assertArrayEquals(newGroupId, nb.groupId());
         assertEquals(next, nb.suite());
@@ -75,28 +73,23 @@ class ReInitBranchTest {
         List<Group> renewed = new ArrayList<>();
         renewed.add(nb);
         Group[] oldOthers = {a, old.get(2)};
-        Identity[] newOthers = {ids.get(0), ids.get(2)};
         for (int i = 0; i < 2; i++) {
+            Joiner other = others.get(i);
             GroupConfig config = GroupConfig.DEFAULT.withPskStore(Group.pskStoreWith(PskStore.NONE, oldOthers[i]));
-            renewed.add(Group.join(successor.welcome(), bundles.get(i), newOthers[i], null, config, RANDOM));
+            renewed.add(other.join(successor.welcome(), config));
             // Without the old group's resumption secret, the Welcome cannot be opened.
-            final int k = i;
-            MlsException missing = assertThrows(MlsException.class, () -> Group.join(successor.welcome(), bundles.get(k),
-                    newOthers[k], null, GroupConfig.DEFAULT, RANDOM));
-            assertEquals(ErrorCode.MISSING_PSK, missing.code());
+            assertFails(ErrorCode.MISSING_PSK, () -> other.join(successor.welcome(), GroupConfig.DEFAULT));
         }
-        assertAgree(renewed);
         assertEquals(3, nb.memberCount());
-        assertAllTalk(renewed);
+        assertAgreeAndTalk(renewed);
     }
 
     @ParameterizedTest
     @MethodSource("org.mlskit.group.GroupFixture#fastSuites")
     void reInitNeedsACommittedReInit(CipherSuite cs) {
         List<Group> old = GroupFixture.group(cs, 2, GroupConfig.DEFAULT);
-        MlsException e = assertThrows(MlsException.class, () -> old.get(0).reInitialize(old.get(0).identity(),
+        assertFails(ErrorCode.INVALID_STATE, () -> old.get(0).reInitialize(old.get(0).identity(),
                 Collections.<KeyPackage>emptyList()));
-        assertEquals(ErrorCode.INVALID_STATE, e.code());
     }
 
     @ParameterizedTest
@@ -105,24 +98,21 @@ class ReInitBranchTest {
         List<Group> old = GroupFixture.group(cs, 3, GroupConfig.DEFAULT);
         Group a = old.get(0);
         Group c = old.get(2);
-        KeyPackageBundle cKp = keyPackage(c.identity());
+        Joiner cAgain = joiner(c.identity());
         byte[] subId = RANDOM.bytes(16);
         Group.Successor branch = a.branch(subId, Collections.<Extension>emptyList(),
-                Collections.singletonList(cKp.keyPackage()));
-        Group sub = Group.join(branch.welcome(), cKp, c.identity(), null,
-                GroupConfig.DEFAULT.withPskStore(Group.pskStoreWith(PskStore.NONE, c)), RANDOM);
+                Collections.singletonList(cAgain.keyPackage()));
+        Group sub = cAgain.join(branch.welcome(),
+                GroupConfig.DEFAULT.withPskStore(Group.pskStoreWith(PskStore.NONE, c)));
         List<Group> both = Arrays.asList(branch.group, sub);
-        assertAgree(both);
         assertEquals(Arrays.asList("0:m0", "1:m2"), GroupFixture.memberNames(sub));
-        assertAllTalk(both);
+        assertAgreeAndTalk(both);
         // The old group carries on unaffected.
         assertEquals(Group.Status.ACTIVE, a.status());
         assertAllTalk(old);
         // B, not in the branch, has no Welcome entry.
-        KeyPackageBundle bKp = keyPackage(old.get(1).identity());
-        MlsException e = assertThrows(MlsException.class, () -> Group.join(branch.welcome(), bKp,
-                old.get(1).identity(), null, GroupConfig.DEFAULT, RANDOM));
-        assertEquals(ErrorCode.NOT_FOR_US, e.code());
+        Joiner bAgain = joiner(old.get(1).identity());
+        assertFails(ErrorCode.NOT_FOR_US, () -> bAgain.join(branch.welcome(), GroupConfig.DEFAULT));
         assertEquals(Credential.BASIC, sub.members().get(1).credential.type());
     }
 }

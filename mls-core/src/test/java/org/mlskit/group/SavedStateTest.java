@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mlskit.group.GroupFixture.RANDOM;
-import static org.mlskit.group.GroupFixture.assertAgree;
+import static org.mlskit.group.GroupFixture.assertAgreeAndTalk;
 import static org.mlskit.group.GroupFixture.assertAllTalk;
+import static org.mlskit.group.GroupFixture.assertFails;
 import static org.mlskit.group.GroupFixture.deliver;
 import static org.mlskit.group.GroupFixture.deliverProposal;
 import static org.mlskit.group.GroupFixture.identity;
@@ -59,11 +60,9 @@ class SavedStateTest {
         StagedCommit sc = a.commit(new ArrayList<>(), false, null);
         assertEquals(1, sc.updated().size());
         deliver(a, sc, all);
-        assertAgree(all);
-        assertAllTalk(all);
+        assertAgreeAndTalk(all);
         deliver(restoredB, restoredB.update(), all);
-        assertAgree(all);
-        assertAllTalk(all);
+        assertAgreeAndTalk(all);
     }
 
     @ParameterizedTest
@@ -80,8 +79,7 @@ class SavedStateTest {
         StagedCommit sc = a.add(Collections.singletonList(kp.keyPackage()));
         a.merge(sc);
         Group b = Group.join(sc.welcome(), kp2, bob2, null, GroupConfig.DEFAULT, RANDOM);
-        assertAgree(a, b);
-        assertAllTalk(Arrays.asList(a, b));
+        assertAgreeAndTalk(Arrays.asList(a, b));
     }
 
     @ParameterizedTest
@@ -117,23 +115,20 @@ class SavedStateTest {
         for (int n = 0; n < Math.max(identity.length, bundle.length); n++) {
             if (n < identity.length) {
                 byte[] prefix = Arrays.copyOf(identity, n);
-                assertEquals(ErrorCode.MALFORMED, assertThrows(MlsException.class, () -> Identity.fromBytes(prefix)).code());
+                assertFails(ErrorCode.MALFORMED, () -> Identity.fromBytes(prefix));
             }
             if (n < bundle.length) {
                 byte[] prefix = Arrays.copyOf(bundle, n);
-                assertEquals(ErrorCode.MALFORMED,
-                        assertThrows(MlsException.class, () -> KeyPackageBundle.fromBytes(prefix)).code());
+                assertFails(ErrorCode.MALFORMED, () -> KeyPackageBundle.fromBytes(prefix));
             }
         }
         byte[] otherKey = identity.clone();
         otherKey[otherKey.length - 60] ^= 1;
-        assertEquals(ErrorCode.INVALID_KEY, assertThrows(MlsException.class, () -> Identity.fromBytes(otherKey)).code());
+        assertFails(ErrorCode.INVALID_KEY, () -> Identity.fromBytes(otherKey));
         byte[] longer = Arrays.copyOf(saved, saved.length + 1);
-        assertEquals(ErrorCode.MALFORMED, assertThrows(MlsException.class,
-                () -> Group.fromBytes(longer, GroupConfig.DEFAULT, RANDOM)).code());
+        assertFails(ErrorCode.MALFORMED, () -> Group.fromBytes(longer, GroupConfig.DEFAULT, RANDOM));
         byte[] future = saved.clone();
         future[1] = 9;
-        assertEquals(ErrorCode.UNSUPPORTED, assertThrows(MlsException.class,
-                () -> Group.fromBytes(future, GroupConfig.DEFAULT, RANDOM)).code());
+        assertFails(ErrorCode.UNSUPPORTED, () -> Group.fromBytes(future, GroupConfig.DEFAULT, RANDOM));
     }
 }
