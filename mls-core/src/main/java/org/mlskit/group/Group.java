@@ -1,6 +1,5 @@
 package org.mlskit.group;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,7 +56,6 @@ import org.mlskit.tree.UpdatePath;
  */
 public final class Group {
     private static final int STATE_VERSION = 1;
-    private static final byte[] EXTERNAL_INIT_LABEL = "MLS 1.0 external init secret".getBytes(StandardCharsets.UTF_8);
 
     /** Where the member stands. */
     public enum Status {
@@ -290,7 +288,7 @@ public final class Group {
 
     /** Encrypts application data as a PrivateMessage (§6.3) in the current epoch. */
     public byte[] encrypt(byte[] data, byte[] authenticatedData) {
-        checkCanSend();
+        checkActive();
         FramedContent content = FramedContent.application(state.context.groupId(), state.epoch(),
                 Sender.member(state.myLeaf()), nonNull(authenticatedData), data);
         AuthenticatedContent ac = ContentSigning.authenticate(suite, identity.signingKey(),
@@ -312,7 +310,7 @@ public final class Group {
 
     /** Proposes a fresh leaf for this member (new HPKE key); the private key is kept until a commit includes it. */
     public byte[] proposeUpdate(byte[] authenticatedData) {
-        checkCanSend();
+        checkActive();
         KeyPair enc = suite.hpke().generateKeyPair(random);
         LeafNode current = state.tree.leaf(state.myLeaf());
         LeafNode unsigned = new LeafNode(enc.publicKey(), identity.signaturePublicKey(), current.credential,
@@ -347,7 +345,7 @@ public final class Group {
 
     /** Sends a proposal in the current epoch and caches it, so that this member's own commit can include it. */
     public byte[] propose(Proposal proposal, byte[] authenticatedData) {
-        checkCanSend();
+        checkActive();
         Sender me = Sender.member(state.myLeaf());
         checkProposal(proposal, me);
         FramedContent content = FramedContent.proposal(state.context.groupId(), state.epoch(), me, nonNull(authenticatedData),
@@ -392,7 +390,7 @@ public final class Group {
      * @param forcePath include an UpdatePath even when the proposals do not require one
      */
     public StagedCommit commit(List<Proposal> byValue, boolean forcePath, byte[] authenticatedData) {
-        checkCanSend();
+        checkActive();
         if (staged != null) {
             throw new MlsException(ErrorCode.INVALID_STATE, "a commit is already staged: merge or discard it first");
         }
@@ -400,28 +398,9 @@ public final class Group {
         Sender self = Sender.member(me);
         List<ProposalList.Entry> entries = new ArrayList<>();
         for (Proposal p : byValue) {
-            checkProposal(p, self);
             entries.add(new ProposalList.Entry(p, self, null));
         }
-        ProposalList pl = ProposalList.apply(state, entries, self, config);
-        for (ProposalList.Entry e : cached) {
-            if (e.proposal instanceof Proposal.Update && e.sender.type == Sender.MEMBER && e.sender.index == me) {
-                continue; // our own Update is superseded by the path this commit carries
-            }
-            List<ProposalList.Entry> attempt = new ArrayList<>(entries);
-            attempt.add(e);
-            try {
-                if (e.proposal instanceof Proposal.PreSharedKey) {
-                    // A received PSK proposal this member cannot resolve is left out like any proposal it
-                    // cannot apply; included, it made every commit of the epoch fail with MISSING_PSK.
-                    Psks.secret(this, Collections.singletonList(((Proposal.PreSharedKey) e.proposal).psk));
-                }
-                pl = ProposalList.apply(state, attempt, self, config);
-                entries = attempt;
-            } catch (MlsException skip) {
-                // §12.2: a committer leaves out proposals that are invalid together with the rest.
-            }
-        }
+        ProposalList pl = withCachedProposals(entries, self);
         boolean path = pl.pathRequired || forcePath || config.alwaysUpdatePath;
         PrivateTree priv = state.privateTree.copy();
         TreeKem.PendingPath pending = null;
@@ -442,7 +421,7 @@ public final class Group {
             pending.applyTo(priv);
         }
         List<ProposalOrRef> refs = new ArrayList<>();
-        for (ProposalList.Entry e : entries) {
+        for (ProposalList.Entry e : pl.entries) {
             refs.add(e.ref != null ? ProposalOrRef.byReference(e.ref) : ProposalOrRef.byValue(e.proposal));
         }
         FramedContent content = FramedContent.commit(state.context.groupId(), state.epoch(), self, nonNull(authenticatedData),
@@ -462,6 +441,55 @@ public final class Group {
         }
         staged = new StagedCommit(state, next, pl, self, me, true, message, welcome, pending);
         return staged;
+    }
+
+    /**
+     * {@code byValue} plus the cached proposals this commit can include (§12.4: received proposals
+     * go in by reference). All of them at once when they are valid together, which is the usual
+     * case; otherwise each is kept only if the list stays valid with it (§12.2).
+     */
+    private ProposalList withCachedProposals(List<ProposalList.Entry> byValue, Sender self) {
+        List<ProposalList.Entry> candidates = new ArrayList<>();
+        for (ProposalList.Entry e : cached) {
+            if (e.proposal instanceof Proposal.Update && e.sender.type == Sender.MEMBER && e.sender.index == self.index) {
+                continue; // our own Update is superseded by the path this commit carries
+            }
+            if (e.proposal instanceof Proposal.PreSharedKey && !resolvable(((Proposal.PreSharedKey) e.proposal).psk)) {
+                continue; // a PSK this member cannot resolve would make every commit of the epoch fail
+            }
+            candidates.add(e);
+        }
+        if (!candidates.isEmpty()) {
+            List<ProposalList.Entry> all = new ArrayList<>(byValue);
+            all.addAll(candidates);
+            try {
+                return ProposalList.apply(state, all, self, config);
+            } catch (MlsException notTogether) {
+                // fall through to one by one
+            }
+        }
+        List<ProposalList.Entry> entries = byValue;
+        ProposalList pl = ProposalList.apply(state, entries, self, config);
+        for (ProposalList.Entry e : candidates) {
+            List<ProposalList.Entry> attempt = new ArrayList<>(entries);
+            attempt.add(e);
+            try {
+                pl = ProposalList.apply(state, attempt, self, config);
+                entries = attempt;
+            } catch (MlsException skip) {
+                // §12.2: a committer leaves out proposals that are invalid together with the rest.
+            }
+        }
+        return pl;
+    }
+
+    private boolean resolvable(PreSharedKeyId psk) {
+        try {
+            Psks.secret(this, Collections.singletonList(psk));
+            return true;
+        } catch (MlsException e) {
+            return false;
+        }
     }
 
     private GroupContext provisionalContext(ProposalList pl) {
@@ -649,11 +677,6 @@ public final class Group {
         for (ProposalOrRef p : commit.proposals) {
             entries.add(p.proposal != null ? new ProposalList.Entry(p.proposal, committer, null) : findCached(p.reference));
         }
-        for (ProposalList.Entry e : entries) {
-            if (e.ref == null) {
-                checkProposal(e.proposal, committer);
-            }
-        }
         ProposalList pl = ProposalList.apply(state, entries, committer, config);
         UpdatePath path = commit.path;
         if (path == null && (pl.pathRequired || external)) {
@@ -710,7 +733,7 @@ public final class Group {
             byte[] initSecret = state.secrets.initSecret();
             if (pl.kemOutput != null) {
                 KeyPair ext = state.secrets.externalKeyPair();
-                initSecret = suite.hpke().exportFromKemOutput(ext.privateKey(), pl.kemOutput, new byte[0], EXTERNAL_INIT_LABEL,
+                initSecret = suite.hpke().exportFromKemOutput(ext.privateKey(), pl.kemOutput, new byte[0], Joining.EXTERNAL_INIT_LABEL,
                         suite.kdf().length());
             }
             EpochState next = EpochState.next(state, pl, provisional, ac.wireFormat, c, ac.auth.signature, commitSecret,
@@ -1011,10 +1034,6 @@ public final class Group {
         if (status != Status.ACTIVE) {
             throw new MlsException(ErrorCode.INVALID_STATE, "the group is " + status + ": no more handshake messages");
         }
-    }
-
-    private void checkCanSend() {
-        checkActive();
     }
 
     private static byte[] nonNull(byte[] b) {

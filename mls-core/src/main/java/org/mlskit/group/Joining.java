@@ -41,7 +41,8 @@ import org.mlskit.tree.TreeValidation;
 
 /** Becoming a member: by Welcome (§12.4.3.1) or by external commit (§12.4.3.2); and building Welcomes. */
 final class Joining {
-    private static final byte[] EXTERNAL_INIT_LABEL = "MLS 1.0 external init secret".getBytes(StandardCharsets.UTF_8);
+    /** The exporter label of §8.3's external init secret. */
+    static final byte[] EXTERNAL_INIT_LABEL = "MLS 1.0 external init secret".getBytes(StandardCharsets.UTF_8);
 
     private Joining() {
     }

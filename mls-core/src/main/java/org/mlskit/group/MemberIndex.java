@@ -54,7 +54,7 @@ final class MemberIndex {
                     + leaf.credential.type());
         }
         for (int t : credentialTypesInUse) {
-            if (!has(leaf.capabilities.credentials, t)) {
+            if (!org.mlskit.keys.Capabilities.contains(leaf.capabilities.credentials, t)) {
                 throw new MlsException(ErrorCode.INVALID_LEAF_NODE, "the leaf does not support credential type " + t
                         + ", which a member uses");
             }
@@ -76,14 +76,5 @@ final class MemberIndex {
         } else {
             credentialTypesSupportedByAll.retainAll(supported);
         }
-    }
-
-    private static boolean has(int[] values, int v) {
-        for (int x : values) {
-            if (x == v) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -253,41 +253,19 @@ final class ProposalList {
                 continue;
             }
             checkSupportsGroupExtensions(m.capabilities, ext);
-            if (required != null) {
-                for (int t : required.extensionTypes) {
-                    if (!ExtensionType.isDefault(t) && !has(m.capabilities.extensions, t)) {
-                        throw invalid("member " + i + " does not support required extension " + t);
-                    }
-                }
-                for (int t : required.proposalTypes) {
-                    if (t > Proposal.GROUP_CONTEXT_EXTENSIONS && !has(m.capabilities.proposals, t)) {
-                        throw invalid("member " + i + " does not support required proposal type " + t);
-                    }
-                }
-                for (int t : required.credentialTypes) {
-                    if (!has(m.capabilities.credentials, t)) {
-                        throw invalid("member " + i + " does not support required credential type " + t);
-                    }
-                }
+            String missing = m.capabilities.missing(required);
+            if (missing != null) {
+                throw invalid("member " + i + " does not support " + missing);
             }
         }
     }
 
     static void checkSupportsGroupExtensions(Capabilities caps, List<Extension> ext) {
         for (Extension e : ext) {
-            if (!ExtensionType.isDefault(e.type()) && !has(caps.extensions, e.type())) {
+            if (!ExtensionType.isDefault(e.type()) && !Capabilities.contains(caps.extensions, e.type())) {
                 throw invalid("a member does not support group extension " + e.type());
             }
         }
-    }
-
-    private static boolean has(int[] values, int v) {
-        for (int x : values) {
-            if (x == v) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static MlsException invalid(String why) {

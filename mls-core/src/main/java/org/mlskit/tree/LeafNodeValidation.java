@@ -48,33 +48,20 @@ public final class LeafNodeValidation {
             throw new MlsException(ErrorCode.INVALID_SIGNATURE, "the LeafNode signature does not verify");
         }
         Capabilities caps = leaf.capabilities;
-        if (!has(caps.versions, 1) || !has(caps.cipherSuites, suite.id())) {
+        if (!Capabilities.contains(caps.versions, 1) || !Capabilities.contains(caps.cipherSuites, suite.id())) {
             throw invalid("the leaf's capabilities lack MLS 1.0 or cipher suite " + suite.id());
         }
-        if (!has(caps.credentials, leaf.credential.type())) {
+        if (!Capabilities.contains(caps.credentials, leaf.credential.type())) {
             throw invalid("the leaf's capabilities lack its own credential type " + leaf.credential.type());
         }
         for (Extension e : leaf.extensions) {
-            if (!ExtensionType.isDefault(e.type()) && !has(caps.extensions, e.type())) {
+            if (!ExtensionType.isDefault(e.type()) && !Capabilities.contains(caps.extensions, e.type())) {
                 throw invalid("the leaf carries extension " + e.type() + " its capabilities do not list");
             }
         }
-        if (required != null) {
-            for (int t : required.extensionTypes) {
-                if (!ExtensionType.isDefault(t) && !has(caps.extensions, t)) {
-                    throw invalid("the leaf does not support required extension " + t);
-                }
-            }
-            for (int t : required.proposalTypes) {
-                if (t > 7 && !has(caps.proposals, t)) {
-                    throw invalid("the leaf does not support required proposal type " + t);
-                }
-            }
-            for (int t : required.credentialTypes) {
-                if (!has(caps.credentials, t)) {
-                    throw invalid("the leaf does not support required credential type " + t);
-                }
-            }
+        String missing = caps.missing(required);
+        if (missing != null) {
+            throw invalid("the leaf does not support " + missing);
         }
         if (origin == Origin.KEY_PACKAGE && nowSeconds >= 0
                 && (Long.compareUnsigned(nowSeconds, leaf.lifetime.notBefore) < 0
@@ -97,10 +84,10 @@ public final class LeafNodeValidation {
             if (m == null || i == leafIndex) {
                 continue;
             }
-            if (!has(m.capabilities.credentials, leaf.credential.type())) {
+            if (!Capabilities.contains(m.capabilities.credentials, leaf.credential.type())) {
                 throw invalid("member " + i + " does not support credential type " + leaf.credential.type());
             }
-            if (!has(leaf.capabilities.credentials, m.credential.type())) {
+            if (!Capabilities.contains(leaf.capabilities.credentials, m.credential.type())) {
                 throw invalid("the leaf does not support member " + i + "'s credential type " + m.credential.type());
             }
             if (Arrays.equals(m.signatureKey, leaf.signatureKey)) {
@@ -113,15 +100,6 @@ public final class LeafNodeValidation {
                 throw invalid("the leaf's encryption key is already used by node " + n);
             }
         }
-    }
-
-    private static boolean has(int[] values, int v) {
-        for (int x : values) {
-            if (x == v) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static MlsException invalid(String why) {
