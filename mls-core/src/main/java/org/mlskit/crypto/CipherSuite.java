@@ -162,6 +162,18 @@ public final class CipherSuite {
         return signature.verify(publicKey, labeled(label, content), sig);
     }
 
+    /**
+     * VerifyWithLabel for many signatures with one label at once (a batch where the scheme has one):
+     * true when all verify; when false, check them one by one to find which does not.
+     */
+    public boolean verifyAllWithLabel(byte[][] publicKeys, String label, byte[][] contents, byte[][] sigs) {
+        byte[][] messages = new byte[contents.length][];
+        for (int i = 0; i < contents.length; i++) {
+            messages[i] = labeled(label, contents[i]);
+        }
+        return signature.verifyAll(publicKeys, messages, sigs);
+    }
+
     /** EncryptWithLabel(PublicKey, Label, Context, Plaintext) of §5.1.3. */
     public HpkeCiphertext encryptWithLabel(byte[] publicKey, String label, byte[] context, byte[] plaintext, RandomSource random) {
         return hpke().seal(publicKey, labeled(label, context), EMPTY, plaintext, random);

@@ -183,8 +183,8 @@ public enum SignatureScheme {
         Signer s;
         switch (this) {
             case ED25519:
-                s = new Ed25519Signer();
-                break;
+                decodedPublicKey(publicKey); // BouncyCastle judges the key; INVALID_KEY if it refuses it
+                return Ed25519Verifier.verify(publicKey, message, signature);
             case ED448:
                 s = new Ed448Signer(new byte[0]);
                 break;
@@ -194,6 +194,26 @@ public enum SignatureScheme {
         s.init(false, decodedPublicKey(publicKey));
         s.update(message, 0, message.length);
         return s.verifySignature(signature);
+    }
+
+    /**
+     * True when every signature verifies (Ed25519 checks them as one batch, much faster than one by
+     * one); when false, verify them one by one to find the culprit.
+     */
+    public boolean verifyAll(byte[][] publicKeys, byte[][] messages, byte[][] signatures) {
+        if (this == ED25519) {
+            for (byte[] k : publicKeys) {
+                decodedPublicKey(k);
+            }
+            OperationCounter.verify += publicKeys.length;
+            return Ed25519Verifier.verifyAll(publicKeys, messages, signatures);
+        }
+        for (int i = 0; i < publicKeys.length; i++) {
+            if (!verify(publicKeys[i], messages[i], signatures[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Decoded public keys of recent signers (public data): decoding a point is a good part of a verify. */

@@ -130,13 +130,7 @@ final class Joining {
             throw new MlsException(ErrorCode.INVALID_SIGNATURE, "the GroupInfo signature does not verify");
         }
         TreeValidation.validateStructure(tree);
-        RequiredCapabilities required = RequiredCapabilities.find(context.extensions());
-        for (int i = 0; i < tree.leafCount(); i++) {
-            LeafNode leaf = tree.leaf(i);
-            if (leaf != null) {
-                LeafNodeValidation.validate(suite, leaf, LeafNodeValidation.Origin.TREE, context.groupId(), i, null, required, -1);
-            }
-        }
+        LeafNodeValidation.validateTree(suite, tree, context.groupId(), RequiredCapabilities.find(context.extensions()));
         return tree;
     }
 

@@ -75,9 +75,12 @@ public final class LeafNode implements Encodable {
         return w.toByteArray();
     }
 
-    /** Verifies the leaf's signature with its own signature key (label "LeafNodeTBS"). */
+    /** The label of a LeafNode's signature. */
+    public static final String SIGNATURE_LABEL = "LeafNodeTBS";
+
+    /** Verifies the leaf's signature with its own signature key. */
     public boolean verify(CipherSuite suite, byte[] groupId, int leafIndex) {
-        return suite.verifyWithLabel(signatureKey, "LeafNodeTBS", toBeSigned(groupId, leafIndex), signature);
+        return suite.verifyWithLabel(signatureKey, SIGNATURE_LABEL, toBeSigned(groupId, leafIndex), signature);
     }
 
     @Override

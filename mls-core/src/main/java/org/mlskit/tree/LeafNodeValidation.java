@@ -41,10 +41,44 @@ public final class LeafNodeValidation {
      */
     public static void validate(CipherSuite suite, LeafNode leaf, Origin origin, byte[] groupId, int leafIndex, RatchetTree tree,
             RequiredCapabilities required, long nowSeconds) {
+        validate(suite, leaf, origin, groupId, leafIndex, tree, required, nowSeconds, false);
+    }
+
+    /**
+     * Every leaf of {@code tree} validated as a joiner must (§12.4.3.1), the signatures checked as
+     * one batch first (one by one only if the batch fails, to name the leaf at fault).
+     */
+    public static void validateTree(CipherSuite suite, RatchetTree tree, byte[] groupId, RequiredCapabilities required) {
+        int n = 0;
+        for (int i = 0; i < tree.leafCount(); i++) {
+            n += tree.leaf(i) != null ? 1 : 0;
+        }
+        byte[][] keys = new byte[n][];
+        byte[][] contents = new byte[n][];
+        byte[][] sigs = new byte[n][];
+        for (int i = 0, j = 0; i < tree.leafCount(); i++) {
+            LeafNode leaf = tree.leaf(i);
+            if (leaf != null) {
+                keys[j] = leaf.signatureKey;
+                contents[j] = leaf.toBeSigned(groupId, i);
+                sigs[j++] = leaf.signature;
+            }
+        }
+        boolean allSigned = suite.verifyAllWithLabel(keys, LeafNode.SIGNATURE_LABEL, contents, sigs);
+        for (int i = 0; i < tree.leafCount(); i++) {
+            LeafNode leaf = tree.leaf(i);
+            if (leaf != null) {
+                validate(suite, leaf, Origin.TREE, groupId, i, null, required, -1, allSigned);
+            }
+        }
+    }
+
+    private static void validate(CipherSuite suite, LeafNode leaf, Origin origin, byte[] groupId, int leafIndex, RatchetTree tree,
+            RequiredCapabilities required, long nowSeconds, boolean signatureVerified) {
         if (origin != Origin.TREE && leaf.source != origin.source) {
             throw invalid("a leaf in " + origin + " must have leaf_node_source " + origin.source + ", not " + leaf.source);
         }
-        if (!leaf.verify(suite, groupId, leafIndex)) {
+        if (!signatureVerified && !leaf.verify(suite, groupId, leafIndex)) {
             throw new MlsException(ErrorCode.INVALID_SIGNATURE, "the LeafNode signature does not verify");
         }
         Capabilities caps = leaf.capabilities;

@@ -1,0 +1,206 @@
+package org.mlskit.crypto;
+
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.bouncycastle.crypto.digests.SHA512Digest;
+import org.mlskit.codec.Bytes;
+
+/**
+ * Ed25519 verification (RFC 8032 §5.1.7) with the cofactored equation [8][S]B = [8]R + [8][k]A,
+ * which the RFC states; every Ed25519 signature in mlskit is checked here, so a signature is
+ * judged the same whichever path checks it. Two paths are faster than a plain verification:
+ * <ul>
+ *   <li>keys that sign again and again (group members sending messages) get a precomputed table
+ *       of multiples, so [k]A costs 64 additions and no doublings;</li>
+ *   <li>a batch (every leaf of a tree a new member joins) is one multi-scalar multiplication
+ *       (Pippenger's bucket method) with random-looking weights derived from all of its input,
+ *       so a batch that contains an invalid signature passes with probability about 2^-128.</li>
+ * </ul>
+ * Public keys are accepted as BouncyCastle accepts them (the caller validated them already);
+ * R must be a canonical encoding and S below L.
+ */
+final class Ed25519Verifier {
+    private static final byte[] BASE_ENCODED = EdwardsPoint.hex("5866666666666666666666666666666666666666666666666666666666666666");
+    /** Multiples of B for fixed-base multiplication; built on first use. */
+    private static volatile FixedBaseTable baseTable;
+
+    /** Recently used keys, decoded; those used twice or more carry a table (about 30 KB). */
+    private static final int KEYS_KEPT = 256;
+    private static final Map<Bytes, Key> KEYS = new LinkedHashMap<Bytes, Key>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Bytes, Key> eldest) {
+            return size() > KEYS_KEPT;
+        }
+    };
+
+    private Ed25519Verifier() {
+    }
+
+    /** A decoded public key, and its table once it has been used often enough to earn one. */
+    private static final class Key {
+        final EdwardsPoint point;
+        int uses;
+        volatile FixedBaseTable table;
+
+        Key(EdwardsPoint point) {
+            this.point = point;
+        }
+
+        synchronized boolean secondUse() {
+            return ++uses == 2;
+        }
+    }
+
+    /** Verifies one signature; {@code publicKey} is a valid 32-byte key. */
+    static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
+        Parsed p = parse(publicKey, message, signature);
+        if (p == null) {
+            return false;
+        }
+        Key key = key(publicKey);
+        FixedBaseTable table = key.table;
+        if (table == null && key.secondUse()) {
+            table = FixedBaseTable.of(key.point);
+            key.table = table;
+        }
+        EdwardsPoint acc;
+        if (table != null) {
+            acc = FixedBaseTable.combined(base(), p.s, table, Ed25519Scalars.L.subtract(p.k));
+        } else {
+            acc = base().multiply(p.s);
+            acc.add(key.point.times(p.k).cached(), true);
+        }
+        acc.add(affineCached(p.r), true);
+        return cofactorCleared(acc).isIdentity();
+    }
+
+    /**
+     * Verifies every signature of a batch: true when all are valid (up to a 2^-128 chance of
+     * accepting an invalid one), false when at least one is not (verify them one by one to know which).
+     */
+    static boolean verifyAll(byte[][] publicKeys, byte[][] messages, byte[][] signatures) {
+        int n = publicKeys.length;
+        if (n < 4) {
+            for (int i = 0; i < n; i++) {
+                if (!verify(publicKeys[i], messages[i], signatures[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        Parsed[] parsed = new Parsed[n];
+        SHA512Digest transcript = new SHA512Digest();
+        for (int i = 0; i < n; i++) {
+            parsed[i] = parse(publicKeys[i], messages[i], signatures[i]);
+            if (parsed[i] == null) {
+                return false;
+            }
+            transcript.update(publicKeys[i], 0, 32);
+            transcript.update(signatures[i], 0, 64);
+            byte[] k = Ed25519Scalars.toLittleEndian(parsed[i].k);
+            transcript.update(k, 0, 32);
+        }
+        byte[] seed = new byte[64];
+        transcript.doFinal(seed, 0);
+        // Sum z_i R_i + sum (z_i k_i) A_i - [sum z_i S_i] B, times 8, must vanish.
+        EdwardsPoint.Cached[] points = new EdwardsPoint.Cached[2 * n];
+        BigInteger[] scalars = new BigInteger[2 * n];
+        BigInteger sB = BigInteger.ZERO;
+        for (int i = 0; i < n; i++) {
+            BigInteger z = weight(seed, i);
+            points[2 * i] = affineCached(parsed[i].r);
+            scalars[2 * i] = z;
+            points[2 * i + 1] = affineCached(parsed[i].a);
+            scalars[2 * i + 1] = z.multiply(parsed[i].k).mod(Ed25519Scalars.L);
+            sB = sB.add(z.multiply(parsed[i].s));
+        }
+        EdwardsPoint acc = MultiScalar.multiply(points, scalars);
+        acc.add(base().multiply(Ed25519Scalars.L.subtract(sB.mod(Ed25519Scalars.L))).cached(), false);
+        return cofactorCleared(acc).isIdentity();
+    }
+
+    /** A 128-bit weight from the batch's transcript. */
+    private static BigInteger weight(byte[] seed, int i) {
+        SHA512Digest d = new SHA512Digest();
+        d.update(seed, 0, seed.length);
+        d.update((byte) (i >>> 24));
+        d.update((byte) (i >>> 16));
+        d.update((byte) (i >>> 8));
+        d.update((byte) i);
+        byte[] out = new byte[64];
+        d.doFinal(out, 0);
+        return Ed25519Scalars.fromLittleEndian(out, 0, 16);
+    }
+
+    private static final class Parsed {
+        EdwardsPoint a;
+        EdwardsPoint r;
+        BigInteger s;
+        BigInteger k;
+    }
+
+    /** The signature's parts and k = SHA-512(R || A || M) mod L, or null when R or S is malformed. */
+    private static Parsed parse(byte[] publicKey, byte[] message, byte[] signature) {
+        if (signature.length != 64 || publicKey.length != 32) {
+            return null;
+        }
+        Parsed p = new Parsed();
+        p.s = Ed25519Scalars.fromLittleEndian(signature, 32, 32);
+        if (p.s.compareTo(Ed25519Scalars.L) >= 0) {
+            return null;
+        }
+        p.r = EdwardsPoint.decode(signature, 0);
+        if (p.r == null) {
+            return null;
+        }
+        p.a = key(publicKey).point;
+        if (p.a == null) {
+            return null;
+        }
+        SHA512Digest h = new SHA512Digest();
+        h.update(signature, 0, 32);
+        h.update(publicKey, 0, 32);
+        h.update(message, 0, message.length);
+        byte[] digest = new byte[64];
+        h.doFinal(digest, 0);
+        p.k = Ed25519Scalars.fromLittleEndian(digest, 0, 64).mod(Ed25519Scalars.L);
+        return p;
+    }
+
+    /** The decoded key, from the cache or decoded now (its point is null if it does not decode). */
+    private static Key key(byte[] publicKey) {
+        Bytes id = new Bytes(publicKey.clone());
+        synchronized (KEYS) {
+            Key k = KEYS.get(id);
+            if (k == null) {
+                k = new Key(EdwardsPoint.decode(publicKey, 0));
+                KEYS.put(id, k);
+            }
+            return k;
+        }
+    }
+
+    private static FixedBaseTable base() {
+        FixedBaseTable t = baseTable;
+        if (t == null) {
+            t = FixedBaseTable.of(EdwardsPoint.decode(BASE_ENCODED, 0));
+            baseTable = t;
+        }
+        return t;
+    }
+
+    private static EdwardsPoint.Cached affineCached(EdwardsPoint p) {
+        EdwardsPoint.Cached c = p.cached();
+        c.z2 = null; // decoded points have Z = 1
+        return c;
+    }
+
+    private static EdwardsPoint cofactorCleared(EdwardsPoint p) {
+        p.doubleInPlace(false);
+        p.doubleInPlace(false);
+        p.doubleInPlace(false);
+        return p;
+    }
+}
