@@ -29,24 +29,6 @@ final class Ed25519Scalars {
     }
 
     /**
-     * Digits d[0..63] in [-8, 8] with s = sum d[i] 16^i, for s < 2^255 (every reduced scalar).
-     */
-    static byte[] radix16(BigInteger s) {
-        byte[] le = toLittleEndian(s);
-        byte[] d = new byte[64];
-        for (int i = 0; i < 32; i++) {
-            d[2 * i] = (byte) (le[i] & 15);
-            d[2 * i + 1] = (byte) ((le[i] >>> 4) & 15);
-        }
-        for (int i = 0; i < 63; i++) {
-            int carry = (d[i] + 8) >> 4;
-            d[i] -= (byte) (carry << 4);
-            d[i + 1] += (byte) carry;
-        }
-        return d;
-    }
-
-    /**
      * Signed digits of width {@code c} bits: s = sum d[i] 2^(c i), each d[i] in [-2^(c-1), 2^(c-1)],
      * for 0 <= s < 2^256; {@code windows} digits (enough for 257 bits).
      */

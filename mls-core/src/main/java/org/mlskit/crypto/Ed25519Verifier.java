@@ -26,30 +26,32 @@ final class Ed25519Verifier {
     /** Multiples of B for fixed-base multiplication; built on first use. */
     private static volatile FixedBaseTable baseTable;
 
-    /** Recently used keys, decoded; those used twice or more carry a table (about 30 KB). */
-    private static final int KEYS_KEPT = 256;
-    private static final Map<Bytes, Key> KEYS = new LinkedHashMap<Bytes, Key>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Bytes, Key> eldest) {
-            return size() > KEYS_KEPT;
-        }
-    };
+    /** Recently used keys, decoded. */
+    private static final Map<Bytes, Key> KEYS = lru(1024);
+    /** Tables (about 58 KB each) of the keys that signed most recently, once they have signed a few times. */
+    private static final Map<Bytes, FixedBaseTable> TABLES = lru(64);
+    /** Uses of a key before it earns a table: a KeyPackage's two signatures do not, a member's next message does. */
+    private static final int USES_BEFORE_TABLE = 2;
+
+    private static <V> Map<Bytes, V> lru(int capacity) {
+        return new LinkedHashMap<Bytes, V>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Bytes, V> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
 
     private Ed25519Verifier() {
     }
 
-    /** A decoded public key, and its table once it has been used often enough to earn one. */
+    /** A decoded public key (null if it does not decode) and how often it has been used. */
     private static final class Key {
         final EdwardsPoint point;
         int uses;
-        volatile FixedBaseTable table;
 
         Key(EdwardsPoint point) {
             this.point = point;
-        }
-
-        synchronized boolean secondUse() {
-            return ++uses == 2;
         }
     }
 
@@ -59,18 +61,13 @@ final class Ed25519Verifier {
         if (p == null) {
             return false;
         }
-        Key key = key(publicKey);
-        FixedBaseTable table = key.table;
-        if (table == null && key.secondUse()) {
-            table = FixedBaseTable.of(key.point);
-            key.table = table;
-        }
+        FixedBaseTable table = table(publicKey, p.a);
         EdwardsPoint acc;
         if (table != null) {
             acc = FixedBaseTable.combined(base(), p.s, table, Ed25519Scalars.L.subtract(p.k));
         } else {
             acc = base().multiply(p.s);
-            acc.add(key.point.times(p.k).cached(), true);
+            acc.add(p.a.times(p.k).cached(), true);
         }
         acc.add(affineCached(p.r), true);
         return cofactorCleared(acc).isIdentity();
@@ -167,6 +164,27 @@ final class Ed25519Verifier {
         h.doFinal(digest, 0);
         p.k = Ed25519Scalars.fromLittleEndian(digest, 0, 64).mod(Ed25519Scalars.L);
         return p;
+    }
+
+    /** The key's table: cached, or built now if the key has been used often enough, else null. */
+    private static FixedBaseTable table(byte[] publicKey, EdwardsPoint point) {
+        Bytes id = new Bytes(publicKey.clone());
+        Key key;
+        synchronized (KEYS) {
+            FixedBaseTable t = TABLES.get(id);
+            if (t != null) {
+                return t;
+            }
+            key = KEYS.get(id);
+            if (key == null || ++key.uses <= USES_BEFORE_TABLE) {
+                return null;
+            }
+        }
+        FixedBaseTable t = FixedBaseTable.of(point);
+        synchronized (KEYS) {
+            TABLES.put(id, t);
+        }
+        return t;
     }
 
     /** The decoded key, from the cache or decoded now (its point is null if it does not decode). */

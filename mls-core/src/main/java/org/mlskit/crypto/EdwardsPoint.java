@@ -161,7 +161,7 @@ final class EdwardsPoint {
         X25519Field.mul(f, d, z);
     }
 
-    /** [k]this for 0 <= k < L, variable time: signed radix-16 digits over [1..8]this. */
+    /** [k]this for 0 <= k < 2^253, variable time: signed radix-16 digits over [1..8]this. */
     EdwardsPoint times(java.math.BigInteger k) {
         Cached[] multiples = new Cached[8];
         EdwardsPoint m = copy();
@@ -170,7 +170,7 @@ final class EdwardsPoint {
             m.add(multiples[0], false);
             multiples[j] = m.cached();
         }
-        byte[] digits = Ed25519Scalars.radix16(k);
+        int[] digits = Ed25519Scalars.signedDigits(k, 4, 64);
         EdwardsPoint acc = identity();
         for (int i = 63; i >= 0; i--) {
             if (i < 63) {
