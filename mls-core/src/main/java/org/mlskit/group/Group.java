@@ -828,7 +828,7 @@ public final class Group {
         return successor(identity, newGroupId, extensions, keyPackages, PreSharedKeyId.USAGE_BRANCH);
     }
 
-    private Successor successor(Identity id, byte[] groupId, List<Extension> extensions, List<KeyPackage> keyPackages,
+    Successor successor(Identity id, byte[] groupId, List<Extension> extensions, List<KeyPackage> keyPackages,
             int usage) {
         Group next = create(id, groupId, extensions, config.withPskStore(pskStoreWith(config.pskStore, this)), random);
         List<Proposal> ps = new ArrayList<>();
@@ -870,6 +870,11 @@ public final class Group {
             @Override
             public byte[] resumptionPsk(byte[] id, long epoch) {
                 return Arrays.equals(id, groupId) ? group.resumptionPsk(epoch) : base.resumptionPsk(id, epoch);
+            }
+
+            @Override
+            public Group resumptionGroup(byte[] id) {
+                return Arrays.equals(id, groupId) ? group : base.resumptionGroup(id);
             }
         };
     }

@@ -77,6 +77,7 @@ final class Joining {
             throw new MlsException(ErrorCode.INVALID_ARGUMENT, "the GroupInfo's cipher suite differs from the Welcome's");
         }
         RatchetTree tree = acceptTree(suite, info, ratchetTree);
+        ResumptionChecks.check(secrets.psks, config.pskStore, context, tree, config.identityChecker);
         int me = -1;
         byte[] myLeaf = kp.leafNode.toBytes();
         for (int i = 0; i < tree.leafCount() && me < 0; i++) {

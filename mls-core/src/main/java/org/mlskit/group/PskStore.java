@@ -17,5 +17,13 @@ public interface PskStore {
         return null;
     }
 
+    /**
+     * The group whose resumption PSKs this store resolves for {@code groupId}, if it holds one:
+     * a joiner checks a ReInit or branch Welcome against it (RFC 9420 §11.2, §11.3).
+     */
+    default Group resumptionGroup(byte[] groupId) {
+        return null;
+    }
+
     PskStore NONE = id -> null;
 }

@@ -115,4 +115,52 @@ class ReInitBranchTest {
         assertFails(ErrorCode.NOT_FOR_US, () -> bAgain.join(branch.welcome(), GroupConfig.DEFAULT));
         assertEquals(Credential.BASIC, sub.members().get(1).credential.type());
     }
+
+    @ParameterizedTest
+    @MethodSource("org.mlskit.group.GroupFixture#fastSuites")
+    void aReInitSuccessorMustBeTheGroupTheReInitAskedFor(CipherSuite cs) {
+        List<Group> old = GroupFixture.group(cs, 2, GroupConfig.DEFAULT);
+        Group a = old.get(0);
+        Group b = old.get(1);
+        byte[] newGroupId = RANDOM.bytes(12);
+        deliverProposal(b.proposeReInit(newGroupId, cs, Collections.<Extension>emptyList(), null), b, old);
+        deliver(a, a.commit(new ArrayList<>(), false, null), old);
+        Joiner bAgain = joiner(b.identity());
+        GroupConfig withOld = GroupConfig.DEFAULT.withPskStore(Group.pskStoreWith(PskStore.NONE, b));
+        // A successor under another group id than the ReInit named (§11.2): refused.
+        Group.Successor wrongId = a.successor(a.identity(), RANDOM.bytes(12), Collections.<Extension>emptyList(),
+                Collections.singletonList(bAgain.keyPackage()), org.mlskit.schedule.PreSharedKeyId.USAGE_REINIT);
+        assertFails(ErrorCode.INVALID_ARGUMENT, () -> bAgain.join(wrongId.welcome(), withOld));
+        // The right successor joins; a store that has the secret but not the old group cannot check it.
+        Joiner bOnceMore = joiner(b.identity());
+        Group.Successor right = a.reInitialize(a.identity(), Collections.singletonList(bOnceMore.keyPackage()));
+        PskStore secretOnly = new PskStore() {
+            @Override
+            public byte[] externalPsk(byte[] pskId) {
+                return null;
+            }
+
+            @Override
+            public byte[] resumptionPsk(byte[] groupId, long epoch) {
+                return b.resumptionPsk(epoch);
+            }
+        };
+        assertFails(ErrorCode.MISSING_PSK, () -> bOnceMore.join(right.welcome(), GroupConfig.DEFAULT.withPskStore(secretOnly)));
+        assertAgreeAndTalk(Arrays.asList(right.group, bOnceMore.join(right.welcome(), withOld)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.mlskit.group.GroupFixture#fastSuites")
+    void aBranchHoldsOnlyMembersOfTheOldGroup(CipherSuite cs) {
+        List<Group> old = GroupFixture.group(cs, 3, GroupConfig.DEFAULT);
+        Group a = old.get(0);
+        Group c = old.get(2);
+        Joiner cAgain = joiner(c.identity());
+        Joiner stranger = joiner(cs, "stranger");
+        Group.Successor branch = a.branch(RANDOM.bytes(16), Collections.<Extension>emptyList(),
+                Arrays.asList(cAgain.keyPackage(), stranger.keyPackage()));
+        // §11.3: every leaf of a branch must match a member of the old group; the stranger does not.
+        assertFails(ErrorCode.INVALID_ARGUMENT, () -> cAgain.join(branch.welcome(),
+                GroupConfig.DEFAULT.withPskStore(Group.pskStoreWith(PskStore.NONE, c))));
+    }
 }
