@@ -126,6 +126,11 @@ public final class CipherSuite {
 
     /** ExpandWithLabel(Secret, Label, Context, Length) of §8. */
     public byte[] expandWithLabel(byte[] secret, String label, byte[] context, int length) {
+        return expandWithLabel(kdf.expander(secret), label, context, length);
+    }
+
+    /** ExpandWithLabel under a secret keyed once ({@link Kdf#expander}), for several values from one secret. */
+    public byte[] expandWithLabel(Kdf.Expander secret, String label, byte[] context, int length) {
         if (length < 0 || length > 0xffff) {
             throw new MlsException(ErrorCode.INVALID_ARGUMENT, "ExpandWithLabel length " + length + " is not a uint16");
         }
@@ -133,7 +138,7 @@ public final class CipherSuite {
         w.u16(length);
         writeLabel(w, label);
         w.opaque(context);
-        return kdf.expand(secret, w.toByteArray(), length);
+        return secret.expand(w.toByteArray(), length);
     }
 
     /** DeriveSecret(Secret, Label) = ExpandWithLabel(Secret, Label, "", KDF.Nh). */
@@ -143,6 +148,11 @@ public final class CipherSuite {
 
     /** DeriveTreeSecret(Secret, Label, Generation, Length) of §9; generation is a uint32 held in an int. */
     public byte[] deriveTreeSecret(byte[] secret, String label, int generation, int length) {
+        return deriveTreeSecret(kdf.expander(secret), label, generation, length);
+    }
+
+    /** DeriveTreeSecret under a secret keyed once ({@link Kdf#expander}). */
+    public byte[] deriveTreeSecret(Kdf.Expander secret, String label, int generation, int length) {
         byte[] ctx = new TlsWriter(4).u32(generation).toByteArray();
         return expandWithLabel(secret, label, ctx, length);
     }

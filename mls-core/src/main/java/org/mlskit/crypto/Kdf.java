@@ -1,8 +1,6 @@
 package org.mlskit.crypto;
 
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
 import org.bouncycastle.crypto.macs.HMac;
-import org.bouncycastle.crypto.params.HKDFParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
@@ -29,14 +27,45 @@ public final class Kdf {
     }
 
     public byte[] expand(byte[] prk, byte[] info, int length) {
-        if (length < 0 || length > 255 * hash.length()) {
-            throw new MlsException(ErrorCode.INVALID_ARGUMENT, "HKDF-Expand length " + length + " out of range");
+        return expander(prk).expand(info, length);
+    }
+
+    /**
+     * HKDF-Expand under one PRK, keyed once: deriving several values from one secret (a ratchet's
+     * key, nonce and next secret) then costs the HMAC of each info alone.
+     */
+    public Expander expander(byte[] prk) {
+        return new Expander(prk);
+    }
+
+    /** See {@link #expander}. Not thread-safe; keep it as long as its secret. */
+    public final class Expander {
+        private final HMac hmac = new HMac(hash.newDigest());
+
+        private Expander(byte[] prk) {
+            hmac.init(new KeyParameter(prk));
         }
-        HKDFBytesGenerator gen = new HKDFBytesGenerator(hash.newDigest());
-        gen.init(HKDFParameters.skipExtractParameters(prk, info));
-        byte[] out = new byte[length];
-        gen.generateBytes(out, 0, length);
-        return out;
+
+        /** HKDF-Expand(PRK, info, length) (RFC 5869 §2.3). */
+        public byte[] expand(byte[] info, int length) {
+            int nh = hash.length();
+            if (length < 0 || length > 255 * nh) {
+                throw new MlsException(ErrorCode.INVALID_ARGUMENT, "HKDF-Expand length " + length + " out of range");
+            }
+            byte[] out = new byte[length];
+            byte[] t = new byte[nh];
+            for (int i = 1, done = 0; done < length; i++, done += nh) {
+                if (i > 1) {
+                    hmac.update(t, 0, nh);
+                }
+                hmac.update(info, 0, info.length);
+                hmac.update((byte) i);
+                hmac.doFinal(t, 0); // also resets the HMAC to its keyed state
+                System.arraycopy(t, 0, out, done, Math.min(nh, length - done));
+            }
+            java.util.Arrays.fill(t, (byte) 0);
+            return out;
+        }
     }
 
     public byte[] mac(byte[] key, byte[] data) {

@@ -11,6 +11,7 @@ import org.mlskit.MlsException;
 import org.mlskit.codec.TlsReader;
 import org.mlskit.codec.TlsWriter;
 import org.mlskit.crypto.CipherSuite;
+import org.mlskit.crypto.Kdf;
 
 /**
  * One hash ratchet of the secret tree (RFC 9420 §9.1): a chain of secrets, each yielding the key
@@ -98,25 +99,27 @@ public final class HashRatchet {
         byte[] s = secret.clone();
         int g = generation;
         while (g != gen) {
-            passed.addLast(keyAt(s, g));
+            Kdf.Expander e = suite.kdf().expander(s);
+            passed.addLast(keyAt(e, g));
             if (passed.size() > policy.outOfOrderTolerance()) {
                 passed.removeFirst().erase();
             }
-            s = nextSecret(s, g);
+            s = nextSecret(e, s, g);
             g++;
         }
-        RatchetKey target = keyAt(s, g);
-        return new PendingKey(target, nextSecret(s, g), g + 1, passed);
+        Kdf.Expander e = suite.kdf().expander(s);
+        RatchetKey target = keyAt(e, g);
+        return new PendingKey(target, nextSecret(e, s, g), g + 1, passed);
     }
 
-    private RatchetKey keyAt(byte[] chainSecret, int gen) {
+    private RatchetKey keyAt(Kdf.Expander chainSecret, int gen) {
         return new RatchetKey(gen, suite.deriveTreeSecret(chainSecret, "key", gen, suite.aead().keyLength()),
                 suite.deriveTreeSecret(chainSecret, "nonce", gen, suite.aead().nonceLength()));
     }
 
     /** The chain secret after {@code gen}; zeroes the one it was derived from. */
-    private byte[] nextSecret(byte[] chainSecret, int gen) {
-        byte[] n = suite.deriveTreeSecret(chainSecret, "secret", gen, suite.kdf().length());
+    private byte[] nextSecret(Kdf.Expander e, byte[] chainSecret, int gen) {
+        byte[] n = suite.deriveTreeSecret(e, "secret", gen, suite.kdf().length());
         Arrays.fill(chainSecret, (byte) 0);
         return n;
     }
@@ -209,9 +212,10 @@ public final class HashRatchet {
     private RatchetKey advance() {
         int nk = suite.aead().keyLength();
         int nn = suite.aead().nonceLength();
-        RatchetKey k = new RatchetKey(generation, suite.deriveTreeSecret(secret, "key", generation, nk),
-                suite.deriveTreeSecret(secret, "nonce", generation, nn));
-        byte[] nextSecret = suite.deriveTreeSecret(secret, "secret", generation, suite.kdf().length());
+        Kdf.Expander e = suite.kdf().expander(secret);
+        RatchetKey k = new RatchetKey(generation, suite.deriveTreeSecret(e, "key", generation, nk),
+                suite.deriveTreeSecret(e, "nonce", generation, nn));
+        byte[] nextSecret = suite.deriveTreeSecret(e, "secret", generation, suite.kdf().length());
         Arrays.fill(secret, (byte) 0);
         secret = nextSecret;
         generation++;
