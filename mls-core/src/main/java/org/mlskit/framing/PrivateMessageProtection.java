@@ -82,8 +82,8 @@ public final class PrivateMessageProtection {
         } finally {
             key.erase();
         }
-        byte[] encryptedSenderData = suite.aead().seal(SenderDataKeys.key(suite, senderDataSecret, ciphertext),
-                SenderDataKeys.nonce(suite, senderDataSecret, ciphertext),
+        byte[][] sdKeys = SenderDataKeys.keyAndNonce(suite, senderDataSecret, ciphertext);
+        byte[] encryptedSenderData = suite.aead().seal(sdKeys[0], sdKeys[1],
                 senderDataAad(content.groupId, content.epoch, content.contentType), senderData.toBytes());
         return new PrivateMessage(content.groupId, content.epoch, content.contentType, content.authenticatedData,
                 encryptedSenderData, ciphertext);
@@ -136,9 +136,9 @@ public final class PrivateMessageProtection {
         if (type < ContentType.APPLICATION || type > ContentType.COMMIT) {
             throw new MlsException(ErrorCode.MALFORMED, "content type " + type);
         }
-        byte[] sdPlain = suite.aead().open(SenderDataKeys.key(suite, senderDataSecret, message.ciphertext),
-                SenderDataKeys.nonce(suite, senderDataSecret, message.ciphertext),
-                senderDataAad(message.groupId, message.epoch, type), message.encryptedSenderData);
+        byte[][] sdKeys = SenderDataKeys.keyAndNonce(suite, senderDataSecret, message.ciphertext);
+        byte[] sdPlain = suite.aead().open(sdKeys[0], sdKeys[1], senderDataAad(message.groupId, message.epoch, type),
+                message.encryptedSenderData);
         SenderData sd = SenderData.fromBytes(sdPlain);
         if (Integer.compareUnsigned(sd.leafIndex, tree.leafCount()) >= 0) {
             throw new MlsException(ErrorCode.UNKNOWN_MEMBER, "leaf " + Integer.toUnsignedString(sd.leafIndex)
