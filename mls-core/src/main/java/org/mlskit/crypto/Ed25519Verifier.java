@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.bouncycastle.crypto.digests.SHA512Digest;
+import org.bouncycastle.util.encoders.Hex;
 import org.mlskit.codec.Bytes;
 
 /**
@@ -22,7 +23,7 @@ import org.mlskit.codec.Bytes;
  * R must be a canonical encoding and S below L.
  */
 final class Ed25519Verifier {
-    private static final byte[] BASE_ENCODED = EdwardsPoint.hex("5866666666666666666666666666666666666666666666666666666666666666");
+    private static final byte[] BASE_ENCODED = Hex.decode("5866666666666666666666666666666666666666666666666666666666666666");
     /** Multiples of B for fixed-base multiplication; built on first use. */
     private static volatile FixedBaseTable baseTable;
 

@@ -1,6 +1,7 @@
 package org.mlskit.crypto;
 
 import org.bouncycastle.math.ec.rfc7748.X25519Field;
+import org.bouncycastle.util.encoders.Hex;
 
 /**
  * A point of edwards25519 (-x^2 + y^2 = 1 + d x^2 y^2) in extended coordinates (X:Y:Z:T),
@@ -11,7 +12,7 @@ import org.bouncycastle.math.ec.rfc7748.X25519Field;
  */
 final class EdwardsPoint {
     /** d = -121665/121666 and 2d, in X25519Field limbs. */
-    static final int[] D = fromBytes(hex("a3785913ca4deb75abd841414d0a700098e879777940c78c73fe6f2bee6c0352"));
+    static final int[] D = fromBytes(Hex.decode("a3785913ca4deb75abd841414d0a700098e879777940c78c73fe6f2bee6c0352"));
     static final int[] D2 = new int[X25519Field.SIZE];
 
     static {
@@ -248,13 +249,5 @@ final class EdwardsPoint {
         int[] f = X25519Field.create();
         X25519Field.decode(littleEndian, 0, f);
         return f;
-    }
-
-    static byte[] hex(String s) {
-        byte[] out = new byte[s.length() / 2];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
-        }
-        return out;
     }
 }
