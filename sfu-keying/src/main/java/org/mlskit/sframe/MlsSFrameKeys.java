@@ -257,6 +257,10 @@ public final class MlsSFrameKeys {
             throw new SFrameException(SFrameError.INVALID_ARGUMENT, "context id " + Long.toUnsignedString(contextId)
                     + " does not fit the " + (64 - shift) + " bits the KID leaves for it");
         }
+        if (leaf < 0 || leaf >= 1L << e.indexBits) {
+            throw new SFrameException(SFrameError.INVALID_ARGUMENT, "leaf " + leaf + " does not fit the " + e.indexBits
+                    + " index bits of epoch " + Long.toUnsignedString(e.epoch));
+        }
         return contextId << shift | (long) leaf << epochBits | (e.epoch & (slots.length - 1));
     }
 

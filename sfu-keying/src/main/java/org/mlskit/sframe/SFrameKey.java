@@ -30,8 +30,15 @@ public final class SFrameKey {
         this.aead = FrameAead.create(suite, key);
     }
 
+    /** Base keys shorter than this are refused as a misuse (RFC 9605 fixes no length; its vectors use 16 bytes). */
+    public static final int MIN_BASE_KEY_LENGTH = 16;
+
     /** derive_key_salt(KID, base_key) of RFC 9605 §4.4.2 with the suite's HKDF. */
     public static SFrameKey derive(SFrameSuite suite, long kid, byte[] baseKey) {
+        if (baseKey.length < MIN_BASE_KEY_LENGTH) {
+            throw new SFrameException(SFrameError.INVALID_ARGUMENT, "base key of " + baseKey.length + " bytes; at least "
+                    + MIN_BASE_KEY_LENGTH + " needed");
+        }
         Kdf kdf = new Kdf(suite.hash());
         byte[] secret = kdf.extract(EMPTY, baseKey);
         byte[] key = kdf.expand(secret, label(KEY_LABEL, kid, suite), suite.nk());
