@@ -77,4 +77,16 @@ public final class SFrameContext {
         }
         return r.decrypt(h, frame, metadata);
     }
+
+    /** Erases and forgets every key. */
+    public void eraseAll() {
+        for (SFrameSender s : send.values()) {
+            s.erase();
+        }
+        for (SFrameReceiver r : receive.values()) {
+            r.erase();
+        }
+        send.clear();
+        receive.clear();
+    }
 }
