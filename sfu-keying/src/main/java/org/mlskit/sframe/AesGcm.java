@@ -8,9 +8,12 @@ import org.bouncycastle.crypto.modes.GCMBlockCipher;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 
-/** AES-GCM with a 128-bit tag (suites 0x0004 and 0x0005); the key schedule and GHASH tables are kept between frames. */
+/**
+ * AES-GCM with a 128-bit tag (suites 0x0004 and 0x0005) through BouncyCastle, with an int-only
+ * GHASH ({@link IntGcmMultiplier}); the key schedule and GHASH table are kept between frames.
+ */
 final class AesGcm extends FrameAead {
-    private final GCMBlockCipher gcm = new GCMBlockCipher(new AESEngine());
+    private final GCMBlockCipher gcm = new GCMBlockCipher(new AESEngine(), new IntGcmMultiplier());
     private final byte[] key;
     private boolean keyed;
 
