@@ -5,16 +5,9 @@
 //   node=$(js-bindings/scripts/node24.sh)
 //   "$node" js-bindings/scripts/sframe-bench.mjs [--target wasm-gc|js] [--budget MS] [--rounds N]
 //       [--suites 1,2,3,4,5,6,7,8] [--sizes 100,6250] [--out FILE]
-import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { loadHarness } from '../src/test/js/harness.mjs';
-import { fmt, measurer } from './bench-util.mjs';
+import { fmt, measurer, option as opt, reporter } from './bench-util.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const target = opt('target', 'wasm-gc');
 const measure = measurer(Number(opt('budget', 500)), Number(opt('rounds', 3)));
 const suites = opt('suites', '1,2,3,4,5,6,7,8').split(',').map(Number);
@@ -27,13 +20,8 @@ const NAMES = {
 };
 
 const h = await loadHarness(target);
-const lines = [];
-const print = (s) => {
-  lines.push(s);
-  console.log(s);
-};
-const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
-print(`Node ${process.version}, TeaVM ${target} output, ${os.cpus().length} CPUs, load average ${loadavg()}, ${new Date().toISOString()}`);
+const { print, start, end } = reporter(target);
+start();
 print('');
 // Warm every case up first, so the first row is not measured while V8 is still compiling.
 for (const suite of suites) {
@@ -56,7 +44,4 @@ for (const suite of suites) {
   }
 }
 print('');
-print(`load average at the end: ${loadavg()}, ${new Date().toISOString()}`);
-if (out) {
-  writeFileSync(out, lines.join('\n') + '\n');
-}
+end(out);

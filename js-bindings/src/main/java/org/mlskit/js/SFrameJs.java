@@ -8,6 +8,7 @@ import org.mlskit.sframe.MlsSFrameKeys;
 import org.mlskit.sframe.ReceivedFrame;
 import org.mlskit.sframe.SFrameBench;
 import org.mlskit.sframe.SFrameContext;
+import org.mlskit.sframe.SFrameError;
 import org.mlskit.sframe.SFrameException;
 import org.mlskit.sframe.SFrameStream;
 import org.mlskit.sframe.SFrameSuite;
@@ -29,7 +30,9 @@ import org.teavm.jso.JSObject;
  * {@link org.mlskit.sframe.SFrameError} names. Clocks are {@code Date.now()}.
  */
 public final class SFrameJs {
-    private static final Map<Integer, Object> HANDLES = new HashMap<>();
+    private static final Map<Integer, SFrameContext> CONTEXTS = new HashMap<>();
+    private static final Map<Integer, MlsSFrameKeys> KEYS = new HashMap<>();
+    private static final Map<Integer, SFrameStream> STREAMS = new HashMap<>();
     private static final Map<Integer, ReceivedFrame> LAST = new HashMap<>();
     private static int nextHandle = 1;
 
@@ -56,39 +59,39 @@ public final class SFrameJs {
         return e;
     }
 
-    private static int register(Object o) {
+    private static <T> int register(Map<Integer, T> table, T o) {
         int h = nextHandle++;
-        HANDLES.put(h, o);
+        table.put(h, o);
         return h;
     }
 
-    private static RuntimeException noHandle(String what, int handle) {
-        throwJs("INVALID_ARGUMENT", "no " + what + " with handle " + handle);
-        return new IllegalArgumentException();
+    private static <T> T lookup(Map<Integer, T> table, int handle, String what) {
+        T o = table.get(handle);
+        if (o == null) {
+            throwJs("INVALID_ARGUMENT", "no " + what + " with handle " + handle);
+        }
+        return o;
     }
 
     private static SFrameContext context(int handle) {
-        Object o = HANDLES.get(handle);
-        if (o instanceof SFrameContext) {
-            return (SFrameContext) o;
-        }
-        throw noHandle("SFrame context", handle);
+        return lookup(CONTEXTS, handle, "SFrame context");
     }
 
     private static MlsSFrameKeys keys(int handle) {
-        Object o = HANDLES.get(handle);
-        if (o instanceof MlsSFrameKeys) {
-            return (MlsSFrameKeys) o;
-        }
-        throw noHandle("key manager", handle);
+        return lookup(KEYS, handle, "key manager");
     }
 
     private static SFrameStream stream(int handle) {
-        Object o = HANDLES.get(handle);
-        if (o instanceof SFrameStream) {
-            return (SFrameStream) o;
+        return lookup(STREAMS, handle, "stream");
+    }
+
+    /** A decimal 64-bit value from JS; anything else is INVALID_ARGUMENT. */
+    private static long u64(String decimal) {
+        try {
+            return SFrameVectors.parseU64(decimal);
+        } catch (IllegalArgumentException e) {
+            throw new SFrameException(SFrameError.INVALID_ARGUMENT, e.getMessage());
         }
-        throw noHandle("stream", handle);
     }
 
     /** Checks one section of an SFrame vector file (KID and CTR quoted as strings before JSON.parse). */
@@ -110,7 +113,7 @@ public final class SFrameJs {
     /** A new SFrame context for cipher suite {@code suite} (1-8) with a per-KID replay window. */
     public static int contextCreate(int suite, int replayWindow) {
         try {
-            return register(new SFrameContext(SFrameSuite.of(suite), replayWindow));
+            return register(CONTEXTS, new SFrameContext(SFrameSuite.of(suite), replayWindow));
         } catch (RuntimeException e) {
             throw rethrow(e);
         }
@@ -119,9 +122,7 @@ public final class SFrameJs {
     /** Adds an encryption-only key for {@code kid} (decimal), CTR from zero. */
     public static void contextAddSendKey(int context, String kid, byte[] baseKey) {
         try {
-            context(context).addSendKey(SFrameVectors.parseU64(kid), baseKey);
-        } catch (IllegalArgumentException e) {
-            throwJs("INVALID_ARGUMENT", e.getMessage());
+            context(context).addSendKey(u64(kid), baseKey);
         } catch (RuntimeException e) {
             throw rethrow(e);
         }
@@ -130,9 +131,7 @@ public final class SFrameJs {
     /** Adds a decryption-only key for {@code kid} (decimal). */
     public static void contextAddReceiveKey(int context, String kid, byte[] baseKey) {
         try {
-            context(context).addReceiveKey(SFrameVectors.parseU64(kid), baseKey);
-        } catch (IllegalArgumentException e) {
-            throwJs("INVALID_ARGUMENT", e.getMessage());
+            context(context).addReceiveKey(u64(kid), baseKey);
         } catch (RuntimeException e) {
             throw rethrow(e);
         }
@@ -140,10 +139,7 @@ public final class SFrameJs {
 
     public static byte[] contextEncrypt(int context, String kid, byte[] metadata, byte[] plaintext) {
         try {
-            return context(context).encrypt(SFrameVectors.parseU64(kid), metadata, plaintext);
-        } catch (IllegalArgumentException e) {
-            throwJs("INVALID_ARGUMENT", e.getMessage());
-            return null;
+            return context(context).encrypt(u64(kid), metadata, plaintext);
         } catch (RuntimeException e) {
             throw rethrow(e);
         }
@@ -176,7 +172,7 @@ public final class SFrameJs {
     /** A key manager: suite 1-8, E epoch bits, grace period in ms, replay window; the clock is Date.now(). */
     public static int keysCreate(int suite, int epochBits, double graceMillis, int replayWindow) {
         try {
-            return register(new MlsSFrameKeys(SFrameSuite.of(suite), epochBits, (long) graceMillis, replayWindow,
+            return register(KEYS, new MlsSFrameKeys(SFrameSuite.of(suite), epochBits, (long) graceMillis, replayWindow,
                     () -> (long) dateNow()));
         } catch (RuntimeException e) {
             throw rethrow(e);
@@ -186,9 +182,7 @@ public final class SFrameJs {
     /** Installs an epoch (decimal) after a commit: the exporter's base key, this member's leaf and the members' leaves. */
     public static void keysInstallEpoch(int keys, String epoch, byte[] baseKey, int myLeaf, int[] memberLeaves) {
         try {
-            keys(keys).installEpoch(SFrameVectors.parseU64(epoch), baseKey, myLeaf, memberLeaves);
-        } catch (IllegalArgumentException e) {
-            throwJs("INVALID_ARGUMENT", e.getMessage());
+            keys(keys).installEpoch(u64(epoch), baseKey, myLeaf, memberLeaves);
         } catch (RuntimeException e) {
             throw rethrow(e);
         }
@@ -203,7 +197,7 @@ public final class SFrameJs {
     /** Opens an outgoing stream (one per track or simulcast layer); returns its handle. */
     public static int keysOpenStream(int keys) {
         try {
-            return register(keys(keys).openStream());
+            return register(STREAMS, keys(keys).openStream());
         } catch (RuntimeException e) {
             throw rethrow(e);
         }
@@ -249,14 +243,18 @@ public final class SFrameJs {
 
     /** Releases a handle; a context's or key manager's keys are erased, a stream is closed. */
     public static void release(int handle) {
-        Object o = HANDLES.remove(handle);
         LAST.remove(handle);
-        if (o instanceof MlsSFrameKeys) {
-            ((MlsSFrameKeys) o).eraseAll();
-        } else if (o instanceof SFrameStream) {
-            ((SFrameStream) o).close();
-        } else if (o instanceof SFrameContext) {
-            ((SFrameContext) o).eraseAll();
+        MlsSFrameKeys k = KEYS.remove(handle);
+        if (k != null) {
+            k.eraseAll();
+        }
+        SFrameStream s = STREAMS.remove(handle);
+        if (s != null) {
+            s.close();
+        }
+        SFrameContext c = CONTEXTS.remove(handle);
+        if (c != null) {
+            c.eraseAll();
         }
     }
 

@@ -26,9 +26,15 @@ class MlsSFrameKeysTest {
     }
 
     private static List<MlsSFrameKeys> managers(List<Group> groups, SFrameSuite suite, int epochBits, Calls.ManualClock clock) {
+        return managers(groups, suite, epochBits, GRACE, clock);
+    }
+
+    /** One key manager per member, each with the group's current epoch installed. */
+    private static List<MlsSFrameKeys> managers(List<Group> groups, SFrameSuite suite, int epochBits, long grace,
+            Calls.ManualClock clock) {
         List<MlsSFrameKeys> out = new ArrayList<>();
         for (Group g : groups) {
-            MlsSFrameKeys k = new MlsSFrameKeys(suite, epochBits, GRACE, 128, clock);
+            MlsSFrameKeys k = new MlsSFrameKeys(suite, epochBits, grace, 128, clock);
             k.onEpoch(g);
             out.add(k);
         }
@@ -132,12 +138,7 @@ class MlsSFrameKeysTest {
     void aZeroGracePeriodDropsThePreviousEpochAtOnce() {
         List<Group> g = Calls.group(2);
         Calls.ManualClock clock = new Calls.ManualClock();
-        List<MlsSFrameKeys> k = new ArrayList<>();
-        for (Group x : g) {
-            MlsSFrameKeys m = new MlsSFrameKeys(SFrameSuite.AES_128_CTR_HMAC_SHA256_80, 4, 0, 128, clock);
-            m.onEpoch(x);
-            k.add(m);
-        }
+        List<MlsSFrameKeys> k = managers(g, SFrameSuite.AES_128_CTR_HMAC_SHA256_80, 4, 0, clock);
         byte[] old = k.get(0).openStream().encrypt(MD, frame("x"));
         Calls.deliver(g.get(0), g.get(0).update(), g);
         onEpoch(g, k);
@@ -205,12 +206,7 @@ class MlsSFrameKeysTest {
     void atMostTwoToTheEEpochsAreHeldAndTheOldestIsErasedOnRollover() {
         List<Group> g = Calls.group(2);
         Calls.ManualClock clock = new Calls.ManualClock();
-        List<MlsSFrameKeys> k = new ArrayList<>();
-        for (Group x : g) {
-            MlsSFrameKeys m = new MlsSFrameKeys(SFrameSuite.AES_256_GCM_SHA512_128, 1, Long.MAX_VALUE, 128, clock);
-            m.onEpoch(x);
-            k.add(m);
-        }
+        List<MlsSFrameKeys> k = managers(g, SFrameSuite.AES_256_GCM_SHA512_128, 1, Long.MAX_VALUE, clock);
         SFrameStream s = k.get(0).openStream();
         byte[] e1 = s.encrypt(MD, frame("epoch 1"));
         Calls.deliver(g.get(1), g.get(1).update(), g);
