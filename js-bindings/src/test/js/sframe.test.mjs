@@ -51,6 +51,12 @@ test(`a wrong expected value is a failure, an unknown section a typed error, on 
   assert.equal(h.sframeVectorSections(), 'header,aes_ctr_hmac,aes_256_ctr_hmac,sframe,sframe_aes_256_ctr_hmac');
 });
 
+test(`a call over a real three-member mls-core group, every suite, on the ${target} target`, () => {
+  for (let suite = 1; suite <= 8; suite++) {
+    assert.match(h.sframeCallCheck(suite), /: 6 frames heard, epochs 1-3, removal ok$/);
+  }
+});
+
 const bytes = (s) => new TextEncoder().encode(s);
 const text = (b) => new TextDecoder().decode(new Uint8Array(b.buffer, b.byteOffset, b.length));
 const code = (c) => (e) => e.name === 'SFrameError' && e.code === c;

@@ -273,6 +273,11 @@ public final class Harness {
     }
 
     @JSExport
+    public static String sframeCallCheck(int suite) {
+        return SFrameJs.callCheck(suite);
+    }
+
+    @JSExport
     public static int sframeContextCreate(int suite, int replayWindow) {
         return SFrameJs.contextCreate(suite, replayWindow);
     }

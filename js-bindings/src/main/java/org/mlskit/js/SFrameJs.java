@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.mlskit.MlsException;
+import org.mlskit.sframe.MlsCallCheck;
 import org.mlskit.sframe.MlsSFrameKeys;
 import org.mlskit.sframe.ReceivedFrame;
 import org.mlskit.sframe.SFrameBench;
@@ -106,6 +107,15 @@ public final class SFrameJs {
 
     public static String vectorSections() {
         return String.join(",", SFrameVectors.SECTIONS);
+    }
+
+    /** Runs {@link MlsCallCheck} (a call over a real three-member mls-core group) with SFrame suite {@code suite}; returns its summary. */
+    public static String callCheck(int suite) {
+        try {
+            return MlsCallCheck.run(SFrameSuite.of(suite), new WebRandomSource());
+        } catch (RuntimeException e) {
+            throw rethrow(e);
+        }
     }
 
     // ---- the frame cipher with application-provisioned keys (RFC 9605 Appendix A) ----

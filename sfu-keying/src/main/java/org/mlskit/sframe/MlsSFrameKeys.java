@@ -44,23 +44,29 @@ public final class MlsSFrameKeys {
         final long epoch;
         final byte[] baseKey;
         final int myLeaf;
-        final boolean[] members;
+        /** The members' leaf indices, sorted (this member's included). */
+        final int[] members;
         final int indexBits;
         final Map<Long, SFrameSender> senders = new HashMap<>();
         final Map<Long, SFrameReceiver> receivers = new HashMap<>();
         long expiresAt = Long.MAX_VALUE;
         boolean erased;
 
-        Epoch(long epoch, byte[] baseKey, int myLeaf, boolean[] members) {
+        Epoch(long epoch, byte[] baseKey, int myLeaf, int[] members) {
             this.epoch = epoch;
             this.baseKey = baseKey;
             this.myLeaf = myLeaf;
             this.members = members;
+            long leaves = (long) members[members.length - 1] + 1;
             int s = 0;
-            while ((1L << s) < members.length) {
+            while ((1L << s) < leaves) {
                 s++;
             }
             this.indexBits = s;
+        }
+
+        boolean isMember(long leaf) {
+            return leaf <= Integer.MAX_VALUE && Arrays.binarySearch(members, (int) leaf) >= 0;
         }
 
         void erase() {
@@ -152,7 +158,11 @@ public final class MlsSFrameKeys {
             leaves[i] = members.get(i).leafIndex;
         }
         byte[] baseKey = group.export(EXPORTER_LABEL, new byte[0], suite.nk());
-        installEpoch(group.epoch(), baseKey, group.myLeafIndex(), leaves);
+        try {
+            installEpoch(group.epoch(), baseKey, group.myLeafIndex(), leaves);
+        } finally {
+            Arrays.fill(baseKey, (byte) 0);
+        }
     }
 
     /**
@@ -175,21 +185,15 @@ public final class MlsSFrameKeys {
                         + " is not newer than the current epoch " + Long.toUnsignedString(current.epoch));
             }
         }
-        int maxLeaf = myLeaf;
-        for (int l : memberLeaves) {
-            if (l < 0) {
-                throw new SFrameException(SFrameError.INVALID_ARGUMENT, "negative leaf index " + l);
-            }
-            maxLeaf = Math.max(maxLeaf, l);
-        }
         if (myLeaf < 0) {
             throw new SFrameException(SFrameError.INVALID_ARGUMENT, "negative own leaf index");
         }
-        boolean[] members = new boolean[maxLeaf + 1];
-        for (int l : memberLeaves) {
-            members[l] = true;
+        int[] members = Arrays.copyOf(memberLeaves, memberLeaves.length + 1);
+        members[memberLeaves.length] = myLeaf;
+        Arrays.sort(members);
+        if (members[0] < 0) {
+            throw new SFrameException(SFrameError.INVALID_ARGUMENT, "negative leaf index " + members[0]);
         }
-        members[myLeaf] = true;
         long now = clock.nowMillis();
         Epoch next = new Epoch(epoch, baseKey.clone(), myLeaf, members);
         if (current != null) {
@@ -313,7 +317,7 @@ public final class MlsSFrameKeys {
             throw new SFrameException(SFrameError.UNKNOWN_KEY, "KID " + Long.toUnsignedString(kid)
                     + " is this member's own: it encrypts only");
         }
-        if (leaf >= e.members.length || !e.members[(int) leaf]) {
+        if (!e.isMember(leaf)) {
             throw new SFrameException(SFrameError.UNKNOWN_KEY, "KID " + Long.toUnsignedString(kid) + " names leaf " + leaf
                     + ", not a member in epoch " + Long.toUnsignedString(e.epoch));
         }

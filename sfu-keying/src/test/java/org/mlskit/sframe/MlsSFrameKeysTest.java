@@ -25,20 +25,13 @@ class MlsSFrameKeysTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static List<MlsSFrameKeys> managers(List<Group> groups, SFrameSuite suite, int epochBits, Calls.ManualClock clock) {
+    private static List<MlsSFrameKeys> managers(List<Group> groups, SFrameSuite suite, int epochBits, MlsCallCheck.ManualClock clock) {
         return managers(groups, suite, epochBits, GRACE, clock);
     }
 
-    /** One key manager per member, each with the group's current epoch installed. */
     private static List<MlsSFrameKeys> managers(List<Group> groups, SFrameSuite suite, int epochBits, long grace,
-            Calls.ManualClock clock) {
-        List<MlsSFrameKeys> out = new ArrayList<>();
-        for (Group g : groups) {
-            MlsSFrameKeys k = new MlsSFrameKeys(suite, epochBits, grace, 128, clock);
-            k.onEpoch(g);
-            out.add(k);
-        }
-        return out;
+            MlsCallCheck.ManualClock clock) {
+        return MlsCallCheck.managers(groups, suite, epochBits, grace, clock);
     }
 
     private static void onEpoch(List<Group> groups, List<MlsSFrameKeys> keys) {
@@ -51,7 +44,7 @@ class MlsSFrameKeysTest {
     @EnumSource(SFrameSuite.class)
     void threeMembersDeriveTheSameKeysAndHearEachOther(SFrameSuite suite) {
         List<Group> g = Calls.group(3);
-        List<MlsSFrameKeys> k = managers(g, suite, 4, new Calls.ManualClock());
+        List<MlsSFrameKeys> k = managers(g, suite, 4, new MlsCallCheck.ManualClock());
         for (int leaf = 0; leaf < 3; leaf++) {
             for (long ctx = 0; ctx < 3; ctx++) {
                 long kid = k.get(0).kidOf(leaf, ctx);
@@ -96,10 +89,17 @@ class MlsSFrameKeysTest {
         }
     }
 
+    /** The scenario the TeaVM builds run too (SFrameJs.callCheck), with every suite. */
+    @ParameterizedTest
+    @EnumSource(SFrameSuite.class)
+    void theWholeCallScenario(SFrameSuite suite) {
+        assertEquals(suite + ": 6 frames heard, epochs 1-3, removal ok", MlsCallCheck.run(suite, Calls.RANDOM));
+    }
+
     @Test
     void afterACommitTheEpochBitsChangeAndTheOldEpochDecryptsOnlyWithinTheGracePeriod() {
         List<Group> g = Calls.group(3);
-        Calls.ManualClock clock = new Calls.ManualClock();
+        MlsCallCheck.ManualClock clock = new MlsCallCheck.ManualClock();
         List<MlsSFrameKeys> k = managers(g, SFrameSuite.AES_128_GCM_SHA256_128, 2, clock);
         SFrameStream a = k.get(0).openStream();
         byte[] old1 = a.encrypt(MD, frame("old 1"));
@@ -137,7 +137,7 @@ class MlsSFrameKeysTest {
     @Test
     void aZeroGracePeriodDropsThePreviousEpochAtOnce() {
         List<Group> g = Calls.group(2);
-        Calls.ManualClock clock = new Calls.ManualClock();
+        MlsCallCheck.ManualClock clock = new MlsCallCheck.ManualClock();
         List<MlsSFrameKeys> k = managers(g, SFrameSuite.AES_128_CTR_HMAC_SHA256_80, 4, 0, clock);
         byte[] old = k.get(0).openStream().encrypt(MD, frame("x"));
         Calls.deliver(g.get(0), g.get(0).update(), g);
@@ -148,7 +148,7 @@ class MlsSFrameKeysTest {
     @Test
     void aRemovedMemberCannotDecryptTheNewEpoch() {
         List<Group> g = Calls.group(3);
-        Calls.ManualClock clock = new Calls.ManualClock();
+        MlsCallCheck.ManualClock clock = new MlsCallCheck.ManualClock();
         List<MlsSFrameKeys> k = managers(g, SFrameSuite.AES_128_CTR_HMAC_SHA256_64, 4, clock);
         SFrameStream a = k.get(0).openStream();
         byte[] before = a.encrypt(MD, frame("before"));
@@ -180,7 +180,7 @@ class MlsSFrameKeysTest {
     @Test
     void tamperedFramesFailAuthenticationAndReplaysAreRejected() {
         List<Group> g = Calls.group(2);
-        List<MlsSFrameKeys> k = managers(g, SFrameSuite.AES_128_CTR_HMAC_SHA256_32, 4, new Calls.ManualClock());
+        List<MlsSFrameKeys> k = managers(g, SFrameSuite.AES_128_CTR_HMAC_SHA256_32, 4, new MlsCallCheck.ManualClock());
         SFrameStream s = k.get(1).openStream();
         s.encrypt(MD, frame("skip ctr 0"));
         byte[] f = s.encrypt(MD, new byte[100]); // CTR 1: header is the config byte and a 1-byte KID
@@ -205,7 +205,7 @@ class MlsSFrameKeysTest {
     @Test
     void atMostTwoToTheEEpochsAreHeldAndTheOldestIsErasedOnRollover() {
         List<Group> g = Calls.group(2);
-        Calls.ManualClock clock = new Calls.ManualClock();
+        MlsCallCheck.ManualClock clock = new MlsCallCheck.ManualClock();
         List<MlsSFrameKeys> k = managers(g, SFrameSuite.AES_256_GCM_SHA512_128, 1, Long.MAX_VALUE, clock);
         SFrameStream s = k.get(0).openStream();
         byte[] e1 = s.encrypt(MD, frame("epoch 1"));
@@ -225,7 +225,7 @@ class MlsSFrameKeysTest {
     @Test
     void streamsKidsAndEpochInstallation() {
         List<Group> g = Calls.group(3);
-        Calls.ManualClock clock = new Calls.ManualClock();
+        MlsCallCheck.ManualClock clock = new MlsCallCheck.ManualClock();
         MlsSFrameKeys k = new MlsSFrameKeys(SFrameSuite.AES_128_GCM_SHA256_128, 4, GRACE, 128, clock);
         assertEquals(-1, k.currentEpoch());
         SFrameStream early = k.openStream(7);
