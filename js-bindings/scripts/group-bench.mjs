@@ -4,16 +4,9 @@
 //   node=$(js-bindings/scripts/node24.sh)
 //   "$node" js-bindings/scripts/group-bench.mjs [--target wasm-gc|js] [--budget MS] [--rounds N]
 //       [--members 10,100,1000,10000] [--shapes updated,adds] [--out FILE]
-import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { loadHarness } from '../src/test/js/harness.mjs';
-import { fmt, measurer } from './bench-util.mjs';
+import { fmt, measurer, option as opt, reporter } from './bench-util.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const target = opt('target', 'wasm-gc');
 const measure = measurer(Number(opt('budget', 1000)), Number(opt('rounds', 3)));
 const sizes = opt('members', '10,100,1000,10000').split(',').map(Number);
@@ -22,13 +15,8 @@ const out = opt('out', null);
 const OPS = ['commit-create', 'commit-process', 'add', 'remove', 'join', 'encrypt', 'encrypt-decrypt'];
 
 const h = await loadHarness(target);
-const lines = [];
-const print = (s) => {
-  lines.push(s);
-  console.log(s);
-};
-const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
-print(`Node ${process.version}, TeaVM ${target} output, ${os.cpus().length} CPUs, load average ${loadavg()}, ${new Date().toISOString()}`);
+const { print, start, end } = reporter(target);
+start();
 print('');
 print('| shape | members | build ms | operation | mean | best | runs/round |');
 print('|---|---:|---:|---|---:|---:|---:|');
@@ -45,7 +33,4 @@ for (const shape of shapes) {
 }
 print('');
 print('Message sizes (bytes): ' + sizeLines.join('; '));
-print(`load average at the end: ${loadavg()}, ${new Date().toISOString()}`);
-if (out) {
-  writeFileSync(out, lines.join('\n') + '\n');
-}
+end(out);

@@ -13,16 +13,9 @@
 // The floor, measured before and after the tree cases: PrimitiveBench's seal/open/sign/verify/dh,
 // and TreeBench's derive-key-pair and hpke-open (with the recipient's public key supplied, which is
 // how TreeKEM's decryptPath opens).
-import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { loadHarness } from '../src/test/js/harness.mjs';
-import { fmt, measurer } from './bench-util.mjs';
+import { fmt, measurer, option as opt, reporter } from './bench-util.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const target = opt('target', 'wasm-gc');
 const budgetMs = Number(opt('budget', 1000));
 const rounds = Number(opt('rounds', 3));
@@ -33,11 +26,7 @@ const OPS = ['tree-hash', 'create-path', 'process-path'];
 const measure = measurer(budgetMs, rounds);
 
 const h = await loadHarness(target);
-const lines = [];
-const print = (s) => {
-  lines.push(s);
-  console.log(s);
-};
+const { print, start, end } = reporter(target);
 const FLOOR = [
   ['HPKE seal (EncryptWithLabel, suite 1)', (n) => h.bench('hpke-seal', '1', n)],
   ['HPKE open (DecryptWithLabel, suite 1)', (n) => h.bench('hpke-open', '1', n)],
@@ -48,9 +37,8 @@ const FLOOR = [
   ['DH (X25519, variable base)', (n) => h.bench('dh', 'X25519', n)],
 ];
 const floorRuns = () => FLOOR.map(([, call]) => measure(call));
-const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 
-print(`Node ${process.version}, TeaVM ${target} output, ${os.cpus().length} CPUs, load average ${loadavg()}, ${new Date().toISOString()}`);
+start();
 // The floor is measured before and after the tree cases: the machine's speed can drift in between.
 const floorBefore = floorRuns();
 print('');
@@ -79,7 +67,4 @@ FLOOR.forEach(([name], i) => {
   print(`| ${name} | ${b.mean.toFixed(1)} | ${b.best.toFixed(1)} | ${a.mean.toFixed(1)} | ${a.best.toFixed(1)} |`);
 });
 print('');
-print(`load average at the end: ${loadavg()}, ${new Date().toISOString()}`);
-if (out) {
-  writeFileSync(out, lines.join('\n') + '\n');
-}
+end(out);

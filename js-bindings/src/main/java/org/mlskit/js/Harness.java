@@ -259,4 +259,106 @@ public final class Harness {
             throw JsErrors.rethrow(e);
         }
     }
+
+    // ---- SFrame (sfu-keying): thin delegations to SFrameJs, which documents each ----
+
+    @JSExport
+    public static JSObject sframeVerifyVectors(String section, JSObject entries) {
+        return SFrameJs.verifyVectors(section, entries);
+    }
+
+    @JSExport
+    public static String sframeVectorSections() {
+        return SFrameJs.vectorSections();
+    }
+
+    @JSExport
+    public static String sframeCallCheck(int suite) {
+        return SFrameJs.callCheck(suite);
+    }
+
+    @JSExport
+    public static int sframeContextCreate(int suite, int replayWindow) {
+        return SFrameJs.contextCreate(suite, replayWindow);
+    }
+
+    @JSExport
+    public static void sframeContextAddSendKey(int context, String kid, byte[] baseKey) {
+        SFrameJs.contextAddSendKey(context, kid, baseKey);
+    }
+
+    @JSExport
+    public static void sframeContextAddReceiveKey(int context, String kid, byte[] baseKey) {
+        SFrameJs.contextAddReceiveKey(context, kid, baseKey);
+    }
+
+    @JSExport
+    public static byte[] sframeContextEncrypt(int context, String kid, byte[] metadata, byte[] plaintext) {
+        return SFrameJs.contextEncrypt(context, kid, metadata, plaintext);
+    }
+
+    @JSExport
+    public static byte[] sframeContextDecrypt(int context, byte[] metadata, byte[] frame) {
+        return SFrameJs.contextDecrypt(context, metadata, frame);
+    }
+
+    @JSExport
+    public static String sframeExporterLabel() {
+        return SFrameJs.exporterLabel();
+    }
+
+    @JSExport
+    public static int sframeBaseKeyLength(int suite) {
+        return SFrameJs.baseKeyLength(suite);
+    }
+
+    @JSExport
+    public static int sframeKeysCreate(int suite, int epochBits, double graceMillis, int replayWindow) {
+        return SFrameJs.keysCreate(suite, epochBits, graceMillis, replayWindow);
+    }
+
+    @JSExport
+    public static void sframeKeysInstallEpoch(int keys, String epoch, byte[] baseKey, int myLeaf, int[] memberLeaves) {
+        SFrameJs.keysInstallEpoch(keys, epoch, baseKey, myLeaf, memberLeaves);
+    }
+
+    @JSExport
+    public static String sframeKeysCurrentEpoch(int keys) {
+        return SFrameJs.keysCurrentEpoch(keys);
+    }
+
+    @JSExport
+    public static int sframeKeysOpenStream(int keys) {
+        return SFrameJs.keysOpenStream(keys);
+    }
+
+    @JSExport
+    public static String sframeStreamContextId(int stream) {
+        return SFrameJs.streamContextId(stream);
+    }
+
+    @JSExport
+    public static byte[] sframeStreamEncrypt(int stream, byte[] metadata, byte[] plaintext) {
+        return SFrameJs.streamEncrypt(stream, metadata, plaintext);
+    }
+
+    @JSExport
+    public static byte[] sframeKeysDecrypt(int keys, byte[] metadata, byte[] frame) {
+        return SFrameJs.keysDecrypt(keys, metadata, frame);
+    }
+
+    @JSExport
+    public static String sframeKeysLastFrame(int keys) {
+        return SFrameJs.keysLastFrame(keys);
+    }
+
+    @JSExport
+    public static void sframeRelease(int handle) {
+        SFrameJs.release(handle);
+    }
+
+    @JSExport
+    public static double sframeBench(int suite, int size, String op, int iterations) {
+        return SFrameJs.bench(suite, size, op, iterations);
+    }
 }
