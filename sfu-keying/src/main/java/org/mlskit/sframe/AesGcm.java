@@ -7,6 +7,7 @@ import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.modes.GCMBlockCipher;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
+import org.mlskit.crypto.IntGcmMultiplier;
 
 /**
  * AES-GCM with a 128-bit tag (suites 0x0004 and 0x0005) through BouncyCastle, with an int-only

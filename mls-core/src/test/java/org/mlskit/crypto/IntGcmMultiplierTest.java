@@ -1,4 +1,4 @@
-package org.mlskit.sframe;
+package org.mlskit.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 

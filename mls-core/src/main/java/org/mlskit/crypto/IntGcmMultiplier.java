@@ -1,4 +1,4 @@
-package org.mlskit.sframe;
+package org.mlskit.crypto;
 
 import org.bouncycastle.crypto.modes.gcm.GCMMultiplier;
 
@@ -12,7 +12,7 @@ import org.bouncycastle.crypto.modes.gcm.GCMMultiplier;
  * element is the top bit of byte 0, so multiplying by x is a right shift, reduced with
  * {@code 0xE1 || 0^120} when a bit falls off the end.
  */
-final class IntGcmMultiplier implements GCMMultiplier {
+public final class IntGcmMultiplier implements GCMMultiplier {
     /** The 16-bit reduction of the four bits a 4-bit right shift drops, for the top of word 0. */
     private static final int[] REDUCE = new int[16];
 
