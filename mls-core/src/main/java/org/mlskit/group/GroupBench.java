@@ -194,6 +194,23 @@ public final class GroupBench {
         }
     }
 
+    /**
+     * {@code n} 1 KiB application messages from the committer, in order, for {@link #decrypt}: a
+     * benchmark prepares them outside its timing so that decryption is measured alone.
+     */
+    public byte[][] encryptBatch(int n) {
+        byte[][] out = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = committer.encrypt(message1k, new byte[0]);
+        }
+        return out;
+    }
+
+    /** The receiver decrypts one message of {@link #encryptBatch} (each once, in order). */
+    public int decrypt(byte[] message) {
+        return receiver.process(message).applicationData().length;
+    }
+
     /** Message sizes in bytes: commit with UpdatePath, Welcome for one joiner (tree included), add commit, 1 KiB application message. */
     public String sizes() {
         return "commit-with-path=" + sizes[0] + " welcome=" + sizes[1] + " add-commit=" + sizes[2] + " application-1k="

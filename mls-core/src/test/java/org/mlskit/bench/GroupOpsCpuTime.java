@@ -45,6 +45,18 @@ public final class GroupOpsCpuTime {
                     Arrays.sort(rounds);
                     System.out.printf("| %s | %s | %s | %s | %s |%n", shape, members, op, format(rounds[2]), format(rounds[0]));
                 }
+                // Decryption alone: messages encrypted first, outside the timed loop.
+                double[] rounds = new double[5];
+                for (int r = 0; r < rounds.length; r++) {
+                    byte[][] inbox = bench.encryptBatch(5000);
+                    long start = cpu.getCurrentThreadCpuTime();
+                    for (byte[] m : inbox) {
+                        bench.decrypt(m);
+                    }
+                    rounds[r] = (cpu.getCurrentThreadCpuTime() - start) / 1e3 / inbox.length;
+                }
+                Arrays.sort(rounds);
+                System.out.printf("| %s | %s | decrypt | %s | %s |%n", shape, members, format(rounds[2]), format(rounds[0]));
             }
         }
     }
