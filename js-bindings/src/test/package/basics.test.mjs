@@ -101,3 +101,16 @@ test('free releases native objects; a freed object is INVALID_STATE', () => {
   throwsCode(() => c.createKeyPackage(), 'INVALID_STATE');
   throwsCode(() => mls.Group.create(c), 'INVALID_STATE');
 });
+
+test("the package README's three-member example is the example file the tests type-check and run", async () => {
+  const { readFileSync } = await import('node:fs');
+  const readme = readFileSync(new URL('./node_modules/mlskit/README.md', import.meta.url), 'utf8');
+  const block = readme.match(/### Three members[\s\S]*?```ts\n([\s\S]*?)```/);
+  assert.ok(block, 'README has the three-member section');
+  const example = readFileSync(new URL('./three-members.ts', import.meta.url), 'utf8')
+    .split('\n').filter((l) => !l.startsWith('//')).join('\n').replace(/^\n+/, '');
+  assert.equal(block[1], example);
+  for (const heading of ['### Install', '### The API at a glance', '### Runtimes and cipher suites', '### Persisting state']) {
+    assert.ok(readme.includes(heading), heading);
+  }
+});
