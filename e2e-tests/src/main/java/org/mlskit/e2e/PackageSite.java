@@ -50,13 +50,19 @@ public final class PackageSite implements AutoCloseable {
                 Files.copy(f, pages.resolve(f.getFileName().toString()));
             }
         }
+        return serve(dir);
+    }
+
+    /** Serves the files under {@code dir} (deleted on {@link #close}) on a free loopback port. */
+    public static PackageSite serve(Path dir) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", ex -> serve(dir, ex));
         server.start();
         return new PackageSite(dir, server);
     }
 
-    private static String run(Path root, Path dir, String... command) throws IOException, InterruptedException {
+    /** Runs {@code command} in {@code root}; returns its standard output, fails with its error output. */
+    static String run(Path root, Path dir, String... command) throws IOException, InterruptedException {
         Path log = dir.resolve("command.log");
         Process p = new ProcessBuilder(command).directory(root.toFile())
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -87,9 +93,9 @@ public final class PackageSite implements AutoCloseable {
         }
     }
 
-    /** {@code http://127.0.0.1:PORT/pages/} + {@code page}. */
-    public String url(String page) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/pages/" + page;
+    /** {@code http://127.0.0.1:PORT/} + {@code path}. */
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + path;
     }
 
     /** The unpacked package directory. */

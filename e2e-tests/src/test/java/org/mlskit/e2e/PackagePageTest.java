@@ -56,7 +56,7 @@ class PackagePageTest {
     void threeMembersSurviveAReload(String build, String where) {
         try (BrowserContext context = browser.newContext()) {
             SelfTestPage page = new SelfTestPage(context.newPage());
-            String query = "group.html?build=" + build + "&where=" + where + "&step=";
+            String query = "pages/group.html?build=" + build + "&where=" + where + "&step=";
             JsonObject created = page.run(site.url(query + "create"), 180_000);
             assertStep(created, build, where, "create");
             assertEquals(3, created.get("epoch").getAsInt());
