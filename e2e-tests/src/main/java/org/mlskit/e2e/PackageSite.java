@@ -50,6 +50,8 @@ public final class PackageSite implements AutoCloseable {
                 Files.copy(f, pages.resolve(f.getFileName().toString()));
             }
         }
+        // The benchmark page measures with the same helper as the Node benchmark scripts.
+        Files.copy(root.resolve("js-bindings/scripts/bench-util.mjs"), pages.resolve("bench-util.mjs"));
         return serve(dir);
     }
 

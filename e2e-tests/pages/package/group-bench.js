@@ -1,0 +1,71 @@
+// The complete client's group-operation benchmarks (docs/benchmarks.md, "adds" shape) through the
+// npm package's JS API: a committer (leaf 0) created the group and added every other member in
+// one commit; the receiver (leaf 1) joined from its Welcome. Handshake messages are
+// PublicMessages (so one commit can be processed again) and application messages are not padded.
+// Each operation leaves the groups as they were (staged commits are discarded).
+import * as mls from '../node_modules/mlskit/dist/index.js';
+import { measurer } from './bench-util.mjs';
+
+const OPTIONS = { handshake: 'public', paddingBlock: 0 };
+
+function scenario(members) {
+  const clients = [];
+  const kps = [];
+  for (let i = 0; i < members; i++) {
+    clients.push(mls.Client.create({ identity: `member-${i}` }));
+    if (i > 0) kps.push(clients[i].createKeyPackage());
+  }
+  const committer = mls.Group.create(clients[0], OPTIONS);
+  const add = committer.add(kps.map((k) => k.message));
+  committer.merge(add);
+  const receiver = mls.Group.join(clients[1], add.welcome, kps[0], OPTIONS);
+  for (let i = 1; i < kps.length; i++) kps[i].free();
+  for (let i = 2; i < members; i++) clients[i].free();
+  return { committer, receiver };
+}
+
+/** Runs every operation at each size; `progress` gets a line per result. */
+export async function benchGroups(build, sizes, budgetMs, progress) {
+  const used = await mls.init({ build });
+  if (used !== build) throw new Error(`asked for ${build}, got ${used}`);
+  const measure = measurer(budgetMs, 3);
+  const results = [];
+  for (const members of sizes) {
+    const t0 = performance.now();
+    const { committer, receiver } = scenario(members);
+    const buildMs = performance.now() - t0;
+    const joiner = mls.Client.create({ identity: 'joiner' });
+    const joinerKp = joiner.createKeyPackage();
+    const staged = committer.add([joinerKp.message]);
+    const welcome = staged.welcome;
+    committer.discard(staged);
+    const update = committer.update();
+    const commitMessage = update.message;
+    committer.discard(update);
+    const data = new Uint8Array(1024).fill(1);
+    const timed = (op) => (n) => {
+      const start = performance.now();
+      for (let i = 0; i < n; i++) op();
+      return ((performance.now() - start) * 1000) / n;
+    };
+    const ops = {
+      'commit-create': () => committer.discard(committer.update()),
+      'commit-process': () => receiver.discard(receiver.process(commitMessage).commit),
+      add: () => committer.discard(committer.add([joinerKp.message])),
+      remove: () => committer.discard(committer.remove(members - 1)),
+      join: () => mls.Group.join(joiner, welcome, joinerKp, OPTIONS).free(),
+      // Before encrypt: messages encrypted and never delivered would move the sender's ratchet
+      // beyond the receiver's out-of-order window.
+      'encrypt-decrypt': () => receiver.process(committer.encrypt(data)),
+      encrypt: () => committer.encrypt(data),
+    };
+    for (const [name, op] of Object.entries(ops)) {
+      const r = measure(timed(op));
+      const row = { build, members, op: name, buildMs, ...r };
+      results.push(row);
+      progress(JSON.stringify(row));
+    }
+    for (const x of [committer, receiver, joiner, joinerKp]) x.free();
+  }
+  return { build, results, liveObjects: mls.liveObjects(), userAgent: navigator.userAgent };
+}
