@@ -33,15 +33,7 @@ class PackagePageTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (site != null) {
-            site.close();
-        }
+        Chromium.closeAll(browser, playwright, site);
     }
 
     private static void assertStep(JsonObject r, String build, String where, String step) {

@@ -41,15 +41,7 @@ class ViteAppTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (site != null) {
-            site.close();
-        }
+        Chromium.closeAll(browser, playwright, site);
     }
 
     @ParameterizedTest(name = "build={0}")

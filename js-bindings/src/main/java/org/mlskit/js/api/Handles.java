@@ -2,6 +2,7 @@ package org.mlskit.js.api;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
@@ -35,47 +36,31 @@ final class Handles {
         return OBJECTS.size();
     }
 
-    private static Object get(int h, String what) {
+    /** The object behind {@code h}, which must be a {@code what} (checked by {@code is}). */
+    private static Object get(int h, String what, Predicate<Object> is) {
         Object o = OBJECTS.get(h);
         if (o == null) {
             throw new MlsException(ErrorCode.INVALID_STATE, "this " + what + " was freed");
         }
+        if (!is.test(o)) {
+            throw new MlsException(ErrorCode.INVALID_ARGUMENT, "expected a " + what);
+        }
         return o;
     }
 
-    private static MlsException wrongKind(String what) {
-        return new MlsException(ErrorCode.INVALID_ARGUMENT, "expected a " + what);
-    }
-
     static Identity client(int h) {
-        Object o = get(h, "Client");
-        if (o instanceof Identity) {
-            return (Identity) o;
-        }
-        throw wrongKind("Client");
+        return (Identity) get(h, "Client", o -> o instanceof Identity);
     }
 
     static KeyPackageBundle keyPackage(int h) {
-        Object o = get(h, "KeyPackage");
-        if (o instanceof KeyPackageBundle) {
-            return (KeyPackageBundle) o;
-        }
-        throw wrongKind("KeyPackage");
+        return (KeyPackageBundle) get(h, "KeyPackage", o -> o instanceof KeyPackageBundle);
     }
 
     static GroupSlot group(int h) {
-        Object o = get(h, "Group");
-        if (o instanceof GroupSlot) {
-            return (GroupSlot) o;
-        }
-        throw wrongKind("Group");
+        return (GroupSlot) get(h, "Group", o -> o instanceof GroupSlot);
     }
 
     static StagedCommit staged(int h) {
-        Object o = get(h, "StagedCommit");
-        if (o instanceof StagedCommit) {
-            return (StagedCommit) o;
-        }
-        throw wrongKind("StagedCommit");
+        return (StagedCommit) get(h, "StagedCommit", o -> o instanceof StagedCommit);
     }
 }

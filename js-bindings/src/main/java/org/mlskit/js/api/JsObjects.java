@@ -61,12 +61,12 @@ final class JsObjects {
     @JSBody(params = "a", script = "return a.length;")
     static native int length(JSObject a);
 
-    @JSBody(params = {"a", "i"}, script = "var x = a[i]; return new Int8Array(x.buffer, x.byteOffset, x.byteLength);")
-    private static native Int8Array int8At(JSObject a, int i);
+    @JSBody(params = "x", script = "return new Int8Array(x.buffer, x.byteOffset, x.byteLength);")
+    private static native Int8Array int8View(JSObject x);
 
     /** Element {@code i} of an array of Uint8Arrays, copied. */
     static byte[] bytesAt(JSObject a, int i) {
-        return int8At(a, i).copyToJavaArray();
+        return int8View(at(a, i)).copyToJavaArray();
     }
 
     @JSBody(params = {"a", "i"}, script = "return a[i];")
@@ -87,10 +87,8 @@ final class JsObjects {
     @JSBody(params = {"o", "k"}, script = "return o[k];")
     static native JSObject get(JSObject o, String k);
 
-    @JSBody(params = {"o", "k"}, script = "var x = o[k]; return new Int8Array(x.buffer, x.byteOffset, x.byteLength);")
-    private static native Int8Array int8(JSObject o, String k);
-
+    /** {@code o[k]}, a Uint8Array, copied. */
     static byte[] getBytes(JSObject o, String k) {
-        return int8(o, k).copyToJavaArray();
+        return int8View(get(o, k)).copyToJavaArray();
     }
 }
