@@ -86,3 +86,17 @@ test('branch: a subgroup tied to the parent epoch', () => {
   sameBytes(subB.epochAuthenticator(), sub.epochAuthenticator());
   assert.equal(subB.memberCount, 2);
 });
+
+test('external join with an external PSK, which the joiner must hold', () => {
+  const psks = [{ id: PSK_ID, secret: PSK }];
+  const { groups: [a, b, c] } = threeMembers({ externalPsks: psks });
+  throwsCode(() => mls.Group.joinExternal(client('frank'), a.groupInfo(), { psks: [PSK_ID] }), 'MISSING_PSK');
+  const { group: e, commit } = mls.Group.joinExternal(client('erin'), a.groupInfo(), { psks: [PSK_ID], externalPsks: psks });
+  for (const g of [a, b, c]) {
+    const r = g.process(commit);
+    assert.deepEqual(r.commit.psks.map((p) => p.type), ['external']);
+    sameBytes(r.commit.psks[0].id, PSK_ID);
+    g.merge(r.commit);
+  }
+  sameBytes(e.epochAuthenticator(), a.epochAuthenticator());
+});
