@@ -38,6 +38,15 @@ public final class Chromium {
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
     }
 
+    /** Closes each of {@code resources} that is not null, in order (a test's browser, Playwright, site). */
+    public static void closeAll(AutoCloseable... resources) throws Exception {
+        for (AutoCloseable r : resources) {
+            if (r != null) {
+                r.close();
+            }
+        }
+    }
+
     /** Headless Debian Chromium. */
     public static Browser launch(Playwright playwright) {
         return playwright.chromium().launch(new BrowserType.LaunchOptions()

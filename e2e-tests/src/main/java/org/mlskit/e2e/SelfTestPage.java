@@ -42,10 +42,24 @@ public final class SelfTestPage {
      */
     public JsonObject run(String url, double timeoutMs) {
         page.navigate(url);
+        return awaitResults(timeoutMs);
+    }
+
+    private JsonObject awaitResults(double timeoutMs) {
         page.waitForFunction("() => window.mlskitResults !== undefined && window.mlskitResults.done === true", null,
                 new Page.WaitForFunctionOptions().setTimeout(timeoutMs).setPollingInterval(250));
         String json = (String) page.evaluate("() => JSON.stringify(window.mlskitResults)");
         return JsonParser.parseString(json).getAsJsonObject();
+    }
+
+    /**
+     * Rewrites the address with {@code searchExpression} (a JS expression for the new query string,
+     * without a navigation), reloads the page, and waits for its results as {@link #run} does.
+     */
+    public JsonObject reloadAndRun(String searchExpression, double timeoutMs) {
+        page.evaluate("() => history.replaceState(null, '', location.pathname + " + searchExpression + ")");
+        page.reload();
+        return awaitResults(timeoutMs);
     }
 
     /** The repository root: {@code -Dmlskit.root}, else found from the working directory. */

@@ -4,7 +4,7 @@ import org.mlskit.MlsException;
 import org.teavm.jso.JSBody;
 
 /** Turns the core's typed errors into JS {@code Error}s whose {@code code} is the stable error code. */
-final class JsErrors {
+public final class JsErrors {
     private JsErrors() {
     }
 
@@ -12,7 +12,7 @@ final class JsErrors {
     private static native void throwJs(String code, String message);
 
     /** Throws the JS form of {@code e}; declared to return so callers can write {@code throw rethrow(e)}. */
-    static RuntimeException rethrow(MlsException e) {
+    public static RuntimeException rethrow(MlsException e) {
         throwJs(e.code().name(), e.getMessage());
         return e;
     }

@@ -1,0 +1,91 @@
+// The complete client's group-operation benchmarks (docs/benchmarks.md, "adds" shape) through the
+// npm package's JS API: a committer (leaf 0) created the group and added every other member in
+// one commit; the receiver (leaf 1) joined from its Welcome. Handshake messages are
+// PublicMessages (so one commit can be processed again) and application messages are not padded.
+// Each operation leaves the groups as they were (staged commits are discarded).
+import * as mls from '../node_modules/mlskit/dist/index.js';
+import { measurer } from './bench-util.mjs';
+
+const OPTIONS = { handshake: 'public', paddingBlock: 0 };
+
+function scenario(members) {
+  const clients = [];
+  const kps = [];
+  for (let i = 0; i < members; i++) {
+    clients.push(mls.Client.create({ identity: `member-${i}` }));
+    if (i > 0) kps.push(clients[i].createKeyPackage());
+  }
+  const committer = mls.Group.create(clients[0], OPTIONS);
+  const add = committer.add(kps.map((k) => k.message));
+  committer.merge(add);
+  const receiver = mls.Group.join(clients[1], add.welcome, kps[0], OPTIONS);
+  for (let i = 1; i < kps.length; i++) kps[i].free();
+  for (let i = 2; i < members; i++) clients[i].free();
+  return { committer, receiver };
+}
+
+/** The timed operations on a scenario; `free()` releases what they use. */
+function operations(members) {
+  const { committer, receiver } = scenario(members);
+  const joiner = mls.Client.create({ identity: 'joiner' });
+  const joinerKp = joiner.createKeyPackage();
+  const staged = committer.add([joinerKp.message]);
+  const welcome = staged.welcome;
+  committer.discard(staged);
+  const update = committer.update();
+  const commitMessage = update.message;
+  committer.discard(update);
+  const data = new Uint8Array(1024).fill(1);
+  return {
+    ops: {
+      'commit-create': () => committer.discard(committer.update()),
+      'commit-process': () => receiver.discard(receiver.process(commitMessage).commit),
+      add: () => committer.discard(committer.add([joinerKp.message])),
+      remove: () => committer.discard(committer.remove(members - 1)),
+      join: () => mls.Group.join(joiner, welcome, joinerKp, OPTIONS).free(),
+      // Before encrypt: messages encrypted and never delivered would move the sender's ratchet
+      // beyond the receiver's out-of-order window.
+      'encrypt-decrypt': () => receiver.process(committer.encrypt(data)),
+      encrypt: () => committer.encrypt(data),
+    },
+    free() {
+      for (const x of [committer, receiver, joiner, joinerKp]) x.free();
+    },
+  };
+}
+
+/**
+ * Runs every operation at each size; `progress` gets a line per result. First every operation
+ * runs for a few seconds on a small group, so that the engine has compiled the hot code with its
+ * optimising tier before anything is timed (on a busy 2-core machine tier-up lags).
+ */
+export async function benchGroups(build, sizes, budgetMs, progress) {
+  const used = await mls.init({ build });
+  if (used !== build) throw new Error(`asked for ${build}, got ${used}`);
+  const warm = operations(10);
+  const until = performance.now() + 5000;
+  while (performance.now() < until) {
+    for (const op of Object.values(warm.ops)) op();
+  }
+  warm.free();
+  const measure = measurer(budgetMs, 3);
+  const results = [];
+  for (const members of sizes) {
+    const t0 = performance.now();
+    const { ops, free } = operations(members);
+    const buildMs = performance.now() - t0;
+    const timed = (op) => (n) => {
+      const start = performance.now();
+      for (let i = 0; i < n; i++) op();
+      return ((performance.now() - start) * 1000) / n;
+    };
+    for (const [name, op] of Object.entries(ops)) {
+      const r = measure(timed(op));
+      const row = { build, members, op: name, buildMs, ...r };
+      results.push(row);
+      progress(JSON.stringify(row));
+    }
+    free();
+  }
+  return { build, results, liveObjects: mls.liveObjects(), userAgent: navigator.userAgent };
+}

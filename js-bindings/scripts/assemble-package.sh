@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Assembles the npm package's files into dist/ at the repository root (the root package.json
+# publishes them): the hand-written ES module layer and types from src/main/js, and the two
+# TeaVM builds of org.mlskit.js.api.Exports (target/teavm/pkg-js, target/teavm/pkg-wasm-gc), the
+# wasm module shrunk by wasm-opt.sh.
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(cd "$here/.." && pwd)"
+out="$here/target/teavm"
+for f in "$out/pkg-js/mlskit.js" "$out/pkg-wasm-gc/mlskit.wasm" "$out/pkg-wasm-gc/mlskit.wasm-runtime.js"; do
+  [ -f "$f" ] || { echo "assemble-package: $f is missing; build js-bindings first" >&2; exit 1; }
+done
+dist="$root/dist"
+rm -rf "$dist"
+mkdir -p "$dist/js" "$dist/wasm-gc"
+cp "$here"/src/main/js/*.js "$here"/src/main/js/*.d.ts "$dist/"
+cp "$out/pkg-js/mlskit.js" "$dist/js/"
+cp "$out/pkg-wasm-gc/mlskit.wasm" "$out/pkg-wasm-gc/mlskit.wasm-runtime.js" "$dist/wasm-gc/"
+"$here/scripts/wasm-opt.sh" "$dist/wasm-gc/mlskit.wasm"
+echo "assembled $(du -sh "$dist" | cut -f1) into $dist"

@@ -1,0 +1,411 @@
+package org.mlskit.js.api;
+
+import static org.mlskit.js.api.JsObjects.object;
+import static org.mlskit.js.api.JsObjects.put;
+import static org.mlskit.js.api.JsObjects.putBytes;
+import static org.mlskit.js.api.JsObjects.putInt;
+import static org.mlskit.js.api.JsObjects.putNumber;
+import static org.mlskit.js.api.JsObjects.putString;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.mlskit.MlsException;
+import org.mlskit.crypto.CipherSuite;
+import org.mlskit.group.Group;
+import org.mlskit.group.GroupConfig;
+import org.mlskit.group.Member;
+import org.mlskit.group.StagedCommit;
+import org.mlskit.js.JsErrors;
+import org.mlskit.js.WebRandomSource;
+import org.mlskit.keys.Credential;
+import org.mlskit.keys.Identity;
+import org.mlskit.keys.KeyPackage;
+import org.mlskit.keys.KeyPackageBundle;
+import org.mlskit.keys.KeyPackageValidation;
+import org.mlskit.schedule.PreSharedKeyId;
+import org.teavm.jso.JSExport;
+import org.teavm.jso.JSObject;
+
+/**
+ * The npm package's native layer (TeaVM main class of the pkg-js and pkg-wasm-gc builds). Every
+ * export takes and returns plain values: numbers, strings, Uint8Arrays, plain objects, and
+ * integer handles of the Java objects JS holds (see {@link Handles}). The public API is the ES
+ * module in src/main/js, which checks arguments before they get here. Core errors leave as JS
+ * errors with the stable code (see {@link JsErrors}). Further families (SFrame) add their
+ * exports beside these.
+ */
+public final class Exports {
+    private static WebRandomSource random;
+
+    private Exports() {
+    }
+
+    public static void main(String[] args) {
+        // Exports only; nothing runs at load.
+    }
+
+    private static WebRandomSource random() {
+        if (random == null) {
+            random = new WebRandomSource();
+        }
+        return random;
+    }
+
+    private static <T> T call(Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (MlsException e) {
+            throw JsErrors.rethrow(e);
+        }
+    }
+
+    private static void run(Runnable body) {
+        call(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    private static long now() {
+        return System.currentTimeMillis() / 1000;
+    }
+
+    // ---------------------------------------------------------------- handles
+
+    @JSExport
+    public static void free(int handle) {
+        Handles.free(handle);
+    }
+
+    /** How many Java objects JS holds (for leak checks). */
+    @JSExport
+    public static int liveHandles() {
+        return Handles.live();
+    }
+
+    @JSExport
+    public static JSObject cipherSuites() {
+        JSObject a = JsObjects.array();
+        for (CipherSuite s : CipherSuite.all()) {
+            JSObject o = object();
+            putInt(o, "id", s.id());
+            putString(o, "name", s.name());
+            JsObjects.push(a, o);
+        }
+        return a;
+    }
+
+    // ---------------------------------------------------------------- clients and KeyPackages
+
+    @JSExport
+    public static int clientCreate(int suite, byte[] identity) {
+        return call(() -> Handles.put(Identity.generate(CipherSuite.of(suite), Credential.basic(identity), random())));
+    }
+
+    @JSExport
+    public static int clientLoad(byte[] state) {
+        return call(() -> Handles.put(Identity.fromBytes(state)));
+    }
+
+    @JSExport
+    public static byte[] clientSave(int client) {
+        return call(() -> Handles.client(client).toBytes());
+    }
+
+    @JSExport
+    public static JSObject clientInfo(int client) {
+        return call(() -> {
+            Identity id = Handles.client(client);
+            JSObject o = object();
+            putInt(o, "cipherSuite", id.suite().id());
+            put(o, "credential", Results.credential(id.credential()));
+            putBytes(o, "signaturePublicKey", id.signaturePublicKey());
+            return o;
+        });
+    }
+
+    /** {@code notBefore}/{@code notAfter} in seconds since 1970; a negative {@code notBefore} means the default lifetime. */
+    @JSExport
+    public static int keyPackageCreate(int client, double notBefore, double notAfter, boolean lastResort) {
+        return call(() -> {
+            Identity id = Handles.client(client);
+            long from = notBefore < 0 ? now() - 3600 : (long) notBefore;
+            long to = notBefore < 0 ? now() + KeyPackageBundle.DEFAULT_LIFETIME_SECONDS : (long) notAfter;
+            return Handles.put(KeyPackageBundle.create(id, from, to, new ArrayList<>(), new ArrayList<>(), lastResort, random()));
+        });
+    }
+
+    @JSExport
+    public static int keyPackageLoad(byte[] state) {
+        return call(() -> Handles.put(KeyPackageBundle.fromBytes(state)));
+    }
+
+    @JSExport
+    public static byte[] keyPackageSave(int keyPackage) {
+        return call(() -> Handles.keyPackage(keyPackage).toBytes());
+    }
+
+    @JSExport
+    public static JSObject keyPackageInfo(int keyPackage) {
+        return call(() -> Results.keyPackage(Handles.keyPackage(keyPackage).keyPackage()));
+    }
+
+    /** Decodes and validates a published KeyPackage (signatures, keys, lifetime now). */
+    @JSExport
+    public static JSObject keyPackageInspect(byte[] message) {
+        return call(() -> {
+            KeyPackage kp = Inputs.keyPackage(message);
+            KeyPackageValidation.validate(CipherSuite.of(kp.cipherSuite), kp, now());
+            return Results.keyPackage(kp);
+        });
+    }
+
+    // ---------------------------------------------------------------- creating, joining, saving groups
+
+    @JSExport
+    public static int groupCreate(int client, byte[] groupId, JSObject extensions, JSObject config) {
+        return call(() -> {
+            PskTable psks = new PskTable();
+            GroupConfig c = Inputs.config(config, psks);
+            return Handles.put(new GroupSlot(Group.create(Handles.client(client), groupId, Inputs.extensions(extensions), c,
+                    random()), psks));
+        });
+    }
+
+    /** {@code ratchetTree} empty when the Welcome carries it; {@code resumptionFrom} 0 or the group a ReInit/branch came from. */
+    @JSExport
+    public static int groupJoin(int client, byte[] welcome, int keyPackage, byte[] ratchetTree, JSObject config,
+            int resumptionFrom) {
+        return call(() -> {
+            PskTable psks = new PskTable();
+            GroupConfig c = Inputs.config(config, psks);
+            GroupConfig joinConfig = resumptionFrom == 0 ? c
+                    : c.withPskStore(Group.pskStoreWith(psks, Handles.group(resumptionFrom).group));
+            Group g = Group.join(welcome, Handles.keyPackage(keyPackage), Handles.client(client),
+                    ratchetTree.length == 0 ? null : ratchetTree, joinConfig, random());
+            g.setConfig(c);
+            return Handles.put(new GroupSlot(g, psks));
+        });
+    }
+
+    /** Returns {@code {group: handle, commit: Uint8Array}}; {@code psks} lists external PSK ids to include. */
+    @JSExport
+    public static JSObject groupJoinExternal(int client, byte[] groupInfo, byte[] ratchetTree, int resyncLeaf, JSObject psks,
+            byte[] authenticatedData, JSObject config) {
+        return call(() -> {
+            PskTable table = new PskTable();
+            GroupConfig c = Inputs.config(config, table);
+            List<PreSharedKeyId> ids = new ArrayList<>();
+            for (int i = 0; i < JsObjects.length(psks); i++) {
+                ids.add(PreSharedKeyId.external(JsObjects.bytesAt(psks, i), random().bytes(Handles.client(client).suite().kdf().length())));
+            }
+            Group.ExternalJoin j = Group.joinExternally(groupInfo, Handles.client(client),
+                    ratchetTree.length == 0 ? null : ratchetTree, resyncLeaf, ids, authenticatedData, c, random());
+            JSObject o = object();
+            putInt(o, "group", Handles.put(new GroupSlot(j.group, table)));
+            putBytes(o, "commit", j.commit());
+            return o;
+        });
+    }
+
+    @JSExport
+    public static int groupLoad(byte[] state, JSObject config) {
+        return call(() -> {
+            PskTable psks = new PskTable();
+            return Handles.put(new GroupSlot(Group.fromBytes(state, Inputs.config(config, psks), random()), psks));
+        });
+    }
+
+    @JSExport
+    public static byte[] groupSave(int group) {
+        return call(() -> Handles.group(group).group.toBytes());
+    }
+
+    @JSExport
+    public static void groupSetExternalPsk(int group, byte[] id, byte[] secret) {
+        run(() -> Handles.group(group).psks.put(id, secret));
+    }
+
+    // ---------------------------------------------------------------- reading a group
+
+    @JSExport
+    public static JSObject groupInfo(int group) {
+        return call(() -> {
+            Group g = Handles.group(group).group;
+            JSObject o = object();
+            putBytes(o, "groupId", g.groupId());
+            putNumber(o, "epoch", g.epoch());
+            putInt(o, "cipherSuite", g.suite().id());
+            putInt(o, "myLeafIndex", g.myLeafIndex());
+            putString(o, "status", g.status().name());
+            putInt(o, "memberCount", g.memberCount());
+            return o;
+        });
+    }
+
+    @JSExport
+    public static JSObject groupMembers(int group) {
+        return call(() -> Results.members(Handles.group(group).group.members()));
+    }
+
+    /** The member at {@code leaf}, or null. */
+    @JSExport
+    public static JSObject groupMember(int group, int leaf) {
+        return call(() -> {
+            Member m = Handles.group(group).group.member(leaf);
+            return m == null ? null : Results.member(m);
+        });
+    }
+
+    @JSExport
+    public static JSObject groupExtensions(int group) {
+        return call(() -> Results.extensions(Handles.group(group).group.extensions()));
+    }
+
+    @JSExport
+    public static byte[] groupExport(int group, String label, byte[] context, int length) {
+        return call(() -> Handles.group(group).group.export(label, context, length));
+    }
+
+    @JSExport
+    public static byte[] groupEpochAuthenticator(int group) {
+        return call(() -> Handles.group(group).group.epochAuthenticator());
+    }
+
+    @JSExport
+    public static byte[] groupRatchetTree(int group) {
+        return call(() -> Handles.group(group).group.ratchetTree());
+    }
+
+    @JSExport
+    public static byte[] groupGroupInfo(int group, boolean withRatchetTree, boolean withExternalPub) {
+        return call(() -> Handles.group(group).group.groupInfo(withRatchetTree, withExternalPub));
+    }
+
+    /** The committed ReInit once the group is REINIT_PENDING, else null. */
+    @JSExport
+    public static JSObject groupPendingReInit(int group) {
+        return call(() -> {
+            Group g = Handles.group(group).group;
+            return g.pendingReInit() == null ? null : Results.reInit(g.pendingReInit());
+        });
+    }
+
+    // ---------------------------------------------------------------- messages
+
+    @JSExport
+    public static byte[] groupEncrypt(int group, byte[] data, byte[] authenticatedData) {
+        return call(() -> Handles.group(group).group.encrypt(data, authenticatedData));
+    }
+
+    @JSExport
+    public static JSObject groupProcess(int group, byte[] message) {
+        return call(() -> Results.processed(Handles.group(group).group.process(message)));
+    }
+
+    // ---------------------------------------------------------------- proposals
+
+    @JSExport
+    public static byte[] groupProposeAdd(int group, byte[] keyPackage, byte[] authenticatedData) {
+        return call(() -> Handles.group(group).group.proposeAdd(Inputs.keyPackage(keyPackage), authenticatedData));
+    }
+
+    @JSExport
+    public static byte[] groupProposeRemove(int group, int leaf, byte[] authenticatedData) {
+        return call(() -> Handles.group(group).group.proposeRemove(leaf, authenticatedData));
+    }
+
+    @JSExport
+    public static byte[] groupProposeUpdate(int group, byte[] authenticatedData) {
+        return call(() -> Handles.group(group).group.proposeUpdate(authenticatedData));
+    }
+
+    @JSExport
+    public static byte[] groupProposeExternalPsk(int group, byte[] pskId, byte[] authenticatedData) {
+        return call(() -> Handles.group(group).group.proposeExternalPsk(pskId, authenticatedData));
+    }
+
+    @JSExport
+    public static byte[] groupProposeResumptionPsk(int group, double epoch, byte[] authenticatedData) {
+        return call(() -> Handles.group(group).group.proposeResumptionPsk((long) epoch, authenticatedData));
+    }
+
+    @JSExport
+    public static byte[] groupProposeGroupContextExtensions(int group, JSObject extensions, byte[] authenticatedData) {
+        return call(() -> Handles.group(group).group.proposeGroupContextExtensions(Inputs.extensions(extensions),
+                authenticatedData));
+    }
+
+    @JSExport
+    public static byte[] groupProposeReInit(int group, byte[] newGroupId, int suite, JSObject extensions,
+            byte[] authenticatedData) {
+        return call(() -> Handles.group(group).group.proposeReInit(newGroupId, CipherSuite.of(suite),
+                Inputs.extensions(extensions), authenticatedData));
+    }
+
+    // ---------------------------------------------------------------- commits
+
+    private static JSObject staged(StagedCommit c) {
+        return Results.staged(c, Handles.put(c));
+    }
+
+    @JSExport
+    public static JSObject groupAdd(int group, JSObject keyPackages) {
+        return call(() -> staged(Handles.group(group).group.add(Inputs.keyPackages(keyPackages))));
+    }
+
+    @JSExport
+    public static JSObject groupRemove(int group, JSObject leaves) {
+        return call(() -> staged(Handles.group(group).group.remove(Inputs.ints(leaves))));
+    }
+
+    @JSExport
+    public static JSObject groupUpdate(int group) {
+        return call(() -> staged(Handles.group(group).group.update()));
+    }
+
+    /** Commits the cached proposals. */
+    @JSExport
+    public static JSObject groupCommit(int group, boolean forcePath, byte[] authenticatedData) {
+        return call(() -> staged(Handles.group(group).group.commit(new ArrayList<>(), forcePath, authenticatedData)));
+    }
+
+    @JSExport
+    public static void groupMerge(int group, int staged) {
+        run(() -> Handles.group(group).group.merge(Handles.staged(staged)));
+    }
+
+    @JSExport
+    public static void groupDiscard(int group, int staged) {
+        run(() -> Handles.group(group).group.discard(Handles.staged(staged)));
+    }
+
+    // ---------------------------------------------------------------- ReInit and branch
+
+    private static JSObject successor(Group.Successor s, PskTable psks) {
+        JSObject o = object();
+        putInt(o, "group", Handles.put(new GroupSlot(s.group, psks)));
+        putBytes(o, "welcome", s.welcome());
+        return o;
+    }
+
+    /** After a committed ReInit: the successor group (in the client's suite) and its Welcome. */
+    @JSExport
+    public static JSObject groupReInitialize(int group, int client, JSObject keyPackages) {
+        return call(() -> {
+            GroupSlot slot = Handles.group(group);
+            return successor(slot.group.reInitialize(Handles.client(client), Inputs.keyPackages(keyPackages)), slot.psks);
+        });
+    }
+
+    @JSExport
+    public static JSObject groupBranch(int group, byte[] newGroupId, JSObject extensions, JSObject keyPackages) {
+        return call(() -> {
+            GroupSlot slot = Handles.group(group);
+            return successor(slot.group.branch(newGroupId, Inputs.extensions(extensions), Inputs.keyPackages(keyPackages)),
+                    slot.psks);
+        });
+    }
+}

@@ -1,0 +1,224 @@
+package org.mlskit.js.api;
+
+import static org.mlskit.js.api.JsObjects.array;
+import static org.mlskit.js.api.JsObjects.bytes;
+import static org.mlskit.js.api.JsObjects.object;
+import static org.mlskit.js.api.JsObjects.push;
+import static org.mlskit.js.api.JsObjects.put;
+import static org.mlskit.js.api.JsObjects.putBool;
+import static org.mlskit.js.api.JsObjects.putBytes;
+import static org.mlskit.js.api.JsObjects.putInt;
+import static org.mlskit.js.api.JsObjects.putNull;
+import static org.mlskit.js.api.JsObjects.putNumber;
+import static org.mlskit.js.api.JsObjects.putString;
+
+import java.util.List;
+
+import org.mlskit.framing.MlsMessage;
+import org.mlskit.framing.Sender;
+import org.mlskit.framing.WireFormat;
+import org.mlskit.group.Member;
+import org.mlskit.group.ProcessedMessage;
+import org.mlskit.group.Proposal;
+import org.mlskit.group.StagedCommit;
+import org.mlskit.keys.Credential;
+import org.mlskit.keys.Extension;
+import org.mlskit.keys.KeyPackage;
+import org.mlskit.keys.KeyPackageBundle;
+import org.mlskit.schedule.PreSharedKeyId;
+import org.teavm.jso.JSObject;
+
+/** The core's results as plain JS objects (the shapes index.d.ts declares). */
+final class Results {
+    private Results() {
+    }
+
+    static JSObject credential(Credential c) {
+        JSObject o = object();
+        if (c.type() == Credential.X509) {
+            putString(o, "type", "x509");
+            JSObject chain = array();
+            for (byte[] cert : c.certificates()) {
+                push(chain, bytes(cert));
+            }
+            put(o, "certificates", chain);
+        } else {
+            putString(o, "type", c.type() == Credential.BASIC ? "basic" : "unknown");
+            putBytes(o, "identity", c.type() == Credential.BASIC ? c.identity() : new byte[0]);
+        }
+        return o;
+    }
+
+    static JSObject member(Member m) {
+        JSObject o = object();
+        putInt(o, "leafIndex", m.leafIndex);
+        put(o, "credential", credential(m.credential));
+        putBytes(o, "identity", m.credential.type() == Credential.BASIC ? m.credential.identity() : new byte[0]);
+        putBytes(o, "signatureKey", m.signatureKey());
+        putBytes(o, "encryptionKey", m.encryptionKey());
+        return o;
+    }
+
+    static JSObject members(List<Member> ms) {
+        JSObject a = array();
+        for (Member m : ms) {
+            push(a, member(m));
+        }
+        return a;
+    }
+
+    static JSObject extensions(List<Extension> list) {
+        JSObject a = array();
+        for (Extension e : list) {
+            JSObject o = object();
+            putInt(o, "type", e.type());
+            putBytes(o, "data", e.data());
+            push(a, o);
+        }
+        return a;
+    }
+
+    static JSObject psk(PreSharedKeyId id) {
+        JSObject o = object();
+        if (id.type() == PreSharedKeyId.EXTERNAL) {
+            putString(o, "type", "external");
+            putBytes(o, "id", id.pskId());
+        } else {
+            putString(o, "type", "resumption");
+            putString(o, "usage", id.usage() == PreSharedKeyId.USAGE_REINIT ? "reinit"
+                    : id.usage() == PreSharedKeyId.USAGE_BRANCH ? "branch" : "application");
+            putBytes(o, "groupId", id.groupId());
+            putNumber(o, "epoch", id.epoch());
+        }
+        return o;
+    }
+
+    static JSObject reInit(Proposal.ReInit r) {
+        JSObject o = object();
+        putBytes(o, "groupId", r.groupId);
+        putInt(o, "cipherSuite", r.cipherSuite);
+        put(o, "extensions", extensions(r.extensions));
+        return o;
+    }
+
+    static byte[] keyPackageMessage(KeyPackage kp) {
+        return new MlsMessage(WireFormat.KEY_PACKAGE, kp).toBytes();
+    }
+
+    /** What anyone can see of a KeyPackage. */
+    static JSObject keyPackage(KeyPackage kp) {
+        JSObject o = object();
+        putBytes(o, "message", keyPackageMessage(kp));
+        putInt(o, "cipherSuite", kp.cipherSuite);
+        put(o, "credential", credential(kp.leafNode.credential));
+        putBytes(o, "signatureKey", kp.leafNode.signatureKey);
+        putBool(o, "lastResort", KeyPackageBundle.isLastResort(kp));
+        if (kp.leafNode.lifetime != null) {
+            putNumber(o, "notBefore", kp.leafNode.lifetime.notBefore);
+            putNumber(o, "notAfter", kp.leafNode.lifetime.notAfter);
+        }
+        return o;
+    }
+
+    static JSObject proposal(Proposal p) {
+        JSObject o = object();
+        if (p instanceof Proposal.Add) {
+            putString(o, "type", "add");
+            put(o, "keyPackage", keyPackage(((Proposal.Add) p).keyPackage));
+        } else if (p instanceof Proposal.Update) {
+            putString(o, "type", "update");
+            put(o, "credential", credential(((Proposal.Update) p).leafNode.credential));
+        } else if (p instanceof Proposal.Remove) {
+            putString(o, "type", "remove");
+            putInt(o, "leafIndex", ((Proposal.Remove) p).removed);
+        } else if (p instanceof Proposal.PreSharedKey) {
+            putString(o, "type", "psk");
+            put(o, "psk", psk(((Proposal.PreSharedKey) p).psk));
+        } else if (p instanceof Proposal.ReInit) {
+            putString(o, "type", "reinit");
+            put(o, "reInit", reInit((Proposal.ReInit) p));
+        } else if (p instanceof Proposal.GroupContextExtensions) {
+            putString(o, "type", "groupContextExtensions");
+            put(o, "extensions", extensions(((Proposal.GroupContextExtensions) p).extensions));
+        } else {
+            putString(o, "type", "externalInit");
+        }
+        return o;
+    }
+
+    static JSObject sender(Sender s) {
+        JSObject o = object();
+        switch (s.type) {
+            case Sender.MEMBER:
+                putString(o, "type", "member");
+                break;
+            case Sender.EXTERNAL:
+                putString(o, "type", "external");
+                break;
+            case Sender.NEW_MEMBER_PROPOSAL:
+                putString(o, "type", "newMemberProposal");
+                break;
+            default:
+                putString(o, "type", "newMemberCommit");
+                break;
+        }
+        putInt(o, "index", s.type == Sender.MEMBER || s.type == Sender.EXTERNAL ? s.index : -1);
+        return o;
+    }
+
+    /** A staged commit's summary; {@code handle} is the JS handle for merge/discard. */
+    static JSObject staged(StagedCommit c, int handle) {
+        JSObject o = object();
+        putInt(o, "handle", handle);
+        putBytes(o, "message", c.message());
+        putBytes(o, "welcome", c.welcome());
+        putBool(o, "own", c.isOwn());
+        putBool(o, "external", c.isExternal());
+        putNumber(o, "newEpoch", c.newEpoch());
+        putInt(o, "committerLeaf", c.committerLeaf());
+        putBool(o, "removesMe", c.removesMe());
+        put(o, "added", members(c.added()));
+        put(o, "removed", members(c.removed()));
+        put(o, "updated", members(c.updated()));
+        JSObject psks = array();
+        for (PreSharedKeyId id : c.psks()) {
+            push(psks, psk(id));
+        }
+        put(o, "psks", psks);
+        if (c.reInit() == null) {
+            putNull(o, "reInit");
+        } else {
+            put(o, "reInit", reInit(c.reInit()));
+        }
+        putBool(o, "changesExtensions", c.changesExtensions());
+        return o;
+    }
+
+    static JSObject processed(ProcessedMessage m) {
+        JSObject o = object();
+        putNumber(o, "epoch", m.epoch);
+        put(o, "sender", sender(m.sender));
+        if (m.senderCredential == null) {
+            putNull(o, "senderCredential");
+        } else {
+            put(o, "senderCredential", credential(m.senderCredential));
+        }
+        putBytes(o, "authenticatedData", m.authenticatedData());
+        switch (m.kind) {
+            case APPLICATION:
+                putString(o, "kind", "application");
+                putBytes(o, "data", m.applicationData());
+                break;
+            case PROPOSAL:
+                putString(o, "kind", "proposal");
+                put(o, "proposal", proposal(m.proposal));
+                putBytes(o, "proposalRef", m.proposalRef());
+                break;
+            default:
+                putString(o, "kind", "commit");
+                put(o, "commit", staged(m.commit, Handles.put(m.commit)));
+                break;
+        }
+        return o;
+    }
+}

@@ -1,0 +1,523 @@
+// mlskit: Messaging Layer Security (RFC 9420) for JavaScript. The classes here wrap Java objects
+// of the native layer (wasm-gc or JS build) that they hold by handle; call free() when done, or
+// let the garbage collector release them (FinalizationRegistry).
+import { ErrorCode, MlsError, invalid, toMlsError } from './errors.js';
+import { loadNative, wasmGcSupported } from './loader.js';
+
+export { ErrorCode, MlsError, wasmGcSupported };
+
+let native = null;
+let loadedBuild = null;
+let loading = null;
+
+/**
+ * Loads the native layer once: `build` 'auto' (default: wasm-gc where supported, else js),
+ * 'wasm-gc' or 'js'. Resolves to the build in use.
+ */
+export async function init(options = {}) {
+  const build = options.build ?? 'auto';
+  if (loading === null) {
+    loading = loadNative(build).then((r) => {
+      native = r.native;
+      loadedBuild = r.build;
+      return r.build;
+    }, (e) => {
+      loading = null;
+      throw toMlsError(e);
+    });
+  }
+  const got = await loading;
+  if (build !== 'auto' && build !== got) {
+    throw new MlsError(ErrorCode.INVALID_STATE, `mlskit is already initialised with the ${got} build`);
+  }
+  return got;
+}
+
+/** The build in use ('wasm-gc' or 'js'), or null before init(). */
+export function currentBuild() {
+  return loadedBuild;
+}
+
+function lib() {
+  if (native === null) throw new MlsError(ErrorCode.INVALID_STATE, 'call and await init() before using mlskit');
+  return native;
+}
+
+/** Calls the native layer; byte[] results (Int8Array) come back as Uint8Array. */
+function call(fn) {
+  const n = lib();
+  try {
+    const r = fn(n);
+    return r instanceof Int8Array ? new Uint8Array(r.buffer, r.byteOffset, r.length) : r;
+  } catch (e) {
+    throw toMlsError(e);
+  }
+}
+
+// ------------------------------------------------------------------ argument checks
+
+const encoder = new TextEncoder();
+
+/**
+ * An Int8Array view of the same bytes: the form Java's byte[] takes fastest (the wasm-gc build
+ * copies an Int8Array in bulk, other arrays element by element).
+ */
+function view(u) {
+  return new Int8Array(u.buffer, u.byteOffset, u.byteLength);
+}
+
+function bytes(v, name) {
+  if (v instanceof Uint8Array) return view(v);
+  throw invalid(`${name} must be a Uint8Array`);
+}
+
+function optBytes(v, name) {
+  return v === undefined || v === null ? new Int8Array(0) : bytes(v, name);
+}
+
+function bytesOrText(v, name) {
+  return typeof v === 'string' ? view(encoder.encode(v)) : bytes(v, name);
+}
+
+function int(v, name, min = 0, max = 0x7fffffff) {
+  if (Number.isInteger(v) && v >= min && v <= max) return v;
+  throw invalid(`${name} must be an integer from ${min} to ${max}`);
+}
+
+function bool(v, name, dflt) {
+  if (v === undefined) return dflt;
+  if (typeof v === 'boolean') return v;
+  throw invalid(`${name} must be a boolean`);
+}
+
+function list(v, name, item) {
+  if (!Array.isArray(v)) throw invalid(`${name} must be an array`);
+  return v.map((x, i) => item(x, `${name}[${i}]`));
+}
+
+function extensionList(v, name = 'extensions') {
+  return v === undefined ? [] : list(v, name, (e, n) => {
+    if (e === null || typeof e !== 'object') throw invalid(`${n} must be {type, data}`);
+    return { type: int(e.type, `${n}.type`, 0, 0xffff), data: bytes(e.data, `${n}.data`) };
+  });
+}
+
+function keyPackageMessages(v) {
+  const kps = Array.isArray(v) ? v : [v];
+  return list(kps, 'keyPackages', (k, n) => bytes(k, n));
+}
+
+function pskEntries(v) {
+  return v === undefined ? [] : list(v, 'externalPsks', (e, n) => {
+    if (e === null || typeof e !== 'object') throw invalid(`${n} must be {id, secret}`);
+    return { id: bytes(e.id, `${n}.id`), secret: bytes(e.secret, `${n}.secret`) };
+  });
+}
+
+/** The local policy (GroupOptions) as the native layer reads it. */
+function config(o = {}) {
+  if (o === null || typeof o !== 'object') throw invalid('options must be an object');
+  const c = { externalPsks: pskEntries(o.externalPsks) };
+  if (o.retainedEpochs !== undefined) c.retainedEpochs = int(o.retainedEpochs, 'retainedEpochs', 0, 1000);
+  if (o.paddingBlock !== undefined) c.paddingBlock = int(o.paddingBlock, 'paddingBlock', 0, 65535);
+  if (o.handshake !== undefined) {
+    if (o.handshake !== 'private' && o.handshake !== 'public') throw invalid("handshake must be 'private' or 'public'");
+    c.handshakePublic = o.handshake === 'public';
+  }
+  if (o.ratchetTreeInWelcome !== undefined) c.ratchetTreeInWelcome = bool(o.ratchetTreeInWelcome, 'ratchetTreeInWelcome');
+  if (o.alwaysUpdatePath !== undefined) c.alwaysUpdatePath = bool(o.alwaysUpdatePath, 'alwaysUpdatePath');
+  return c;
+}
+
+function handleOf(v, cls, name) {
+  if (!(v instanceof cls)) throw invalid(`${name} must be a ${cls.name}`);
+  return v.handle;
+}
+
+// ------------------------------------------------------------------ handles
+
+const registry = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((h) => { if (native !== null) native.free(h); })
+  : null;
+
+/** A Java object held by handle. */
+class Native {
+  #handle;
+
+  constructor(handle) {
+    this.#handle = handle;
+    registry?.register(this, handle, this);
+  }
+
+  /** @internal */
+  get handle() {
+    if (this.#handle === 0) throw new MlsError(ErrorCode.INVALID_STATE, `this ${this.constructor.name} was freed`);
+    return this.#handle;
+  }
+
+  /** Releases the Java object now; the wrapper is unusable afterwards. Idempotent. */
+  free() {
+    if (this.#handle !== 0) {
+      registry?.unregister(this);
+      lib().free(this.#handle);
+      this.#handle = 0;
+    }
+  }
+}
+
+// ------------------------------------------------------------------ clients and KeyPackages
+
+/** One client's identity in one cipher suite: credential and signature key pair. */
+export class Client extends Native {
+  static create(options) {
+    if (options === null || typeof options !== 'object') throw invalid('options must be {identity, cipherSuite?}');
+    const identity = bytesOrText(options.identity, 'identity');
+    const suite = int(options.cipherSuite ?? 1, 'cipherSuite', 0, 0xffff);
+    return new Client(call((n) => n.clientCreate(suite, identity)));
+  }
+
+  static load(state) {
+    const s = bytes(state, 'state');
+    return new Client(call((n) => n.clientLoad(s)));
+  }
+
+  #info() {
+    return call((n) => n.clientInfo(this.handle));
+  }
+
+  get cipherSuite() { return this.#info().cipherSuite; }
+
+  get credential() { return this.#info().credential; }
+
+  get identity() {
+    const c = this.#info().credential;
+    return c.identity ?? new Uint8Array(0);
+  }
+
+  get signaturePublicKey() { return this.#info().signaturePublicKey; }
+
+  /** A fresh KeyPackage to publish (its `message`); keep the object to join with. */
+  createKeyPackage(options = {}) {
+    const lastResort = bool(options.lastResort, 'lastResort', false);
+    let notBefore = -1;
+    let notAfter = -1;
+    if (options.notBefore !== undefined || options.notAfter !== undefined) {
+      notBefore = int(options.notBefore, 'notBefore', 0, Number.MAX_SAFE_INTEGER);
+      notAfter = int(options.notAfter, 'notAfter', 0, Number.MAX_SAFE_INTEGER);
+    }
+    return new KeyPackage(call((n) => n.keyPackageCreate(this.handle, notBefore, notAfter, lastResort)));
+  }
+
+  /** The client's private state (signature private key included). */
+  save() {
+    return call((n) => n.clientSave(this.handle));
+  }
+}
+
+/** A KeyPackage with its private keys; `message` is the MLSMessage to publish. */
+export class KeyPackage extends Native {
+  static load(state) {
+    const s = bytes(state, 'state');
+    return new KeyPackage(call((n) => n.keyPackageLoad(s)));
+  }
+
+  /** Decodes and validates a published KeyPackage message (signatures, keys, lifetime). */
+  static inspect(message) {
+    const m = bytes(message, 'message');
+    return call((n) => n.keyPackageInspect(m));
+  }
+
+  #info() {
+    return call((n) => n.keyPackageInfo(this.handle));
+  }
+
+  get message() { return this.#info().message; }
+
+  get cipherSuite() { return this.#info().cipherSuite; }
+
+  get credential() { return this.#info().credential; }
+
+  get lastResort() { return this.#info().lastResort; }
+
+  /** The KeyPackage's public view: message, cipherSuite, credential, signatureKey, lastResort, lifetime. */
+  info() {
+    return this.#info();
+  }
+
+  save() {
+    return call((n) => n.keyPackageSave(this.handle));
+  }
+}
+
+// ------------------------------------------------------------------ groups
+
+const STATUS = { ACTIVE: 'active', REMOVED: 'removed', REINIT_PENDING: 'reinit-pending' };
+
+/** A commit built or received but not applied: merge it into its group, or discard it. */
+export class StagedCommit extends Native {
+  constructor(summary) {
+    super(summary.handle);
+    this.message = summary.message;
+    this.welcome = summary.welcome;
+    this.own = summary.own;
+    this.external = summary.external;
+    this.newEpoch = summary.newEpoch;
+    this.committerLeaf = summary.committerLeaf;
+    this.removesMe = summary.removesMe;
+    this.added = summary.added;
+    this.removed = summary.removed;
+    this.updated = summary.updated;
+    this.psks = summary.psks;
+    this.reInit = summary.reInit;
+    this.changesExtensions = summary.changesExtensions;
+  }
+}
+
+function successor(r) {
+  return { group: new Group(r.group), welcome: r.welcome };
+}
+
+/** One member's view of a group in its current epoch. */
+export class Group extends Native {
+  /** A new one-member group. */
+  static create(client, options = {}) {
+    const c = handleOf(client, Client, 'client');
+    const groupId = options.groupId === undefined
+      ? globalThis.crypto.getRandomValues(new Int8Array(16))
+      : bytesOrText(options.groupId, 'groupId');
+    const ext = extensionList(options.extensions);
+    const conf = config(options);
+    return new Group(call((n) => n.groupCreate(c, groupId, ext, conf)));
+  }
+
+  /** Joins from a Welcome made for `keyPackage`. */
+  static join(client, welcome, keyPackage, options = {}) {
+    const c = handleOf(client, Client, 'client');
+    const w = bytes(welcome, 'welcome');
+    const k = handleOf(keyPackage, KeyPackage, 'keyPackage');
+    const tree = optBytes(options.ratchetTree, 'ratchetTree');
+    const from = options.resumptionFrom === undefined ? 0 : handleOf(options.resumptionFrom, Group, 'resumptionFrom');
+    const conf = config(options);
+    return new Group(call((n) => n.groupJoin(c, w, k, tree, conf, from)));
+  }
+
+  /** Joins by external commit from a GroupInfo; send `commit` to the group. */
+  static joinExternal(client, groupInfo, options = {}) {
+    const c = handleOf(client, Client, 'client');
+    const info = bytes(groupInfo, 'groupInfo');
+    const tree = optBytes(options.ratchetTree, 'ratchetTree');
+    const resync = options.resyncLeaf === undefined ? -1 : int(options.resyncLeaf, 'resyncLeaf');
+    const psks = options.psks === undefined ? [] : list(options.psks, 'psks', (p, n) => bytes(p, n));
+    const aad = optBytes(options.aad, 'aad');
+    const conf = config(options);
+    const r = call((n) => n.groupJoinExternal(c, info, tree, resync, psks, aad, conf));
+    return { group: new Group(r.group), commit: r.commit };
+  }
+
+  /** Restores a group saved with save(); options are the local policy (not saved). */
+  static load(state, options = {}) {
+    const s = bytes(state, 'state');
+    const conf = config(options);
+    return new Group(call((n) => n.groupLoad(s, conf)));
+  }
+
+  #info() {
+    return call((n) => n.groupInfo(this.handle));
+  }
+
+  get groupId() { return this.#info().groupId; }
+
+  get epoch() { return this.#info().epoch; }
+
+  get cipherSuite() { return this.#info().cipherSuite; }
+
+  get myLeafIndex() { return this.#info().myLeafIndex; }
+
+  get memberCount() { return this.#info().memberCount; }
+
+  /** 'active', 'removed' or 'reinit-pending'. */
+  get status() { return STATUS[this.#info().status]; }
+
+  members() {
+    return call((n) => n.groupMembers(this.handle));
+  }
+
+  member(leafIndex) {
+    const leaf = int(leafIndex, 'leafIndex');
+    return call((n) => n.groupMember(this.handle, leaf));
+  }
+
+  extensions() {
+    return call((n) => n.groupExtensions(this.handle));
+  }
+
+  /** MLS-Exporter(label, context, length) of the current epoch. */
+  exportSecret(label, context, length) {
+    if (typeof label !== 'string') throw invalid('label must be a string');
+    const ctx = bytesOrText(context, 'context');
+    const len = int(length, 'length', 0, 0xffff);
+    return call((n) => n.groupExport(this.handle, label, ctx, len));
+  }
+
+  epochAuthenticator() {
+    return call((n) => n.groupEpochAuthenticator(this.handle));
+  }
+
+  ratchetTree() {
+    return call((n) => n.groupRatchetTree(this.handle));
+  }
+
+  /** A signed GroupInfo message, by default with the tree and external_pub (for external joins). */
+  groupInfo(options = {}) {
+    const tree = bool(options.ratchetTree, 'ratchetTree', true);
+    const pub = bool(options.externalPub, 'externalPub', true);
+    return call((n) => n.groupGroupInfo(this.handle, tree, pub));
+  }
+
+  /** The committed ReInit ({groupId, cipherSuite, extensions}) once status is 'reinit-pending', else null. */
+  pendingReInit() {
+    return call((n) => n.groupPendingReInit(this.handle));
+  }
+
+  /** Sets an external PSK this group may use (local policy, not saved). */
+  setExternalPsk(id, secret) {
+    const i = bytes(id, 'id');
+    const s = bytes(secret, 'secret');
+    call((n) => n.groupSetExternalPsk(this.handle, i, s));
+  }
+
+  encrypt(data, options = {}) {
+    const d = bytesOrText(data, 'data');
+    const aad = optBytes(options.aad, 'aad');
+    return call((n) => n.groupEncrypt(this.handle, d, aad));
+  }
+
+  /** Verifies and processes one message: an application message, a proposal (cached) or a staged commit. */
+  process(message) {
+    const m = bytes(message, 'message');
+    const r = call((n) => n.groupProcess(this.handle, m));
+    if (r.kind === 'commit') r.commit = new StagedCommit(r.commit);
+    if (r.kind === 'application') r.senderLeaf = r.sender.type === 'member' ? r.sender.index : -1;
+    return r;
+  }
+
+  // -------------------------------------------------- proposals (each returns the message to send)
+
+  proposeAdd(keyPackage, options = {}) {
+    const k = bytes(keyPackage, 'keyPackage');
+    const aad = optBytes(options.aad, 'aad');
+    return call((n) => n.groupProposeAdd(this.handle, k, aad));
+  }
+
+  proposeRemove(leafIndex, options = {}) {
+    const leaf = int(leafIndex, 'leafIndex');
+    const aad = optBytes(options.aad, 'aad');
+    return call((n) => n.groupProposeRemove(this.handle, leaf, aad));
+  }
+
+  proposeUpdate(options = {}) {
+    const aad = optBytes(options.aad, 'aad');
+    return call((n) => n.groupProposeUpdate(this.handle, aad));
+  }
+
+  proposeExternalPsk(pskId, options = {}) {
+    const id = bytes(pskId, 'pskId');
+    const aad = optBytes(options.aad, 'aad');
+    return call((n) => n.groupProposeExternalPsk(this.handle, id, aad));
+  }
+
+  proposeResumptionPsk(epoch, options = {}) {
+    const e = int(epoch, 'epoch', 0, Number.MAX_SAFE_INTEGER);
+    const aad = optBytes(options.aad, 'aad');
+    return call((n) => n.groupProposeResumptionPsk(this.handle, e, aad));
+  }
+
+  proposeGroupContextExtensions(extensions, options = {}) {
+    const ext = extensionList(extensions);
+    const aad = optBytes(options.aad, 'aad');
+    return call((n) => n.groupProposeGroupContextExtensions(this.handle, ext, aad));
+  }
+
+  proposeReInit(options) {
+    if (options === null || typeof options !== 'object') throw invalid('options must be {groupId, cipherSuite}');
+    const gid = bytesOrText(options.groupId, 'groupId');
+    const suite = int(options.cipherSuite, 'cipherSuite', 0, 0xffff);
+    const ext = extensionList(options.extensions);
+    const aad = optBytes(options.aad, 'aad');
+    return call((n) => n.groupProposeReInit(this.handle, gid, suite, ext, aad));
+  }
+
+  // -------------------------------------------------- commits (staged; the group changes on merge)
+
+  /** Commits Adds of these KeyPackage messages (plus the cached proposals). */
+  add(keyPackages) {
+    const kps = keyPackageMessages(keyPackages);
+    return new StagedCommit(call((n) => n.groupAdd(this.handle, kps)));
+  }
+
+  /** Commits Removes of these leaves (plus the cached proposals). */
+  remove(leafIndexes) {
+    const leaves = list(Array.isArray(leafIndexes) ? leafIndexes : [leafIndexes], 'leafIndexes', (l, n) => int(l, n));
+    return new StagedCommit(call((n) => n.groupRemove(this.handle, leaves)));
+  }
+
+  /** Commits fresh keys for this member (an UpdatePath), plus the cached proposals. */
+  update() {
+    return new StagedCommit(call((n) => n.groupUpdate(this.handle)));
+  }
+
+  /** Commits the cached proposals. */
+  commit(options = {}) {
+    const forcePath = bool(options.forcePath, 'forcePath', false);
+    const aad = optBytes(options.aad, 'aad');
+    return new StagedCommit(call((n) => n.groupCommit(this.handle, forcePath, aad)));
+  }
+
+  /** Moves to the staged commit's epoch (own: once the delivery service accepted it). */
+  merge(staged) {
+    const s = handleOf(staged, StagedCommit, 'staged');
+    call((n) => n.groupMerge(this.handle, s));
+    staged.free();
+  }
+
+  /** Drops a staged commit; the group stays in its epoch. */
+  discard(staged) {
+    const s = handleOf(staged, StagedCommit, 'staged');
+    call((n) => n.groupDiscard(this.handle, s));
+    staged.free();
+  }
+
+  // -------------------------------------------------- ReInit and branch
+
+  /** After a committed ReInit: the successor group (in `client`'s suite) adding these KeyPackages, and its Welcome. */
+  reInitialize(client, keyPackages) {
+    const c = handleOf(client, Client, 'client');
+    const kps = keyPackageMessages(keyPackages);
+    return successor(call((n) => n.groupReInitialize(this.handle, c, kps)));
+  }
+
+  /** A subgroup with these KeyPackages' members, tied to this epoch by a branch PSK. */
+  branch(keyPackages, options = {}) {
+    const kps = keyPackageMessages(keyPackages);
+    const gid = options.groupId === undefined
+      ? globalThis.crypto.getRandomValues(new Int8Array(16))
+      : bytesOrText(options.groupId, 'groupId');
+    const ext = extensionList(options.extensions);
+    return successor(call((n) => n.groupBranch(this.handle, gid, ext, kps)));
+  }
+
+  /** The whole group state, private keys included (merge or discard a staged own commit first). */
+  save() {
+    return call((n) => n.groupSave(this.handle));
+  }
+}
+
+/** The seven RFC 9420 cipher suites: [{id, name}]. */
+export function cipherSuites() {
+  return call((n) => n.cipherSuites());
+}
+
+/** How many native objects are alive (not yet freed or collected); for leak checks. */
+export function liveObjects() {
+  return call((n) => n.liveHandles());
+}
