@@ -43,6 +43,11 @@ function lib() {
   return native;
 }
 
+/** @internal The loaded native layer, for mlskit's own submodules (mlskit/sframe); not public API. */
+export function _nativeLayer() {
+  return lib();
+}
+
 /** Calls the native layer; byte[] results (Int8Array) come back as Uint8Array. */
 function call(fn) {
   const n = lib();

@@ -198,6 +198,15 @@ public final class SFrameJs {
         }
     }
 
+    /** Installs the group's current epoch (after create, join or merge): exporter, own leaf, members. */
+    public static void keysOnEpoch(int keys, org.mlskit.group.Group group) {
+        try {
+            keys(keys).onEpoch(group);
+        } catch (RuntimeException e) {
+            throw rethrow(e);
+        }
+    }
+
     /** The current epoch (decimal), or "-1" before the first one. */
     public static String keysCurrentEpoch(int keys) {
         long e = keys(keys).currentEpoch();

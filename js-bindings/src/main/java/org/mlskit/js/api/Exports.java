@@ -18,6 +18,7 @@ import org.mlskit.group.GroupConfig;
 import org.mlskit.group.Member;
 import org.mlskit.group.StagedCommit;
 import org.mlskit.js.JsErrors;
+import org.mlskit.js.SFrameJs;
 import org.mlskit.js.WebRandomSource;
 import org.mlskit.keys.Credential;
 import org.mlskit.keys.Identity;
@@ -407,5 +408,79 @@ public final class Exports {
             return successor(slot.group.branch(newGroupId, Inputs.extensions(extensions), Inputs.keyPackages(keyPackages)),
                     slot.psks);
         });
+    }
+
+    // ---------------------------------------------------------------- SFrame (mlskit/sframe)
+
+    @JSExport
+    public static int sframeContextCreate(int suite, int replayWindow) {
+        return SFrameJs.contextCreate(suite, replayWindow);
+    }
+
+    @JSExport
+    public static void sframeContextAddSendKey(int context, String kid, byte[] baseKey) {
+        SFrameJs.contextAddSendKey(context, kid, baseKey);
+    }
+
+    @JSExport
+    public static void sframeContextAddReceiveKey(int context, String kid, byte[] baseKey) {
+        SFrameJs.contextAddReceiveKey(context, kid, baseKey);
+    }
+
+    @JSExport
+    public static byte[] sframeContextEncrypt(int context, String kid, byte[] metadata, byte[] plaintext) {
+        return SFrameJs.contextEncrypt(context, kid, metadata, plaintext);
+    }
+
+    @JSExport
+    public static byte[] sframeContextDecrypt(int context, byte[] metadata, byte[] frame) {
+        return SFrameJs.contextDecrypt(context, metadata, frame);
+    }
+
+    @JSExport
+    public static int sframeKeysCreate(int suite, int epochBits, double graceMillis, int replayWindow) {
+        return SFrameJs.keysCreate(suite, epochBits, graceMillis, replayWindow);
+    }
+
+    /** The MLS group's current epoch into the key manager (RFC 9605 §5.2). */
+    @JSExport
+    public static void sframeKeysOnEpoch(int keys, int group) {
+        Group g = call(() -> Handles.group(group).group);
+        SFrameJs.keysOnEpoch(keys, g);
+    }
+
+    @JSExport
+    public static String sframeKeysCurrentEpoch(int keys) {
+        return SFrameJs.keysCurrentEpoch(keys);
+    }
+
+    @JSExport
+    public static int sframeKeysOpenStream(int keys) {
+        return SFrameJs.keysOpenStream(keys);
+    }
+
+    @JSExport
+    public static String sframeStreamContextId(int stream) {
+        return SFrameJs.streamContextId(stream);
+    }
+
+    @JSExport
+    public static byte[] sframeStreamEncrypt(int stream, byte[] metadata, byte[] plaintext) {
+        return SFrameJs.streamEncrypt(stream, metadata, plaintext);
+    }
+
+    @JSExport
+    public static byte[] sframeKeysDecrypt(int keys, byte[] metadata, byte[] frame) {
+        return SFrameJs.keysDecrypt(keys, metadata, frame);
+    }
+
+    @JSExport
+    public static String sframeKeysLastFrame(int keys) {
+        return SFrameJs.keysLastFrame(keys);
+    }
+
+    @JSExport
+    public static void sframeRelease(int handle) {
+        SFrameJs.release(handle);
     }
 }
