@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.bouncycastle.crypto.digests.SHA512Digest;
 import org.bouncycastle.util.encoders.Hex;
+import org.mlskit.ErrorCode;
+import org.mlskit.MlsException;
 import org.mlskit.codec.Bytes;
 
 /**
@@ -19,7 +21,8 @@ import org.mlskit.codec.Bytes;
  *       (Pippenger's bucket method) with random-looking weights derived from all of its input,
  *       so a batch that contains an invalid signature passes with probability about 2^-128.</li>
  * </ul>
- * Public keys are accepted as BouncyCastle accepts them (the caller validated them already);
+ * Public keys are decoded and judged once (then cached): a key must be canonical, on the curve
+ * and not of small order, as BouncyCastle's validation requires, else {@link ErrorCode#INVALID_KEY}.
  * R must be a canonical encoding and S below L.
  */
 final class Ed25519Verifier {
@@ -46,23 +49,26 @@ final class Ed25519Verifier {
     private Ed25519Verifier() {
     }
 
-    /** A decoded public key (null if it does not decode) and how often it has been used. */
+    /** A public key, decoded, and how often it has been used. */
     private static final class Key {
+        final Bytes id;
         final EdwardsPoint point;
         int uses;
 
-        Key(EdwardsPoint point) {
+        Key(Bytes id, EdwardsPoint point) {
+            this.id = id;
             this.point = point;
         }
     }
 
-    /** Verifies one signature; {@code publicKey} is a valid 32-byte key. */
+    /** Verifies one signature; a public key that is not a valid Ed25519 key is {@link ErrorCode#INVALID_KEY}. */
     static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
-        Parsed p = parse(publicKey, message, signature);
+        Key key = key(publicKey);
+        Parsed p = parse(key, publicKey, message, signature);
         if (p == null) {
             return false;
         }
-        FixedBaseTable table = table(publicKey, p.a);
+        FixedBaseTable table = table(key);
         EdwardsPoint acc;
         if (table != null) {
             acc = FixedBaseTable.combined(base(), p.s, table, Ed25519Scalars.L.subtract(p.k));
@@ -90,8 +96,12 @@ final class Ed25519Verifier {
         }
         Parsed[] parsed = new Parsed[n];
         SHA512Digest transcript = new SHA512Digest();
+        Key[] keys = new Key[n];
         for (int i = 0; i < n; i++) {
-            parsed[i] = parse(publicKeys[i], messages[i], signatures[i]);
+            keys[i] = key(publicKeys[i]); // every key is judged before any signature
+        }
+        for (int i = 0; i < n; i++) {
+            parsed[i] = parse(keys[i], publicKeys[i], messages[i], signatures[i]);
             if (parsed[i] == null) {
                 return false;
             }
@@ -140,8 +150,8 @@ final class Ed25519Verifier {
     }
 
     /** The signature's parts and k = SHA-512(R || A || M) mod L, or null when R or S is malformed. */
-    private static Parsed parse(byte[] publicKey, byte[] message, byte[] signature) {
-        if (signature.length != 64 || publicKey.length != 32) {
+    private static Parsed parse(Key key, byte[] publicKey, byte[] message, byte[] signature) {
+        if (signature.length != 64) {
             return null;
         }
         Parsed p = new Parsed();
@@ -153,10 +163,7 @@ final class Ed25519Verifier {
         if (p.r == null) {
             return null;
         }
-        p.a = key(publicKey).point;
-        if (p.a == null) {
-            return null;
-        }
+        p.a = key.point;
         SHA512Digest h = new SHA512Digest();
         h.update(signature, 0, 32);
         h.update(publicKey, 0, 32);
@@ -168,37 +175,40 @@ final class Ed25519Verifier {
     }
 
     /** The key's table: cached, or built now if the key has been used often enough, else null. */
-    private static FixedBaseTable table(byte[] publicKey, EdwardsPoint point) {
-        Bytes id = new Bytes(publicKey.clone());
-        Key key;
+    private static FixedBaseTable table(Key key) {
         synchronized (KEYS) {
-            FixedBaseTable t = TABLES.get(id);
-            if (t != null) {
+            FixedBaseTable t = TABLES.get(key.id);
+            if (t != null || ++key.uses <= USES_BEFORE_TABLE) {
                 return t;
             }
-            key = KEYS.get(id);
-            if (key == null || ++key.uses <= USES_BEFORE_TABLE) {
-                return null;
-            }
         }
-        FixedBaseTable t = FixedBaseTable.of(point);
+        FixedBaseTable t = FixedBaseTable.of(key.point);
         synchronized (KEYS) {
-            TABLES.put(id, t);
+            TABLES.put(key.id, t);
         }
         return t;
     }
 
-    /** The decoded key, from the cache or decoded now (its point is null if it does not decode). */
+    /** The decoded key, from the cache or decoded and judged now; INVALID_KEY when it is not a usable key. */
     private static Key key(byte[] publicKey) {
         Bytes id = new Bytes(publicKey.clone());
+        Key k;
         synchronized (KEYS) {
-            Key k = KEYS.get(id);
-            if (k == null) {
-                k = new Key(EdwardsPoint.decode(publicKey, 0));
+            k = KEYS.get(id);
+        }
+        if (k == null) {
+            EdwardsPoint a = publicKey.length == 32 ? EdwardsPoint.decode(publicKey, 0) : null;
+            // A small-order key (including the identity) would let any signature pass the cofactored check.
+            if (a == null || cofactorCleared(a.copy()).isIdentity()) {
+                throw new MlsException(ErrorCode.INVALID_KEY, "the Ed25519 public key is not canonical, not on the curve,"
+                        + " of small order or not 32 bytes");
+            }
+            k = new Key(id, a);
+            synchronized (KEYS) {
                 KEYS.put(id, k);
             }
-            return k;
         }
+        return k;
     }
 
     private static FixedBaseTable base() {

@@ -183,7 +183,6 @@ public enum SignatureScheme {
         Signer s;
         switch (this) {
             case ED25519:
-                decodedPublicKey(publicKey); // BouncyCastle judges the key; INVALID_KEY if it refuses it
                 return Ed25519Verifier.verify(publicKey, message, signature);
             case ED448:
                 s = new Ed448Signer(new byte[0]);
@@ -202,9 +201,6 @@ public enum SignatureScheme {
      */
     public boolean verifyAll(byte[][] publicKeys, byte[][] messages, byte[][] signatures) {
         if (this == ED25519) {
-            for (byte[] k : publicKeys) {
-                decodedPublicKey(k);
-            }
             OperationCounter.verify += publicKeys.length;
             return Ed25519Verifier.verifyAll(publicKeys, messages, signatures);
         }
@@ -216,7 +212,7 @@ public enum SignatureScheme {
         return true;
     }
 
-    /** Decoded public keys of recent signers (public data): decoding a point is a good part of a verify. */
+    /** Decoded Ed448 and ECDSA public keys of recent signers (public data); Ed25519Verifier keeps its own. */
     private final java.util.LinkedHashMap<Bytes, AsymmetricKeyParameter> publicKeys =
             new java.util.LinkedHashMap<Bytes, AsymmetricKeyParameter>(64, 0.75f, true) {
                 @Override
@@ -235,16 +231,7 @@ public enum SignatureScheme {
             }
         }
         AsymmetricKeyParameter p;
-        switch (this) {
-            case ED25519:
-                p = edPublic(publicKey, Ed25519PublicKeyParameters.KEY_SIZE);
-                break;
-            case ED448:
-                p = edPublic(publicKey, Ed448PublicKeyParameters.KEY_SIZE);
-                break;
-            default:
-                p = ecPublic(publicKey);
-        }
+        p = this == ED448 ? ed448Public(publicKey) : ecPublic(publicKey);
         synchronized (publicKeys) {
             publicKeys.put(k, p);
         }
@@ -282,12 +269,12 @@ public enum SignatureScheme {
     }
 
     /** An EdDSA public key, checked for length and for being a point on the curve. */
-    private AsymmetricKeyParameter edPublic(byte[] key, int size) {
-        if (key.length != size) {
+    private AsymmetricKeyParameter ed448Public(byte[] key) {
+        if (key.length != Ed448PublicKeyParameters.KEY_SIZE) {
             throw badKey(key);
         }
         try {
-            return this == ED25519 ? new Ed25519PublicKeyParameters(key, 0) : new Ed448PublicKeyParameters(key, 0);
+            return new Ed448PublicKeyParameters(key, 0);
         } catch (IllegalArgumentException e) {
             throw new MlsException(ErrorCode.INVALID_KEY, this + " public key is not a point on the curve", e);
         }

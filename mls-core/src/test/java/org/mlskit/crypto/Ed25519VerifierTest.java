@@ -74,6 +74,22 @@ class Ed25519VerifierTest {
     }
 
     @Test
+    void smallOrderKeysAreInvalidKeys() {
+        // The identity and the point of order 2: under them the cofactored check would pass anything.
+        byte[] sig = new byte[64];
+        for (String key : new String[] {"0100000000000000000000000000000000000000000000000000000000000000",
+            "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"}) {
+            org.mlskit.MlsException e = org.junit.jupiter.api.Assertions.assertThrows(org.mlskit.MlsException.class,
+                    () -> ED.verify(hex(key), new byte[0], sig));
+            assertEquals(org.mlskit.ErrorCode.INVALID_KEY, e.code());
+            org.mlskit.MlsException batch = org.junit.jupiter.api.Assertions.assertThrows(org.mlskit.MlsException.class,
+                    () -> ED.verifyAll(new byte[][] {hex(key), hex(key), hex(key), hex(key)},
+                            new byte[4][0], new byte[][] {sig, sig, sig, sig}));
+            assertEquals(org.mlskit.ErrorCode.INVALID_KEY, batch.code());
+        }
+    }
+
+    @Test
     void rejectsNonCanonicalAndOutOfRangeParts() {
         byte[] sk = new byte[32];
         seeded.nextBytes(sk);
