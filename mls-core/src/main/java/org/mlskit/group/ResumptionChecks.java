@@ -1,10 +1,13 @@
 package org.mlskit.group;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
+import org.mlskit.codec.Bytes;
 import org.mlskit.codec.TlsWriter;
 import org.mlskit.keys.Extension;
 import org.mlskit.keys.IdentityChecker;
@@ -61,22 +64,16 @@ final class ResumptionChecks {
         if (old.suite().id() != context.cipherSuite()) {
             throw invalid("a branch keeps the old group's cipher suite");
         }
+        Set<Bytes> oldClients = new HashSet<>();
+        for (Member m : old.members()) {
+            oldClients.add(new Bytes(identities.clientId(m.credential)));
+        }
         for (int i = 0; i < tree.leafCount(); i++) {
             LeafNode leaf = tree.leaf(i);
-            if (leaf != null && !inOldGroup(leaf, old, identities)) {
+            if (leaf != null && !oldClients.contains(new Bytes(identities.clientId(leaf.credential)))) {
                 throw invalid("leaf " + i + " of the branch is not a member of the old group");
             }
         }
-    }
-
-    private static boolean inOldGroup(LeafNode leaf, Group old, IdentityChecker identities) {
-        byte[] id = identities.clientId(leaf.credential);
-        for (Member m : old.members()) {
-            if (Arrays.equals(id, identities.clientId(m.credential))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static byte[] encoded(List<Extension> extensions) {
