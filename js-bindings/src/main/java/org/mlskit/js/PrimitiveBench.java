@@ -4,7 +4,7 @@ import java.math.BigInteger;
 
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.agreement.ECDHBasicAgreement;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.mlskit.crypto.NistCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
@@ -124,7 +124,7 @@ final class PrimitiveBench {
                 };
             }
             default: {
-                X9ECParameters p = CustomNamedCurves.getByName(group);
+                X9ECParameters p = NistCurves.byName(group);
                 ECDomainParameters d = new ECDomainParameters(p.getCurve(), p.getG(), p.getN(), p.getH());
                 ECPrivateKeyParameters priv = new ECPrivateKeyParameters(new BigInteger(1, random.bytes(16)), d);
                 ECPublicKeyParameters pub = new ECPublicKeyParameters(

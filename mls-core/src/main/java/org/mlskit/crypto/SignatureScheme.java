@@ -4,7 +4,6 @@ import java.math.BigInteger;
 
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.Signer;
-import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
@@ -18,7 +17,6 @@ import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.signers.Ed448Signer;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
-import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.mlskit.ErrorCode;
@@ -61,7 +59,7 @@ public enum SignatureScheme {
     /** Curve parameters, built on first use so an Ed25519-only program never pays for NIST curves. */
     private ECDomainParameters domain() {
         if (domain == null) {
-            X9ECParameters p = CustomNamedCurves.getByName(curveName);
+            X9ECParameters p = NistCurves.byName(curveName);
             domain = new ECDomainParameters(p.getCurve(), p.getG(), p.getN(), p.getH(), p.getSeed());
         }
         return domain;
@@ -240,7 +238,7 @@ public enum SignatureScheme {
 
     private Signer ecdsa() {
         return new DSADigestSigner(new ECDSASigner(new HMacDSAKCalculator(hash.newDigest())), hash.newDigest(),
-                StandardDSAEncoding.INSTANCE);
+                EcdsaDer.INSTANCE);
     }
 
     /** An ECDSA scalar, big-endian; shorter encodings (leading zero bytes left out, as some implementations export them) are accepted. */
