@@ -64,7 +64,7 @@ final class Ed25519Verifier {
     /** Verifies one signature; a public key that is not a valid Ed25519 key is {@link ErrorCode#INVALID_KEY}. */
     static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
         Key key = key(publicKey);
-        Parsed p = parse(key, publicKey, message, signature);
+        Parsed p = parse(key, publicKey, message, signature, false);
         if (p == null) {
             return false;
         }
@@ -76,7 +76,16 @@ final class Ed25519Verifier {
             acc = base().multiply(p.s);
             acc.add(p.a.times(p.k).cached(), true);
         }
-        acc.add(affineCached(p.r), true);
+        // An honest signature has [S]B - [k]A = R exactly, and that equality implies the cofactored
+        // one; comparing encodings spares decoding R. Anything else gets the full cofactored check.
+        if (acc.encodesTo(signature, 0)) {
+            return true;
+        }
+        EdwardsPoint r = EdwardsPoint.decode(signature, 0);
+        if (r == null) {
+            return false;
+        }
+        acc.add(affineCached(r), true);
         return cofactorCleared(acc).isIdentity();
     }
 
@@ -101,7 +110,7 @@ final class Ed25519Verifier {
             keys[i] = key(publicKeys[i]); // every key is judged before any signature
         }
         for (int i = 0; i < n; i++) {
-            parsed[i] = parse(keys[i], publicKeys[i], messages[i], signatures[i]);
+            parsed[i] = parse(keys[i], publicKeys[i], messages[i], signatures[i], true);
             if (parsed[i] == null) {
                 return false;
             }
@@ -144,13 +153,16 @@ final class Ed25519Verifier {
 
     private static final class Parsed {
         EdwardsPoint a;
-        EdwardsPoint r;
+        EdwardsPoint r; // decoded for batches only; one signature compares encodings first
         BigInteger s;
         BigInteger k;
     }
 
-    /** The signature's parts and k = SHA-512(R || A || M) mod L, or null when R or S is malformed. */
-    private static Parsed parse(Key key, byte[] publicKey, byte[] message, byte[] signature) {
+    /**
+     * The signature's parts and k = SHA-512(R || A || M) mod L, or null when S (or R, if {@code decodeR})
+     * is malformed.
+     */
+    private static Parsed parse(Key key, byte[] publicKey, byte[] message, byte[] signature, boolean decodeR) {
         if (signature.length != 64) {
             return null;
         }
@@ -159,9 +171,11 @@ final class Ed25519Verifier {
         if (p.s.compareTo(Ed25519Scalars.L) >= 0) {
             return null;
         }
-        p.r = EdwardsPoint.decode(signature, 0);
-        if (p.r == null) {
-            return null;
+        if (decodeR) {
+            p.r = EdwardsPoint.decode(signature, 0);
+            if (p.r == null) {
+                return null;
+            }
         }
         p.a = key.point;
         SHA512Digest h = new SHA512Digest();

@@ -90,6 +90,27 @@ final class EdwardsPoint {
     }
 
     /** Whether this is the neutral element. */
+    /** True when this point's canonical encoding is the 32 bytes at {@code off}: one inversion, where decoding needs a square root. */
+    boolean encodesTo(byte[] encoded, int off) {
+        int[] zInv = X25519Field.create();
+        X25519Field.invVar(z, zInv);
+        int[] ax = X25519Field.create();
+        int[] ay = X25519Field.create();
+        X25519Field.mul(x, zInv, ax);
+        X25519Field.mul(y, zInv, ay);
+        X25519Field.normalize(ax);
+        X25519Field.normalize(ay);
+        byte[] mine = new byte[32];
+        X25519Field.encode(ay, mine, 0);
+        mine[31] |= (byte) ((ax[0] & 1) << 7);
+        for (int i = 0; i < 32; i++) {
+            if (mine[i] != encoded[off + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     boolean isIdentity() {
         int[] a = X25519Field.create();
         X25519Field.copy(x, 0, a, 0);
