@@ -1,14 +1,22 @@
-// The complete client's group-operation benchmarks (docs/benchmarks.md, "adds" shape) through the
-// npm package's JS API: a committer (leaf 0) created the group and added every other member in
-// one commit; the receiver (leaf 1) joined from its Welcome. Handshake messages are
-// PublicMessages (so one commit can be processed again) and application messages are not padded.
-// Each operation leaves the groups as they were (staged commits are discarded).
+// The complete client's group-operation benchmarks (docs/benchmarks.md) through the npm package's
+// JS API, in both shapes of that section:
+// - adds: a committer (leaf 0) created the group and added every other member in one commit; the
+//   receiver (leaf 1) joined from its Welcome;
+// - updated: every member has sent a commit with an UpdatePath, so no parent node is blank. Built
+//   for real: the receiver joins from a Welcome, every other member joins by external commit (which
+//   carries a path), the committer and the receiver process each, and then both send an update.
+// Handshake messages are PublicMessages (so one commit can be processed again) and application
+// messages are not padded. Each operation leaves the groups as they were (staged commits are discarded).
 import * as mls from '../node_modules/mlskit/dist/index.js';
 import { measurer } from './bench-util.mjs';
 
 const OPTIONS = { handshake: 'public', paddingBlock: 0 };
 
-function scenario(members) {
+function scenario(members, shape) {
+  return shape === 'updated' ? updatedScenario(members) : addsScenario(members);
+}
+
+function addsScenario(members) {
   const clients = [];
   const kps = [];
   for (let i = 0; i < members; i++) {
@@ -24,9 +32,35 @@ function scenario(members) {
   return { committer, receiver };
 }
 
+function updatedScenario(members) {
+  const committer = mls.Group.create(mls.Client.create({ identity: 'member-0' }), OPTIONS);
+  const receiverClient = mls.Client.create({ identity: 'member-1' });
+  const receiverKp = receiverClient.createKeyPackage();
+  const add = committer.add([receiverKp.message]);
+  committer.merge(add);
+  const receiver = mls.Group.join(receiverClient, add.welcome, receiverKp, OPTIONS);
+  receiverKp.free();
+  const deliver = (commit, ...to) => {
+    for (const g of to) g.merge(g.process(commit).commit);
+  };
+  for (let i = 2; i < members; i++) {
+    const client = mls.Client.create({ identity: `member-${i}` });
+    const { group, commit } = mls.Group.joinExternal(client, committer.groupInfo(), OPTIONS);
+    deliver(commit, committer, receiver);
+    group.free();
+    client.free();
+  }
+  for (const [sender, other] of [[committer, receiver], [receiver, committer]]) {
+    const update = sender.update();
+    sender.merge(update);
+    deliver(update.message, other);
+  }
+  return { committer, receiver };
+}
+
 /** The timed operations on a scenario; `free()` releases what they use. */
-function operations(members) {
-  const { committer, receiver } = scenario(members);
+function operations(members, shape) {
+  const { committer, receiver } = scenario(members, shape);
   const joiner = mls.Client.create({ identity: 'joiner' });
   const joinerKp = joiner.createKeyPackage();
   const staged = committer.add([joinerKp.message]);
@@ -59,10 +93,10 @@ function operations(members) {
  * runs for a few seconds on a small group, so that the engine has compiled the hot code with its
  * optimising tier before anything is timed (on a busy 2-core machine tier-up lags).
  */
-export async function benchGroups(build, sizes, budgetMs, progress) {
+export async function benchGroups(build, sizes, budgetMs, progress, shapes = ['adds']) {
   const used = await mls.init({ build });
   if (used !== build) throw new Error(`asked for ${build}, got ${used}`);
-  const warm = operations(10);
+  const warm = operations(10, 'adds');
   const until = performance.now() + 5000;
   while (performance.now() < until) {
     for (const op of Object.values(warm.ops)) op();
@@ -70,22 +104,24 @@ export async function benchGroups(build, sizes, budgetMs, progress) {
   warm.free();
   const measure = measurer(budgetMs, 3);
   const results = [];
-  for (const members of sizes) {
-    const t0 = performance.now();
-    const { ops, free } = operations(members);
-    const buildMs = performance.now() - t0;
-    const timed = (op) => (n) => {
-      const start = performance.now();
-      for (let i = 0; i < n; i++) op();
-      return ((performance.now() - start) * 1000) / n;
-    };
-    for (const [name, op] of Object.entries(ops)) {
-      const r = measure(timed(op));
-      const row = { build, members, op: name, buildMs, ...r };
-      results.push(row);
-      progress(JSON.stringify(row));
+  for (const shape of shapes) {
+    for (const members of sizes) {
+      const t0 = performance.now();
+      const { ops, free } = operations(members, shape);
+      const buildMs = performance.now() - t0;
+      const timed = (op) => (n) => {
+        const start = performance.now();
+        for (let i = 0; i < n; i++) op();
+        return ((performance.now() - start) * 1000) / n;
+      };
+      for (const [name, op] of Object.entries(ops)) {
+        const r = measure(timed(op));
+        const row = { build, shape, members, op: name, buildMs, ...r };
+        results.push(row);
+        progress(JSON.stringify(row));
+      }
+      free();
     }
-    free();
   }
   return { build, results, liveObjects: mls.liveObjects(), userAgent: navigator.userAgent };
 }

@@ -27,7 +27,7 @@ import java.util.zip.GZIPOutputStream;
  *
  * Options: {@code --budget MS} timed milliseconds per round (default 300), {@code --wasm-sizes}
  * and {@code --js-sizes} comma-separated member counts (defaults 10,100,1000 and 10,100),
- * {@code --out FILE}.
+ * {@code --shapes} (default adds,updated), {@code --out FILE}.
  */
 public final class PackageBench {
     private PackageBench() {
@@ -37,15 +37,17 @@ public final class PackageBench {
         int budget = 300;
         String wasmSizes = "10,100,1000";
         String jsSizes = "10,100";
+        String shapes = "adds,updated";
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--budget" -> budget = Integer.parseInt(args[++i]);
                 case "--wasm-sizes" -> wasmSizes = args[++i];
                 case "--js-sizes" -> jsSizes = args[++i];
+                case "--shapes" -> shapes = args[++i];
                 case "--out" -> out = Paths.get(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --budget MS --wasm-sizes N,N --js-sizes N,N --out FILE");
+                        + "; options: --budget MS --wasm-sizes N,N --js-sizes N,N --shapes adds,updated --out FILE");
             }
         }
         StringBuilder md = new StringBuilder();
@@ -55,8 +57,8 @@ public final class PackageBench {
             md.append(sizes(site.packageDir())).append('\n');
             md.append(String.format(Locale.ROOT, "Headless Chromium %s, %s, %d ms per round, 3 rounds%n%n",
                     browser.version(), LocalDate.now(), budget));
-            md.append("| build | members | build ms | operation | mean | best | runs/round |\n");
-            md.append("|---|---:|---:|---|---:|---:|---:|\n");
+            md.append("| build | shape | members | build ms | operation | mean | best | runs/round |\n");
+            md.append("|---|---|---:|---:|---|---:|---:|---:|\n");
             for (String[] run : List.of(new String[] {"wasm-gc", wasmSizes}, new String[] {"js", jsSizes})) {
                 if (run[1].isEmpty()) {
                     continue;
@@ -64,7 +66,8 @@ public final class PackageBench {
                 Page page = browser.newPage();
                 SelfTestPage bench = new SelfTestPage(page);
                 page.onConsoleMessage(m -> System.err.println("package-bench: " + m.text()));
-                String url = site.url("pages/bench.html?build=" + run[0] + "&sizes=" + run[1] + "&budget=" + budget);
+                String url = site.url("pages/bench.html?build=" + run[0] + "&sizes=" + run[1] + "&budget=" + budget
+                        + "&shapes=" + shapes);
                 System.err.println("package-bench: " + url);
                 JsonObject r = bench.run(url, 120 * 60_000.0);
                 if (r.has("error")) {
@@ -72,8 +75,9 @@ public final class PackageBench {
                 }
                 for (JsonElement e : r.getAsJsonArray("results")) {
                     JsonObject row = e.getAsJsonObject();
-                    md.append(String.format(Locale.ROOT, "| %s | %d | %.0f | %s | %s | %s | %d |%n",
-                            row.get("build").getAsString(), row.get("members").getAsInt(), row.get("buildMs").getAsDouble(),
+                    md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.0f | %s | %s | %s | %d |%n",
+                            row.get("build").getAsString(), row.get("shape").getAsString(), row.get("members").getAsInt(),
+                            row.get("buildMs").getAsDouble(),
                             row.get("op").getAsString(), time(row.get("mean").getAsDouble()),
                             time(row.get("best").getAsDouble()), row.get("iterations").getAsInt()));
                 }
