@@ -1,6 +1,6 @@
-// Measuring helpers shared by the benchmark scripts (tree-bench.mjs, group-bench.mjs, sframe-bench.mjs).
-import { writeFileSync } from 'node:fs';
-import os from 'node:os';
+// Measuring helpers shared by the benchmark scripts (tree-bench.mjs, group-bench.mjs, sframe-bench.mjs)
+// and the package's bench page in Chromium (e2e-tests/pages/package/group-bench.js), so nothing
+// here may import a Node module; the Node-only helpers are in bench-node.mjs.
 
 /** Formats microseconds per operation. */
 export const fmt = (us) => (us >= 1000 ? (us / 1000).toFixed(2) + ' ms' : us.toFixed(us >= 100 ? 0 : us >= 10 ? 1 : 2) + ' µs');
@@ -28,35 +28,5 @@ export function measurer(budgetMs, rounds) {
       best: Math.min(...results),
       iterations,
     };
-  };
-}
-
-/** The value given as `--name VALUE` on the command line, or `dflt`. */
-export function option(name, dflt, args = process.argv.slice(2)) {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-}
-
-/**
- * The printer the bench scripts share: print(line) echoes and keeps each line; start() prints the
- * machine line (Node, target, CPUs, load average, time); end(out) prints the closing load average
- * and writes every line to `out` when given.
- */
-export function reporter(target) {
-  const lines = [];
-  const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
-  const print = (s) => {
-    lines.push(s);
-    console.log(s);
-  };
-  return {
-    print,
-    start: () => print(`Node ${process.version}, TeaVM ${target} output, ${os.cpus().length} CPUs, load average ${loadavg()}, ${new Date().toISOString()}`),
-    end: (out) => {
-      print(`load average at the end: ${loadavg()}, ${new Date().toISOString()}`);
-      if (out) {
-        writeFileSync(out, lines.join('\n') + '\n');
-      }
-    },
   };
 }

@@ -5,7 +5,8 @@
 //   "$node" js-bindings/scripts/group-bench.mjs [--target wasm-gc|js] [--budget MS] [--rounds N]
 //       [--members 10,100,1000,10000] [--shapes updated,adds] [--out FILE]
 import { loadHarness } from '../src/test/js/harness.mjs';
-import { fmt, measurer, option as opt, reporter } from './bench-util.mjs';
+import { fmt, measurer } from './bench-util.mjs';
+import { option as opt, reporter } from './bench-node.mjs';
 
 const target = opt('target', 'wasm-gc');
 const measure = measurer(Number(opt('budget', 1000)), Number(opt('rounds', 3)));

@@ -6,7 +6,8 @@
 //   "$node" js-bindings/scripts/sframe-bench.mjs [--target wasm-gc|js] [--budget MS] [--rounds N]
 //       [--suites 1,2,3,4,5,6,7,8] [--sizes 100,6250] [--out FILE]
 import { loadHarness } from '../src/test/js/harness.mjs';
-import { fmt, measurer, option as opt, reporter } from './bench-util.mjs';
+import { fmt, measurer } from './bench-util.mjs';
+import { option as opt, reporter } from './bench-node.mjs';
 
 const target = opt('target', 'wasm-gc');
 const measure = measurer(Number(opt('budget', 500)), Number(opt('rounds', 3)));

@@ -14,7 +14,8 @@
 // and TreeBench's derive-key-pair and hpke-open (with the recipient's public key supplied, which is
 // how TreeKEM's decryptPath opens).
 import { loadHarness } from '../src/test/js/harness.mjs';
-import { fmt, measurer, option as opt, reporter } from './bench-util.mjs';
+import { fmt, measurer } from './bench-util.mjs';
+import { option as opt, reporter } from './bench-node.mjs';
 
 const target = opt('target', 'wasm-gc');
 const budgetMs = Number(opt('budget', 1000));

@@ -10,13 +10,15 @@ import com.microsoft.playwright.Playwright;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The packed npm package in headless Debian Chromium, served on 127.0.0.1: a three-member group
  * (create, add, messages both ways, remove, update), its state saved to IndexedDB, then after a
- * page reload restored and used again; in the page and in a Web Worker, with each build.
+ * page reload restored and used again; in the page and in a Web Worker, with each build. And the
+ * package's benchmark page (bin/mlskit bench package) on tiny groups, so that it keeps working.
  */
 class PackagePageTest {
     static PackageSite site;
@@ -60,6 +62,24 @@ class PackagePageTest {
             assertEquals(4, restored.get("epoch").getAsInt());
             assertEquals("[\"restored from IndexedDB\",\"messages and a commit after restore\"]", restored.get("log").toString());
             assertTrue(page.console().isEmpty(), () -> "console: " + page.console());
+        }
+    }
+
+    @Test
+    void benchPageMeasuresBothShapes() {
+        try (BrowserContext context = browser.newContext()) {
+            SelfTestPage page = new SelfTestPage(context.newPage());
+            JsonObject r = page.run(site.url("pages/bench.html?build=wasm-gc&sizes=4&budget=5&shapes=adds,updated"), 180_000);
+            assertTrue(!r.has("error"), () -> "bench page: " + r.get("error"));
+            var rows = r.getAsJsonArray("results");
+            assertEquals(14, rows.size(), () -> "7 operations in 2 shapes: " + rows);
+            for (var e : rows) {
+                JsonObject row = e.getAsJsonObject();
+                assertEquals(4, row.get("members").getAsInt());
+                assertTrue(row.get("best").getAsDouble() > 0 && row.get("mean").getAsDouble() >= row.get("best").getAsDouble(),
+                        () -> "timings of " + row);
+            }
+            assertEquals("updated", rows.get(13).getAsJsonObject().get("shape").getAsString());
         }
     }
 }
