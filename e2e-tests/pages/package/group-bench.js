@@ -90,10 +90,11 @@ function operations(members, shape) {
 
 /**
  * Runs every operation at each size; `progress` gets a line per result. First every operation
- * runs for a few seconds on a small group, so that the engine has compiled the hot code with its
- * optimising tier before anything is timed (on a busy 2-core machine tier-up lags).
+ * runs for a few seconds on a small group, and each one alone for `opWarmMs` before it is timed,
+ * so that the engine has compiled the hot code with its optimising tier (on a busy 2-core machine
+ * tier-up lags).
  */
-export async function benchGroups(build, sizes, budgetMs, progress, shapes = ['adds']) {
+export async function benchGroups(build, sizes, budgetMs, progress, shapes = ['adds'], opWarmMs = 1000) {
   const used = await mls.init({ build });
   if (used !== build) throw new Error(`asked for ${build}, got ${used}`);
   const warm = operations(10, 'adds');
@@ -115,6 +116,9 @@ export async function benchGroups(build, sizes, budgetMs, progress, shapes = ['a
         return ((performance.now() - start) * 1000) / n;
       };
       for (const [name, op] of Object.entries(ops)) {
+        // Each operation alone before its timing: V8 tiers a wasm function up once it is hot, and
+        // the message path (AES-GCM, ratchet) is barely touched by the mixed warm-up above.
+        for (const until = performance.now() + opWarmMs; performance.now() < until;) op();
         const r = measure(timed(op));
         const row = { build, shape, members, op: name, buildMs, ...r };
         results.push(row);

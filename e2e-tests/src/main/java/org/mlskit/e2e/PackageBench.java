@@ -27,7 +27,8 @@ import java.util.zip.GZIPOutputStream;
  *
  * Options: {@code --budget MS} timed milliseconds per round (default 300), {@code --wasm-sizes}
  * and {@code --js-sizes} comma-separated member counts (defaults 10,100,1000 and 10,100),
- * {@code --shapes} (default adds,updated), {@code --out FILE}.
+ * {@code --shapes} (default adds,updated), {@code --warm MS} each operation alone before its timing
+ * (default 1000), {@code --out FILE}.
  */
 public final class PackageBench {
     private PackageBench() {
@@ -38,6 +39,7 @@ public final class PackageBench {
         String wasmSizes = "10,100,1000";
         String jsSizes = "10,100";
         String shapes = "adds,updated";
+        int warm = 1000;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -45,9 +47,10 @@ public final class PackageBench {
                 case "--wasm-sizes" -> wasmSizes = args[++i];
                 case "--js-sizes" -> jsSizes = args[++i];
                 case "--shapes" -> shapes = args[++i];
+                case "--warm" -> warm = Integer.parseInt(args[++i]);
                 case "--out" -> out = Paths.get(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --budget MS --wasm-sizes N,N --js-sizes N,N --shapes adds,updated --out FILE");
+                        + "; options: --budget MS --wasm-sizes N,N --js-sizes N,N --shapes adds,updated --warm MS --out FILE");
             }
         }
         StringBuilder md = new StringBuilder();
@@ -67,7 +70,7 @@ public final class PackageBench {
                 SelfTestPage bench = new SelfTestPage(page);
                 page.onConsoleMessage(m -> System.err.println("package-bench: " + m.text()));
                 String url = site.url("pages/bench.html?build=" + run[0] + "&sizes=" + run[1] + "&budget=" + budget
-                        + "&shapes=" + shapes);
+                        + "&shapes=" + shapes + "&warm=" + warm);
                 System.err.println("package-bench: " + url);
                 JsonObject r = bench.run(url, 120 * 60_000.0);
                 if (r.has("error")) {

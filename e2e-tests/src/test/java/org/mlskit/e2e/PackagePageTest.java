@@ -69,7 +69,7 @@ class PackagePageTest {
     void benchPageMeasuresBothShapes() {
         try (BrowserContext context = browser.newContext()) {
             SelfTestPage page = new SelfTestPage(context.newPage());
-            JsonObject r = page.run(site.url("pages/bench.html?build=wasm-gc&sizes=4&budget=5&shapes=adds,updated"), 180_000);
+            JsonObject r = page.run(site.url("pages/bench.html?build=wasm-gc&sizes=4&budget=5&shapes=adds,updated&warm=0"), 180_000);
             assertTrue(!r.has("error"), () -> "bench page: " + r.get("error"));
             var rows = r.getAsJsonArray("results");
             assertEquals(14, rows.size(), () -> "7 operations in 2 shapes: " + rows);
