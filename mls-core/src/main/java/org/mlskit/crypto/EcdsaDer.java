@@ -68,17 +68,17 @@ final class EcdsaDer implements DSAEncoding {
         if (at + len != der.length) {
             throw new IOException("DER SEQUENCE length does not match the signature");
         }
-        int[] pos = {at};
-        BigInteger r = readInteger(der, pos, n);
-        BigInteger s = readInteger(der, pos, n);
-        if (pos[0] != der.length) {
+        BigInteger r = readInteger(der, at, n);
+        int sAt = at + 2 + (der[at + 1] & 0xff);
+        BigInteger s = readInteger(der, sAt, n);
+        if (sAt + 2 + (der[sAt + 1] & 0xff) != der.length) {
             throw new IOException("trailing bytes in the DER SEQUENCE");
         }
         return new BigInteger[] {r, s};
     }
 
-    private static BigInteger readInteger(byte[] der, int[] pos, BigInteger n) throws IOException {
-        int at = pos[0];
+    /** The INTEGER at {@code at}, which must lie within {@code der}, be minimal and be in [1, n). */
+    private static BigInteger readInteger(byte[] der, int at, BigInteger n) throws IOException {
         if (der.length - at < 2 || (der[at] & 0xff) != INTEGER) {
             throw new IOException("expected a DER INTEGER");
         }
@@ -99,7 +99,6 @@ final class EcdsaDer implements DSAEncoding {
         if (x.signum() == 0 || x.compareTo(n) >= 0) {
             throw new IOException("ECDSA value out of range");
         }
-        pos[0] = at + 2 + len;
         return x;
     }
 }

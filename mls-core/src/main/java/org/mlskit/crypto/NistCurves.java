@@ -13,7 +13,8 @@ import org.bouncycastle.math.ec.custom.sec.SecP521R1Curve;
  * The three NIST curves MLS uses (P-256, P-384, P-521; FIPS 186-5 / SEC 2), built directly on
  * BouncyCastle's fast curve classes. BouncyCastle's own registry ({@code CustomNamedCurves})
  * defines some thirty curves, and referencing it pulls every one of them into the TeaVM output;
- * the js-bindings build substitutes that registry with this class (see TeaVmSubstitutions there).
+ * the js-bindings build has TeaVM compile a stand-in that delegates here wherever BouncyCastle
+ * names the registry ({@code org.mlskit.js.teavm.BouncyCastleSubstitutions}).
  */
 public final class NistCurves {
     private NistCurves() {
