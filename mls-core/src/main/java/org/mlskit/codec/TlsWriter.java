@@ -73,7 +73,25 @@ public final class TlsWriter {
 
     /** A UTF-8 string as {@code opaque<V>}. */
     public TlsWriter utf8(String s) {
-        return opaque(s.getBytes(StandardCharsets.UTF_8));
+        return opaque(utf8Bytes(s));
+    }
+
+    /**
+     * The UTF-8 encoding of {@code s}. ASCII (every label MLS defines) is copied char by char:
+     * TeaVM builds create a charset encoder per {@code getBytes} call, which showed up in profiles
+     * of every message.
+     */
+    public static byte[] utf8Bytes(String s) {
+        int n = s.length();
+        byte[] out = new byte[n];
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return s.getBytes(StandardCharsets.UTF_8);
+            }
+            out[i] = (byte) c;
+        }
+        return out;
     }
 
     /** Bytes with no length prefix ({@code opaque data[n]}, or a nested encoding). */

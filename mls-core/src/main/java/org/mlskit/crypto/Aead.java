@@ -1,10 +1,8 @@
 package org.mlskit.crypto;
 
 import org.bouncycastle.crypto.InvalidCipherTextException;
-import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.modes.AEADCipher;
 import org.bouncycastle.crypto.modes.ChaCha20Poly1305;
-import org.bouncycastle.crypto.modes.GCMBlockCipher;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.mlskit.ErrorCode;
@@ -43,7 +41,11 @@ public enum Aead {
     }
 
     public byte[] seal(byte[] key, byte[] nonce, byte[] aad, byte[] plaintext) {
-        AEADCipher c = cipher(true, key, nonce, aad);
+        check(key, nonce);
+        if (this != CHACHA20_POLY1305) {
+            return new AesGcmKey(key).seal(nonce, aad, plaintext);
+        }
+        AEADCipher c = chacha(true, key, nonce, aad);
         byte[] out = new byte[c.getOutputSize(plaintext.length)];
         int n = c.processBytes(plaintext, 0, plaintext.length, out, 0);
         try {
@@ -56,10 +58,18 @@ public enum Aead {
 
     /** Decrypts and authenticates; a forged or damaged ciphertext is {@link ErrorCode#DECRYPTION_FAILED}. */
     public byte[] open(byte[] key, byte[] nonce, byte[] aad, byte[] ciphertext) {
+        check(key, nonce);
         if (ciphertext.length < TAG_LENGTH) {
             throw new MlsException(ErrorCode.DECRYPTION_FAILED, "ciphertext shorter than the AEAD tag");
         }
-        AEADCipher c = cipher(false, key, nonce, aad);
+        if (this != CHACHA20_POLY1305) {
+            byte[] out = new AesGcmKey(key).open(nonce, aad, ciphertext);
+            if (out == null) {
+                throw new MlsException(ErrorCode.DECRYPTION_FAILED, "AEAD authentication failed");
+            }
+            return out;
+        }
+        AEADCipher c = chacha(false, key, nonce, aad);
         byte[] out = new byte[c.getOutputSize(ciphertext.length)];
         int n = c.processBytes(ciphertext, 0, ciphertext.length, out, 0);
         try {
@@ -70,15 +80,16 @@ public enum Aead {
         return out;
     }
 
-    private AEADCipher cipher(boolean encrypt, byte[] key, byte[] nonce, byte[] aad) {
+    private void check(byte[] key, byte[] nonce) {
         if (key.length != keyLength || nonce.length != NONCE_LENGTH) {
             throw new MlsException(ErrorCode.INVALID_KEY, this + " needs a " + keyLength + "-byte key and a "
                     + NONCE_LENGTH + "-byte nonce, got " + key.length + " and " + nonce.length);
         }
-        // Every MLS message has a fresh key, so GHASH set-up counts: the int-only multiplier's small
-        // table is cheap to build, and it needs no 64-bit arithmetic (emulated in the TeaVM JS output).
-        AEADCipher c = this == CHACHA20_POLY1305 ? new ChaCha20Poly1305()
-                : GCMBlockCipher.newInstance(new AESEngine(), new IntGcmMultiplier());
+    }
+
+    // AES-GCM is AesGcmKey: every MLS message has a fresh key, so set-up and per-block overhead count.
+    private static AEADCipher chacha(boolean encrypt, byte[] key, byte[] nonce, byte[] aad) {
+        AEADCipher c = new ChaCha20Poly1305();
         c.init(encrypt, new AEADParameters(new KeyParameter(key), TAG_LENGTH * 8, nonce, aad));
         return c;
     }

@@ -210,7 +210,7 @@ public final class CipherSuite {
 
     /** opaque label<V> = "MLS 1.0 " + Label. */
     private static void writeLabel(TlsWriter w, String label) {
-        byte[] l = label.getBytes(StandardCharsets.UTF_8);
+        byte[] l = TlsWriter.utf8Bytes(label);
         w.varint(LABEL_PREFIX.length + l.length).raw(LABEL_PREFIX).raw(l);
     }
 }

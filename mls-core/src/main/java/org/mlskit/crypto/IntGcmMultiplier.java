@@ -43,7 +43,7 @@ public final class IntGcmMultiplier implements GCMMultiplier {
         }
     }
 
-    private static int word(byte[] b, int off) {
+    static int word(byte[] b, int off) {
         return (b[off] & 0xff) << 24 | (b[off + 1] & 0xff) << 16 | (b[off + 2] & 0xff) << 8 | (b[off + 3] & 0xff);
     }
 
@@ -70,32 +70,45 @@ public final class IntGcmMultiplier implements GCMMultiplier {
 
     @Override
     public void multiplyH(byte[] x) {
+        int[] z = {word(x, 0), word(x, 4), word(x, 8), word(x, 12)};
+        multiply(z);
+        put(z[0], x, 0);
+        put(z[1], x, 4);
+        put(z[2], x, 8);
+        put(z[3], x, 12);
+    }
+
+    /** z = z * H, on the four big-endian words of a block (what {@link AesGcmKey} keeps GHASH in). */
+    public void multiply(int[] z) {
         int[] t = table;
-        // Horner from the last byte of x to the first: z = z * x^8 + byte * H
-        int at = 4 * (x[15] & 0xff);
+        // Horner from the last byte of the block to the first: acc = acc * x^8 + byte * H
+        int at = 4 * (z[3] & 0xff);
         int z0 = t[at];
         int z1 = t[at + 1];
         int z2 = t[at + 2];
         int z3 = t[at + 3];
-        for (int i = 14; i >= 0; i--) {
-            int rem = z3 & 0xff;
-            z3 = z3 >>> 8 | z2 << 24;
-            z2 = z2 >>> 8 | z1 << 24;
-            z1 = z1 >>> 8 | z0 << 24;
-            z0 = z0 >>> 8 ^ REDUCE[rem];
-            at = 4 * (x[i] & 0xff);
-            z0 ^= t[at];
-            z1 ^= t[at + 1];
-            z2 ^= t[at + 2];
-            z3 ^= t[at + 3];
+        for (int wi = 3, shift = 8; wi >= 0; wi--, shift = 0) {
+            int w = z[wi];
+            for (; shift < 32; shift += 8) {
+                int rem = z3 & 0xff;
+                z3 = z3 >>> 8 | z2 << 24;
+                z2 = z2 >>> 8 | z1 << 24;
+                z1 = z1 >>> 8 | z0 << 24;
+                z0 = z0 >>> 8 ^ REDUCE[rem];
+                at = 4 * (w >>> shift & 0xff);
+                z0 ^= t[at];
+                z1 ^= t[at + 1];
+                z2 ^= t[at + 2];
+                z3 ^= t[at + 3];
+            }
         }
-        put(z0, x, 0);
-        put(z1, x, 4);
-        put(z2, x, 8);
-        put(z3, x, 12);
+        z[0] = z0;
+        z[1] = z1;
+        z[2] = z2;
+        z[3] = z3;
     }
 
-    private static void put(int v, byte[] out, int off) {
+    static void put(int v, byte[] out, int off) {
         out[off] = (byte) (v >>> 24);
         out[off + 1] = (byte) (v >>> 16);
         out[off + 2] = (byte) (v >>> 8);
