@@ -1,11 +1,9 @@
 package org.mlskit.crypto;
 
-import org.bouncycastle.crypto.macs.HMac;
-import org.bouncycastle.crypto.params.KeyParameter;
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
 
-/** HKDF (RFC 5869) and HMAC over one of the suite's hash functions, through BouncyCastle. */
+/** HKDF (RFC 5869) and HMAC over one of the suite's hash functions ({@link Hmac}). */
 public final class Kdf {
     private final HashAlgorithm hash;
 
@@ -40,10 +38,10 @@ public final class Kdf {
 
     /** See {@link #expander}. Not thread-safe; keep it as long as its secret. */
     public final class Expander {
-        private final HMac hmac = new HMac(hash.newDigest());
+        private final Hmac hmac;
 
         private Expander(byte[] prk) {
-            hmac.init(new KeyParameter(prk));
+            hmac = new Hmac(hash, prk);
         }
 
         /** HKDF-Expand(PRK, info, length) (RFC 5869 §2.3). */
@@ -69,10 +67,9 @@ public final class Kdf {
     }
 
     public byte[] mac(byte[] key, byte[] data) {
-        HMac hmac = new HMac(hash.newDigest());
-        hmac.init(new KeyParameter(key));
+        Hmac hmac = new Hmac(hash, key);
         hmac.update(data, 0, data.length);
-        byte[] out = new byte[hmac.getMacSize()];
+        byte[] out = new byte[hmac.length()];
         hmac.doFinal(out, 0);
         return out;
     }
