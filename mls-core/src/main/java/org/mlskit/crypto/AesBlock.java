@@ -5,10 +5,11 @@ import java.util.Arrays;
 /**
  * The AES forward block function (FIPS 197) for AES-128 and AES-256, which is all GCM needs, on
  * big-endian 32-bit columns with four round tables and a flat key schedule. BouncyCastle's
- * AESEngine (one table, rotations, a two-level key schedule, byte-array packing per block) ran
- * about seven times slower than the JVM in the wasm-gc build, where every array access is checked;
- * this one keeps everything in locals and ints. Like BouncyCastle's, it looks tables up by
- * secret-dependent index, so it is not hardened against cache-timing attackers on the same machine.
+ * AESEngine (one table plus rotations, a two-level key schedule, byte-array packing per block)
+ * does more array work per block, which costs most in the wasm-gc build, where every array
+ * access is checked; this one keeps the state in locals. Like BouncyCastle's, it looks tables up
+ * by secret-dependent index, so it is not hardened against cache-timing attackers on the same
+ * machine.
  */
 final class AesBlock {
     private static final int[] SBOX = new int[256];
