@@ -1,9 +1,11 @@
 package org.mlskit.crypto;
 
+import org.bouncycastle.crypto.macs.HMac;
+import org.bouncycastle.crypto.params.KeyParameter;
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
 
-/** HKDF (RFC 5869) and HMAC over one of the suite's hash functions ({@link Hmac}). */
+/** HKDF (RFC 5869) and HMAC over one of the suite's hash functions, through BouncyCastle. */
 public final class Kdf {
     private final HashAlgorithm hash;
 
@@ -38,10 +40,10 @@ public final class Kdf {
 
     /** See {@link #expander}. Not thread-safe; keep it as long as its secret. */
     public final class Expander {
-        private final Hmac hmac;
+        private final HMac hmac = new HMac(hash.newDigest());
 
         private Expander(byte[] prk) {
-            hmac = new Hmac(hash, prk);
+            hmac.init(new KeyParameter(prk));
         }
 
         /** HKDF-Expand(PRK, info, length) (RFC 5869 §2.3). */
@@ -67,9 +69,10 @@ public final class Kdf {
     }
 
     public byte[] mac(byte[] key, byte[] data) {
-        Hmac hmac = new Hmac(hash, key);
+        HMac hmac = new HMac(hash.newDigest());
+        hmac.init(new KeyParameter(key));
         hmac.update(data, 0, data.length);
-        byte[] out = new byte[hmac.length()];
+        byte[] out = new byte[hmac.getMacSize()];
         hmac.doFinal(out, 0);
         return out;
     }

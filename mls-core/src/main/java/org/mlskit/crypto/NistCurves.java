@@ -14,7 +14,7 @@ import org.bouncycastle.math.ec.custom.sec.SecP521R1Curve;
  * BouncyCastle's fast curve classes. BouncyCastle's own registry ({@code CustomNamedCurves})
  * defines some thirty curves, and referencing it pulls every one of them into the TeaVM output;
  * the js-bindings build has TeaVM compile a stand-in that delegates here wherever BouncyCastle
- * names the registry ({@code org.mlskit.js.teavm.TeaVmSubstitutions}).
+ * names the registry ({@code org.mlskit.js.teavm.BouncyCastleSubstitutions}).
  */
 public final class NistCurves {
     private NistCurves() {

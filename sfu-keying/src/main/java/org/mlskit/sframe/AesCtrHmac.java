@@ -3,10 +3,10 @@ package org.mlskit.sframe;
 import java.util.Arrays;
 
 import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.modes.SICBlockCipher;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
-import org.mlskit.crypto.Hmac;
 
 /**
  * The compound AEAD of RFC 9605 §4.5.1: AES-CTR with the 96-bit nonce followed by a 32-bit block
@@ -16,7 +16,7 @@ import org.mlskit.crypto.Hmac;
  */
 final class AesCtrHmac extends FrameAead {
     private final SICBlockCipher ctr = new SICBlockCipher(new AESEngine());
-    private Hmac hmac;
+    private final HMac hmac;
     private final byte[] encKey;
     private final byte[] authKey;
     private final byte[] iv = new byte[16];
@@ -29,8 +29,9 @@ final class AesCtrHmac extends FrameAead {
         int nka = suite.aesKeyLength();
         encKey = Arrays.copyOfRange(key, 0, nka);
         authKey = Arrays.copyOfRange(key, nka, key.length);
-        hmac = new Hmac(suite.hash(), authKey);
-        mac = new byte[hmac.length()];
+        hmac = new HMac(suite.hash().newDigest());
+        hmac.init(new KeyParameter(authKey));
+        mac = new byte[hmac.getMacSize()];
     }
 
     /** The encryption subkey (the first Nka bytes of the AEAD key). */
@@ -99,7 +100,7 @@ final class AesCtrHmac extends FrameAead {
         Arrays.fill(encKey, (byte) 0);
         Arrays.fill(authKey, (byte) 0);
         Arrays.fill(mac, (byte) 0);
-        hmac = new Hmac(suite.hash(), authKey); // keyed with the zeroed key, dropping the old one
+        hmac.init(new KeyParameter(authKey));
         ctr.init(true, new ParametersWithIV(new KeyParameter(encKey), iv));
     }
 }
