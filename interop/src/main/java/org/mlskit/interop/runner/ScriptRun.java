@@ -2,7 +2,6 @@ package org.mlskit.interop.runner;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -660,9 +659,5 @@ final class ScriptRun {
                 // a state the client already dropped; nothing left to release
             }
         }
-    }
-
-    static boolean same(byte[] a, byte[] b) {
-        return Arrays.equals(a, b);
     }
 }
