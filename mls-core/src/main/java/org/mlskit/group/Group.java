@@ -86,7 +86,7 @@ public final class Group {
         if (groupId == null || groupId.length == 0) {
             throw new MlsException(ErrorCode.INVALID_ARGUMENT, "a group id must not be empty");
         }
-        ProposalList.checkGroupExtensions(extensions);
+        ProposalList.checkGroupExtensions(extensions, ErrorCode.INVALID_ARGUMENT);
         // The creator is the first member: it must support the group's extensions as every member
         // must (§13); without this check a group could start with extensions nobody supports.
         ProposalList.checkSupportsGroupExtensions(identity.capabilities(), extensions);
