@@ -120,7 +120,6 @@ final class ProposalList {
                 out.pathRequired = true;
             }
         }
-        checkMembersSupport(state.tree, entries, out.removedLeaves);
         for (Entry e : entries) {
             if (e.proposal instanceof Proposal.Remove) {
                 int leaf = ((Proposal.Remove) e.proposal).removed;
@@ -137,6 +136,7 @@ final class ProposalList {
                 out.pathRequired = true;
             }
         }
+        checkMembersSupport(state.tree, entries, out.removedLeaves);
         MemberIndex members = null;
         for (Entry e : entries) {
             if (e.proposal instanceof Proposal.Add) {

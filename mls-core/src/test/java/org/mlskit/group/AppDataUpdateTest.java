@@ -28,6 +28,9 @@ import org.mlskit.MlsException;
 import org.mlskit.crypto.CipherSuite;
 import org.mlskit.framing.WireFormat;
 import org.mlskit.keys.AppDataDictionary;
+import org.mlskit.keys.Capabilities;
+import org.mlskit.keys.Credential;
+import org.mlskit.keys.Identity;
 import org.mlskit.keys.Extension;
 import org.mlskit.keys.ExtensionType;
 import org.mlskit.keys.RequiredCapabilities;
@@ -145,6 +148,21 @@ class AppDataUpdateTest {
         // Keeping the dictionary as it is, the proposal is fine.
         assertEquals(ProcessedMessage.Kind.PROPOSAL,
                 all.get(1).process(all.get(0).proposeGroupContextExtensions(Arrays.asList(req, dict), null)).kind);
+    }
+
+    @Test
+    void everyRemainingMemberMustSupportTheProposalType() {
+        CipherSuite cs = suite(1);
+        Identity plain = identity(cs, "plain").withCapabilities(new Capabilities(new int[] {1}, new int[] {cs.id()},
+                new int[] {ExtensionType.APP_DATA_DICTIONARY}, new int[0], new int[] {Credential.BASIC}));
+        List<Group> all = GroupFixture.group(Arrays.asList(identity(cs, "a"), identity(cs, "b"), plain),
+                Collections.<Extension>emptyList(), GroupConfig.DEFAULT);
+        Proposal name = new Proposal.AppDataUpdate(NAME, utf8("n"));
+        assertFails(ErrorCode.INVALID_PROPOSAL, () -> all.get(0).commit(Collections.singletonList(name), false, null));
+        // The member that lacks it is removed by the same commit: it need not support it (RFC 9420 §12.2).
+        StagedCommit sc = all.get(0).commit(Arrays.asList(new Proposal.Remove(2), name), false, null);
+        deliver(all.get(0), sc, all.subList(1, 2));
+        assertArrayEquals(utf8("n"), all.get(1).appData().get(NAME));
     }
 
     @Test
