@@ -29,7 +29,7 @@ export type ErrorCodeName =
   | 'DUPLICATE_MESSAGE' | 'GENERATION_OUT_OF_RANGE' | 'INVALID_PARENT_HASH' | 'INVALID_TREE' | 'INVALID_MEMBERSHIP_TAG'
   | 'WRONG_EPOCH' | 'WRONG_GROUP' | 'UNKNOWN_MEMBER' | 'WRONG_CONTENT_TYPE' | 'INVALID_LEAF_NODE' | 'EXPIRED'
   | 'NO_SECURE_RANDOM' | 'INVALID_PROPOSAL' | 'INVALID_COMMIT' | 'UNKNOWN_PROPOSAL' | 'INVALID_CONFIRMATION_TAG'
-  | 'MISSING_PSK' | 'NOT_FOR_US' | 'INVALID_STATE' | 'INTERNAL';
+  | 'MISSING_PSK' | 'NOT_FOR_US' | 'INVALID_STATE' | 'INVALID_CREDENTIAL' | 'INTERNAL';
 
 /** The stable error codes, e.g. `ErrorCode.WRONG_EPOCH === 'WRONG_EPOCH'`. */
 export const ErrorCode: { readonly [K in ErrorCodeName]: K };
@@ -70,10 +70,62 @@ export interface ReInitInfo {
   extensions: Extension[];
 }
 
+/** Code points a client's leaves advertise (RFC 9420 §7.2). */
+export interface Capabilities {
+  versions: number[];
+  cipherSuites: number[];
+  /** Non-default extension types, e.g. 6 (app_data_dictionary). */
+  extensions: number[];
+  /** Non-default proposal types, e.g. 8 (app_data_update) and 10 (self_remove). */
+  proposals: number[];
+  /** 1 basic, 2 x509. */
+  credentials: number[];
+}
+
+/** One entry of an app_data_dictionary: data of one application component (ids 0x8000-0xFFFF are for private use). */
+export interface AppDataEntry {
+  componentId: number;
+  data: Uint8Array;
+}
+
+export interface GroupContextInfo {
+  version: number;
+  cipherSuite: number;
+  groupId: Uint8Array;
+  epoch: number;
+  treeHash: Uint8Array;
+  confirmedTranscriptHash: Uint8Array;
+  extensions: Extension[];
+  /** The GroupContext's TLS encoding. */
+  encoded: Uint8Array;
+}
+
+/** What anyone can read of an MLSMessage before processing it (see inspectMessage). */
+export interface MessageInfo {
+  wireFormat: 'public' | 'private' | 'welcome' | 'groupInfo' | 'keyPackage';
+  /** For PublicMessages and PrivateMessages, else null. */
+  contentType: 'application' | 'proposal' | 'commit' | null;
+  /** For group messages and GroupInfos, else null. */
+  groupId: Uint8Array | null;
+  epoch: number | null;
+  /** In the clear in PublicMessages only. */
+  sender: Sender | null;
+  /** For Welcomes, GroupInfos and KeyPackages, else null. */
+  cipherSuite: number | null;
+  /** A Welcome's entries: compare with KeyPackage.ref (or use Group.keyPackageFor). */
+  keyPackageRefs: Uint8Array[];
+}
+
+/** Reads an MLSMessage's public header without processing it (a delivery service client routes by it). */
+export function inspectMessage(message: Uint8Array): MessageInfo;
+
 export interface KeyPackageInfo {
   /** The KeyPackage as an MLSMessage: what you publish and what add() takes. */
   message: Uint8Array;
   cipherSuite: number;
+  /** Its KeyPackageRef, as Welcomes name it. */
+  ref: Uint8Array;
+  capabilities: Capabilities;
   credential: Credential;
   signatureKey: Uint8Array;
   lastResort: boolean;
@@ -87,12 +139,22 @@ interface Freeable {
   free(): void;
 }
 
-export interface ClientOptions {
-  /** The basic credential's identity (a string is UTF-8 encoded). */
-  identity: string | Uint8Array;
+export type ClientOptions = {
   /** Cipher suite id, 1..7 (default 1, MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519). */
   cipherSuite?: number;
-}
+} & (
+  | {
+    /** The basic credential's identity (a string is UTF-8 encoded). */
+    identity: string | Uint8Array;
+    /** The suite's raw signature private key; default: a fresh key pair. */
+    signaturePrivateKey?: Uint8Array;
+  }
+  | {
+    /** An X.509 credential: the DER certificate chain, leaf first. */
+    certificates: Uint8Array[];
+    /** The raw private key whose public key the leaf certificate certifies. */
+    signaturePrivateKey: Uint8Array;
+  });
 
 export interface KeyPackageOptions {
   lastResort?: boolean;
@@ -110,6 +172,7 @@ export class Client implements Freeable {
   readonly credential: Credential;
   readonly identity: Uint8Array;
   readonly signaturePublicKey: Uint8Array;
+  readonly capabilities: Capabilities;
   createKeyPackage(options?: KeyPackageOptions): KeyPackage;
   /** The private state (signature private key included). */
   save(): Uint8Array;
@@ -126,6 +189,8 @@ export class KeyPackage implements Freeable {
   readonly cipherSuite: number;
   readonly credential: Credential;
   readonly lastResort: boolean;
+  /** The KeyPackageRef (what a Welcome names). */
+  readonly ref: Uint8Array;
   info(): KeyPackageInfo;
   save(): Uint8Array;
   free(): void;
@@ -145,6 +210,25 @@ export interface GroupOptions {
   alwaysUpdatePath?: boolean;
   /** External PSKs this group may use. */
   externalPsks?: { id: Uint8Array; secret: Uint8Array }[];
+  /**
+   * Called for every credential the group admits (adds, joins, updates, the members seen when
+   * joining). Return nothing (or true) to accept; return false or a reason string, or throw, to
+   * refuse (INVALID_CREDENTIAL). Without it only basic credentials are accepted.
+   */
+  credentialValidator?: (credential: Credential, signatureKey: Uint8Array) => boolean | string | void;
+}
+
+/** Choices for one commit; what is not given comes from the group's options. */
+export interface CommitOptions {
+  /** This commit as a PublicMessage or PrivateMessage. */
+  handshake?: 'private' | 'public';
+  /** Whether this commit's Welcome carries the ratchet tree. */
+  ratchetTreeInWelcome?: boolean;
+  /** An UpdatePath even when the proposals do not require one. */
+  forcePath?: boolean;
+  aad?: Uint8Array;
+  /** AppDataUpdate proposals by value: new data per component, or `data` null/absent to remove it. */
+  appData?: { componentId: number; data?: string | Uint8Array | null }[];
 }
 
 export interface CreateOptions extends GroupOptions {
@@ -152,6 +236,8 @@ export interface CreateOptions extends GroupOptions {
   groupId?: string | Uint8Array;
   /** GroupContext extensions. */
   extensions?: Extension[];
+  /** The initial app_data_dictionary (group metadata), e.g. [{componentId: 0x8001, data: 'Team chat'}]. */
+  appData?: { componentId: number; data: string | Uint8Array }[];
 }
 
 export interface JoinOptions extends GroupOptions {
@@ -167,6 +253,8 @@ export interface ExternalJoinOptions extends GroupOptions {
   resyncLeaf?: number;
   /** External PSK ids to include (their secrets in externalPsks). */
   psks?: Uint8Array[];
+  /** Pending SelfRemove proposal messages (of the GroupInfo's epoch) to commit by reference. */
+  selfRemoves?: Uint8Array[];
   aad?: Uint8Array;
 }
 
@@ -198,6 +286,8 @@ export class StagedCommit implements Freeable {
   readonly psks: PskId[];
   readonly reInit: ReInitInfo | null;
   readonly changesExtensions: boolean;
+  /** Whether the commit carries an UpdatePath. */
+  readonly hasUpdatePath: boolean;
   free(): void;
 }
 
@@ -213,7 +303,10 @@ export type Proposal =
   | { type: 'psk'; psk: PskId }
   | { type: 'reinit'; reInit: ReInitInfo }
   | { type: 'groupContextExtensions'; extensions: Extension[] }
-  | { type: 'externalInit' };
+  | { type: 'externalInit' }
+  | { type: 'selfRemove' }
+  /** `data` null: the component's entry is removed. */
+  | { type: 'appDataUpdate'; componentId: number; data: Uint8Array | null };
 
 interface ProcessedBase {
   /** The epoch the message was sent in. */
@@ -259,6 +352,8 @@ export class Group implements Freeable {
   /** Joins by external commit; send `commit` to the group (and drop `group` if the delivery service refuses it). */
   static joinExternal(client: Client, groupInfo: Uint8Array, options?: ExternalJoinOptions): { group: Group; commit: Uint8Array };
   static load(state: Uint8Array, options?: GroupOptions): Group;
+  /** Which of these KeyPackages a Welcome is for, or null (no need to try each and skip NOT_FOR_US). */
+  static keyPackageFor(welcome: Uint8Array, keyPackages: KeyPackage | KeyPackage[]): KeyPackage | null;
 
   readonly groupId: Uint8Array;
   readonly epoch: number;
@@ -269,6 +364,11 @@ export class Group implements Freeable {
   members(): Member[];
   member(leafIndex: number): Member | null;
   extensions(): Extension[];
+  /** The tree hash of the current epoch. */
+  readonly treeHash: Uint8Array;
+  groupContext(): GroupContextInfo;
+  /** The app_data_dictionary (group metadata), sorted by componentId. */
+  appData(): AppDataEntry[];
   /** MLS-Exporter(label, context, length) of the current epoch (RFC 9420 §8.5). */
   exportSecret(label: string, context: string | Uint8Array, length: number): Uint8Array;
   /** Equal for all members that agree on the epoch (§8.7). */
@@ -290,16 +390,20 @@ export class Group implements Freeable {
   proposeExternalPsk(pskId: Uint8Array, options?: AadOption): Uint8Array;
   proposeResumptionPsk(epoch: number, options?: AadOption): Uint8Array;
   proposeGroupContextExtensions(extensions: Extension[], options?: AadOption): Uint8Array;
+  /** This member asks to leave; another member or an external joiner commits it (always a PublicMessage). */
+  proposeSelfRemove(options?: AadOption): Uint8Array;
+  proposeAppDataUpdate(componentId: number, data: string | Uint8Array, options?: AadOption): Uint8Array;
+  proposeAppDataRemove(componentId: number, options?: AadOption): Uint8Array;
   proposeReInit(options: { groupId: string | Uint8Array; cipherSuite: number; extensions?: Extension[]; aad?: Uint8Array }): Uint8Array;
 
   /** Commits Adds of these KeyPackage messages, plus the cached proposals. */
-  add(keyPackages: Uint8Array | Uint8Array[]): StagedCommit;
+  add(keyPackages: Uint8Array | Uint8Array[], options?: CommitOptions): StagedCommit;
   /** Commits Removes of these leaves, plus the cached proposals. */
-  remove(leafIndexes: number | number[]): StagedCommit;
+  remove(leafIndexes: number | number[], options?: CommitOptions): StagedCommit;
   /** Commits fresh keys for this member (an UpdatePath), plus the cached proposals. */
-  update(): StagedCommit;
-  /** Commits the cached proposals. */
-  commit(options?: { forcePath?: boolean; aad?: Uint8Array }): StagedCommit;
+  update(options?: CommitOptions): StagedCommit;
+  /** Commits the cached proposals (and options.appData). */
+  commit(options?: CommitOptions): StagedCommit;
   merge(staged: StagedCommit): void;
   discard(staged: StagedCommit): void;
 

@@ -131,6 +131,52 @@ function config(o = {}) {
   }
   if (o.ratchetTreeInWelcome !== undefined) c.ratchetTreeInWelcome = bool(o.ratchetTreeInWelcome, 'ratchetTreeInWelcome');
   if (o.alwaysUpdatePath !== undefined) c.alwaysUpdatePath = bool(o.alwaysUpdatePath, 'alwaysUpdatePath');
+  if (o.credentialValidator !== undefined) c.credentialHook = credentialHook(o.credentialValidator);
+  return c;
+}
+
+/**
+ * The application's credentialValidator(credential, signatureKey) as the native layer calls it:
+ * '' accepts; false, a thrown error or a returned string refuses (INVALID_CREDENTIAL with that reason).
+ */
+function credentialHook(validator) {
+  if (typeof validator !== 'function') throw invalid('credentialValidator must be a function');
+  return (info) => {
+    try {
+      const r = validator(info.credential, info.signatureKey);
+      if (r === false) return 'the credential validator refused the credential';
+      return typeof r === 'string' ? r : '';
+    } catch (e) {
+      const why = e !== null && typeof e === 'object' && 'message' in e ? String(e.message) : String(e);
+      return why === '' ? 'the credential validator refused the credential' : why;
+    }
+  };
+}
+
+function componentId(v, name) {
+  return int(v, name, 0, 0xffff);
+}
+
+/** [{componentId, data}] with data a Uint8Array or string (null/undefined only where `removals` allows). */
+function appDataList(v, name, removals) {
+  return v === undefined ? [] : list(v, name, (e, n) => {
+    if (e === null || typeof e !== 'object') throw invalid(`${n} must be {componentId, data}`);
+    const id = componentId(e.componentId, `${n}.componentId`);
+    if (removals && (e.data === null || e.data === undefined)) return { componentId: id };
+    return { componentId: id, data: bytesOrText(e.data, `${n}.data`) };
+  });
+}
+
+/** Per-commit choices (CommitOptions) as the native layer reads them. */
+function commitOptions(o = {}) {
+  if (o === null || typeof o !== 'object') throw invalid('options must be an object');
+  const c = { forcePath: bool(o.forcePath, 'forcePath', false), appData: appDataList(o.appData, 'appData', true) };
+  if (o.handshake !== undefined) {
+    if (o.handshake !== 'private' && o.handshake !== 'public') throw invalid("handshake must be 'private' or 'public'");
+    c.handshakePublic = o.handshake === 'public';
+  }
+  if (o.ratchetTreeInWelcome !== undefined) c.ratchetTreeInWelcome = bool(o.ratchetTreeInWelcome, 'ratchetTreeInWelcome');
+  if (o.aad !== undefined && o.aad !== null) c.aad = bytes(o.aad, 'aad');
   return c;
 }
 
@@ -174,11 +220,24 @@ class Native {
 
 /** One client's identity in one cipher suite: credential and signature key pair. */
 export class Client extends Native {
+  /**
+   * A basic credential ({identity}) or an X.509 one ({certificates: DER chain, leaf first}); the
+   * signature key pair is fresh unless `signaturePrivateKey` is given (required with X.509: the
+   * key the leaf certificate certifies).
+   */
   static create(options) {
-    if (options === null || typeof options !== 'object') throw invalid('options must be {identity, cipherSuite?}');
-    const identity = bytesOrText(options.identity, 'identity');
+    if (options === null || typeof options !== 'object') throw invalid('options must be {identity | certificates, cipherSuite?}');
     const suite = int(options.cipherSuite ?? 1, 'cipherSuite', 0, 0xffff);
-    return new Client(call((n) => n.clientCreate(suite, identity)));
+    const key = optBytes(options.signaturePrivateKey, 'signaturePrivateKey');
+    if (options.certificates !== undefined) {
+      if (options.identity !== undefined) throw invalid('give identity (basic) or certificates (X.509), not both');
+      const chain = list(options.certificates, 'certificates', (c, n) => bytes(c, n));
+      if (chain.length === 0) throw invalid('certificates must hold at least the leaf certificate');
+      if (key.length === 0) throw invalid('an X.509 client needs the signaturePrivateKey its certificate certifies');
+      return new Client(call((n) => n.clientCreateX509(suite, chain, key)));
+    }
+    const identity = bytesOrText(options.identity, 'identity');
+    return new Client(call((n) => n.clientCreate(suite, identity, key)));
   }
 
   static load(state) {
@@ -200,6 +259,9 @@ export class Client extends Native {
   }
 
   get signaturePublicKey() { return this.#info().signaturePublicKey; }
+
+  /** What the client's leaves advertise: versions, cipher suites, extension, proposal and credential types. */
+  get capabilities() { return this.#info().capabilities; }
 
   /** A fresh KeyPackage to publish (its `message`); keep the object to join with. */
   createKeyPackage(options = {}) {
@@ -244,6 +306,9 @@ export class KeyPackage extends Native {
 
   get lastResort() { return this.#info().lastResort; }
 
+  /** The KeyPackageRef, as a Welcome names the KeyPackages it is for (see inspectMessage). */
+  get ref() { return this.#info().ref; }
+
   /** The KeyPackage's public view: message, cipherSuite, credential, signatureKey, lastResort, lifetime. */
   info() {
     return this.#info();
@@ -275,6 +340,7 @@ export class StagedCommit extends Native {
     this.psks = summary.psks;
     this.reInit = summary.reInit;
     this.changesExtensions = summary.changesExtensions;
+    this.hasUpdatePath = summary.hasUpdatePath;
   }
 }
 
@@ -291,8 +357,23 @@ export class Group extends Native {
       ? globalThis.crypto.getRandomValues(new Int8Array(16))
       : bytesOrText(options.groupId, 'groupId');
     const ext = extensionList(options.extensions);
+    const appData = appDataList(options.appData, 'appData', false);
     const conf = config(options);
-    return new Group(call((n) => n.groupCreate(c, groupId, ext, conf)));
+    return new Group(call((n) => n.groupCreate(c, groupId, ext, appData, conf)));
+  }
+
+  /**
+   * Which of `keyPackages` a Welcome is for (the first whose ref it names), or null: join with
+   * that one instead of trying each and skipping NOT_FOR_US.
+   */
+  static keyPackageFor(welcome, keyPackages) {
+    const refs = inspectMessage(welcome).keyPackageRefs.map((r) => r.join(','));
+    const kps = Array.isArray(keyPackages) ? keyPackages : [keyPackages];
+    for (const [i, k] of kps.entries()) {
+      handleOf(k, KeyPackage, `keyPackages[${i}]`);
+      if (refs.includes(k.ref.join(','))) return k;
+    }
+    return null;
   }
 
   /** Joins from a Welcome made for `keyPackage`. */
@@ -313,9 +394,10 @@ export class Group extends Native {
     const tree = optBytes(options.ratchetTree, 'ratchetTree');
     const resync = options.resyncLeaf === undefined ? -1 : int(options.resyncLeaf, 'resyncLeaf');
     const psks = options.psks === undefined ? [] : list(options.psks, 'psks', (p, n) => bytes(p, n));
+    const removes = options.selfRemoves === undefined ? [] : list(options.selfRemoves, 'selfRemoves', (p, n) => bytes(p, n));
     const aad = optBytes(options.aad, 'aad');
     const conf = config(options);
-    const r = call((n) => n.groupJoinExternal(c, info, tree, resync, psks, aad, conf));
+    const r = call((n) => n.groupJoinExternal(c, info, tree, resync, psks, removes, aad, conf));
     return { group: new Group(r.group), commit: r.commit };
   }
 
@@ -354,6 +436,21 @@ export class Group extends Native {
 
   extensions() {
     return call((n) => n.groupExtensions(this.handle));
+  }
+
+  /** The tree hash of the current epoch (as in the GroupContext). */
+  get treeHash() {
+    return call((n) => n.groupTreeHash(this.handle));
+  }
+
+  /** The GroupContext: version, cipherSuite, groupId, epoch, treeHash, confirmedTranscriptHash, extensions, encoded. */
+  groupContext() {
+    return call((n) => n.groupContext(this.handle));
+  }
+
+  /** The group's app_data_dictionary (group metadata): [{componentId, data}] sorted by componentId. */
+  appData() {
+    return call((n) => n.groupAppData(this.handle));
   }
 
   /** MLS-Exporter(label, context, length) of the current epoch. */
@@ -443,6 +540,27 @@ export class Group extends Native {
     return call((n) => n.groupProposeGroupContextExtensions(this.handle, ext, aad));
   }
 
+  /** Proposes that this member leave; another member (or an external joiner) commits it. Always a PublicMessage. */
+  proposeSelfRemove(options = {}) {
+    const aad = optBytes(options.aad, 'aad');
+    return call((n) => n.groupProposeSelfRemove(this.handle, aad));
+  }
+
+  /** Proposes new data for one app data component (a string is UTF-8 encoded). */
+  proposeAppDataUpdate(componentId, data, options = {}) {
+    const id = componentId_(componentId);
+    const d = bytesOrText(data, 'data');
+    const aad = optBytes(options.aad, 'aad');
+    return call((n) => n.groupProposeAppDataUpdate(this.handle, id, d, false, aad));
+  }
+
+  /** Proposes removing one app data component's entry. */
+  proposeAppDataRemove(componentId, options = {}) {
+    const id = componentId_(componentId);
+    const aad = optBytes(options.aad, 'aad');
+    return call((n) => n.groupProposeAppDataUpdate(this.handle, id, new Int8Array(0), true, aad));
+  }
+
   proposeReInit(options) {
     if (options === null || typeof options !== 'object') throw invalid('options must be {groupId, cipherSuite}');
     const gid = bytesOrText(options.groupId, 'groupId');
@@ -454,28 +572,33 @@ export class Group extends Native {
 
   // -------------------------------------------------- commits (staged; the group changes on merge)
 
+  // Each takes CommitOptions: handshake ('public' | 'private'), ratchetTreeInWelcome, forcePath,
+  // aad, appData (AppDataUpdates by value); what is not given comes from the group's options.
+
   /** Commits Adds of these KeyPackage messages (plus the cached proposals). */
-  add(keyPackages) {
+  add(keyPackages, options = {}) {
     const kps = keyPackageMessages(keyPackages);
-    return new StagedCommit(call((n) => n.groupAdd(this.handle, kps)));
+    const o = commitOptions(options);
+    return new StagedCommit(call((n) => n.groupAdd(this.handle, kps, o)));
   }
 
   /** Commits Removes of these leaves (plus the cached proposals). */
-  remove(leafIndexes) {
+  remove(leafIndexes, options = {}) {
     const leaves = list(Array.isArray(leafIndexes) ? leafIndexes : [leafIndexes], 'leafIndexes', (l, n) => int(l, n));
-    return new StagedCommit(call((n) => n.groupRemove(this.handle, leaves)));
+    const o = commitOptions(options);
+    return new StagedCommit(call((n) => n.groupRemove(this.handle, leaves, o)));
   }
 
   /** Commits fresh keys for this member (an UpdatePath), plus the cached proposals. */
-  update() {
-    return new StagedCommit(call((n) => n.groupUpdate(this.handle)));
+  update(options = {}) {
+    const o = commitOptions(options);
+    return new StagedCommit(call((n) => n.groupUpdate(this.handle, o)));
   }
 
-  /** Commits the cached proposals. */
+  /** Commits the cached proposals (and options.appData). */
   commit(options = {}) {
-    const forcePath = bool(options.forcePath, 'forcePath', false);
-    const aad = optBytes(options.aad, 'aad');
-    return new StagedCommit(call((n) => n.groupCommit(this.handle, forcePath, aad)));
+    const o = commitOptions(options);
+    return new StagedCommit(call((n) => n.groupCommit(this.handle, o)));
   }
 
   /** Moves to the staged commit's epoch (own: once the delivery service accepted it). */
@@ -515,6 +638,20 @@ export class Group extends Native {
   save() {
     return call((n) => n.groupSave(this.handle));
   }
+}
+
+function componentId_(v) {
+  return componentId(v, 'componentId');
+}
+
+/**
+ * The public header of any MLSMessage, read before processing it: wireFormat ('public' |
+ * 'private' | 'welcome' | 'groupInfo' | 'keyPackage'), contentType, groupId, epoch, sender (in
+ * the clear for PublicMessages only), cipherSuite, keyPackageRefs (a Welcome's entries).
+ */
+export function inspectMessage(message) {
+  const m = bytes(message, 'message');
+  return call((n) => n.inspectMessage(m));
 }
 
 /** The seven RFC 9420 cipher suites: [{id, name}]. */

@@ -51,5 +51,7 @@ public enum ErrorCode {
     /** A Welcome with no entry for any KeyPackage of ours. */
     NOT_FOR_US,
     /** An operation the group's state does not allow now (the member was removed, a ReInit is pending, a commit is staged). */
-    INVALID_STATE
+    INVALID_STATE,
+    /** A credential the application's checker refused (an identity it does not accept, a certificate chain that does not verify). */
+    INVALID_CREDENTIAL
 }

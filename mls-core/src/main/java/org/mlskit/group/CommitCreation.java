@@ -30,7 +30,7 @@ final class CommitCreation {
     }
 
     /** See {@link Group#commit}. */
-    static StagedCommit commit(Group g, List<Proposal> byValue, boolean forcePath, byte[] authenticatedData) {
+    static StagedCommit commit(Group g, List<Proposal> byValue, CommitOptions options) {
         g.checkActive();
         if (g.staged != null) {
             throw new MlsException(ErrorCode.INVALID_STATE, "a commit is already staged: merge or discard it first");
@@ -45,7 +45,7 @@ final class CommitCreation {
             entries.add(new ProposalList.Entry(p, self, null));
         }
         ProposalList pl = withCachedProposals(g, entries, self);
-        boolean path = pl.pathRequired || forcePath || config.alwaysUpdatePath;
+        boolean path = pl.pathRequired || options.forcePath || config.alwaysUpdatePath;
         PrivateTree priv = state.privateTree.copy();
         TreeKem.PendingPath pending = null;
         UpdatePath updatePath = null;
@@ -70,8 +70,8 @@ final class CommitCreation {
             refs.add(e.ref != null ? ProposalOrRef.byReference(e.ref) : ProposalOrRef.byValue(e.proposal));
         }
         FramedContent content = FramedContent.commit(state.context.groupId(), state.epoch(), self,
-                Group.nonNull(authenticatedData), new Commit(refs, updatePath));
-        int wireFormat = config.handshakeWireFormat;
+                Group.nonNull(options.authenticatedData()), new Commit(refs, updatePath));
+        int wireFormat = options.wireFormat(config);
         byte[] signature = ContentSigning.sign(suite, g.identity().signingKey(), wireFormat, content, state.context);
         byte[] pskSecret = Psks.secret(g, pl.psks);
         EpochState next = EpochState.next(state, pl, provisional, wireFormat, content, signature,
@@ -82,9 +82,9 @@ final class CommitCreation {
         byte[] message = g.protect(ac);
         byte[] welcome = null;
         if (!pl.added.isEmpty()) {
-            welcome = new MlsMessage(WireFormat.WELCOME, Joining.welcome(g, next, pl, pending)).toBytes();
+            welcome = new MlsMessage(WireFormat.WELCOME, Joining.welcome(g, next, pl, pending, options.treeInWelcome(config))).toBytes();
         }
-        g.staged = new StagedCommit(state, next, pl, self, me, true, message, welcome, pending);
+        g.staged = new StagedCommit(state, next, pl, self, me, true, message, welcome, pending, updatePath != null);
         return g.staged;
     }
 
@@ -101,11 +101,27 @@ final class CommitCreation {
             if (e.proposal instanceof Proposal.Update && e.sender.type == Sender.MEMBER && e.sender.index == self.index) {
                 continue; // our own Update is superseded by the path this commit carries
             }
+            if (e.proposal instanceof Proposal.SelfRemove && e.sender.type == Sender.MEMBER && e.sender.index == self.index) {
+                continue; // our own SelfRemove is for another member (or an external joiner) to commit
+            }
             if (e.proposal instanceof Proposal.PreSharedKey && !resolvable(g, ((Proposal.PreSharedKey) e.proposal).psk)) {
                 continue; // a PSK this member cannot resolve would make every commit of the epoch fail
             }
             candidates.add(e);
         }
+        // SelfRemoves first: when a Remove and a SelfRemove name the same leaf, the Remove is the invalid one.
+        List<ProposalList.Entry> ordered = new ArrayList<>();
+        for (ProposalList.Entry e : candidates) {
+            if (e.proposal instanceof Proposal.SelfRemove) {
+                ordered.add(e);
+            }
+        }
+        for (ProposalList.Entry e : candidates) {
+            if (!(e.proposal instanceof Proposal.SelfRemove)) {
+                ordered.add(e);
+            }
+        }
+        candidates = ordered;
         if (!candidates.isEmpty()) {
             List<ProposalList.Entry> all = new ArrayList<>(byValue);
             all.addAll(candidates);

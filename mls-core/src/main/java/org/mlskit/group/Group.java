@@ -22,6 +22,7 @@ import org.mlskit.framing.PublicMessage;
 import org.mlskit.framing.PublicMessageProtection;
 import org.mlskit.framing.Sender;
 import org.mlskit.framing.WireFormat;
+import org.mlskit.keys.AppDataDictionary;
 import org.mlskit.keys.Extension;
 import org.mlskit.keys.ExtensionType;
 import org.mlskit.keys.Identity;
@@ -141,7 +142,20 @@ public final class Group {
      */
     public static ExternalJoin joinExternally(byte[] groupInfoMessage, Identity identity, byte[] ratchetTree, int resyncLeaf,
             List<PreSharedKeyId> psks, byte[] authenticatedData, GroupConfig config, RandomSource random) {
-        return Joining.external(groupInfoMessage, identity, ratchetTree, resyncLeaf, psks, authenticatedData, config, random);
+        return joinExternally(groupInfoMessage, identity, ratchetTree, resyncLeaf, psks, Collections.<byte[]>emptyList(),
+                authenticatedData, config, random);
+    }
+
+    /**
+     * {@link #joinExternally(byte[], Identity, byte[], int, List, byte[], GroupConfig, RandomSource)}
+     * that also commits, by reference, the group's pending SelfRemove proposals (PublicMessages of
+     * the GroupInfo's epoch, as the delivery service hands them out with it; draft-ietf-mls-extensions).
+     */
+    public static ExternalJoin joinExternally(byte[] groupInfoMessage, Identity identity, byte[] ratchetTree, int resyncLeaf,
+            List<PreSharedKeyId> psks, List<byte[]> selfRemoves, byte[] authenticatedData, GroupConfig config,
+            RandomSource random) {
+        return Joining.external(groupInfoMessage, identity, ratchetTree, resyncLeaf, psks, selfRemoves, authenticatedData,
+                config, random);
     }
 
     /** The result of an external join: the new member's group and the commit to send. */
@@ -200,6 +214,16 @@ public final class Group {
 
     public List<Extension> extensions() {
         return state.context.extensions();
+    }
+
+    /** The tree hash of the current epoch's ratchet tree (its root's, §7.8), as in the GroupContext. */
+    public byte[] treeHash() {
+        return state.context.treeHash();
+    }
+
+    /** The group's app_data_dictionary (group metadata by component id); empty when the group has none. */
+    public AppDataDictionary appData() {
+        return AppDataDictionary.find(state.context.extensions());
     }
 
     /** The GroupContext extension of {@code type}, or null. */
@@ -331,15 +355,41 @@ public final class Group {
         return propose(new Proposal.ReInit(newGroupId, GroupContext.MLS10, newSuite.id(), extensions), authenticatedData);
     }
 
+    /**
+     * Proposes that this member leave (draft-ietf-mls-extensions SelfRemove): another member, or
+     * an external joiner, commits it. Always a PublicMessage, so that external joiners can read it.
+     */
+    public byte[] proposeSelfRemove(byte[] authenticatedData) {
+        return propose(new Proposal.SelfRemove(), authenticatedData, WireFormat.PUBLIC_MESSAGE);
+    }
+
+    /** Proposes new data for one component of the group's app_data_dictionary (an AppDataUpdate "update"). */
+    public byte[] proposeAppDataUpdate(int componentId, byte[] update, byte[] authenticatedData) {
+        if (update == null) {
+            throw new MlsException(ErrorCode.INVALID_ARGUMENT, "an AppDataUpdate needs data (use proposeAppDataRemove)");
+        }
+        return propose(new Proposal.AppDataUpdate(componentId, update), authenticatedData);
+    }
+
+    /** Proposes removing one component's entry from the group's app_data_dictionary. */
+    public byte[] proposeAppDataRemove(int componentId, byte[] authenticatedData) {
+        return propose(new Proposal.AppDataUpdate(componentId, null), authenticatedData);
+    }
+
     /** Sends a proposal in the current epoch and caches it, so that this member's own commit can include it. */
     public byte[] propose(Proposal proposal, byte[] authenticatedData) {
+        return propose(proposal, authenticatedData, proposal instanceof Proposal.SelfRemove
+                ? WireFormat.PUBLIC_MESSAGE : config.handshakeWireFormat);
+    }
+
+    private byte[] propose(Proposal proposal, byte[] authenticatedData, int wireFormat) {
         checkActive();
         Sender me = Sender.member(state.myLeaf());
         MessageProcessing.checkProposal(this, proposal, me);
         FramedContent content = FramedContent.proposal(state.context.groupId(), state.epoch(), me, nonNull(authenticatedData),
                 proposal);
         AuthenticatedContent ac = ContentSigning.authenticate(suite, identity.signingKey(),
-                config.handshakeWireFormat, content, state.context, null);
+                wireFormat, content, state.context, null);
         byte[] message = protect(ac);
         cached.add(new ProposalList.Entry(proposal, me, Proposal.ref(suite, ac.toBytes())));
         return message;
@@ -349,25 +399,39 @@ public final class Group {
 
     /** Commits the cached proposals (those still valid together) plus an Add for each KeyPackage. */
     public StagedCommit add(List<KeyPackage> keyPackages) {
+        return add(keyPackages, CommitOptions.DEFAULT);
+    }
+
+    /** {@link #add(List)} with this commit's own framing, tree-in-Welcome and forced-path choices. */
+    public StagedCommit add(List<KeyPackage> keyPackages, CommitOptions options) {
         List<Proposal> ps = new ArrayList<>();
         for (KeyPackage kp : keyPackages) {
             ps.add(new Proposal.Add(kp));
         }
-        return commit(ps, false, null);
+        return commit(ps, options);
     }
 
     /** Commits the cached proposals plus a Remove for each leaf. */
     public StagedCommit remove(int... leaves) {
+        return remove(leaves, CommitOptions.DEFAULT);
+    }
+
+    public StagedCommit remove(int[] leaves, CommitOptions options) {
         List<Proposal> ps = new ArrayList<>();
         for (int leaf : leaves) {
             ps.add(new Proposal.Remove(leaf));
         }
-        return commit(ps, false, null);
+        return commit(ps, options);
     }
 
     /** A commit with an UpdatePath: fresh keys for this member and its path (post-compromise security). */
     public StagedCommit update() {
-        return commit(new ArrayList<>(), true, null);
+        return update(CommitOptions.DEFAULT);
+    }
+
+    /** {@link #update()} with options; the path is always there. */
+    public StagedCommit update(CommitOptions options) {
+        return commit(new ArrayList<>(), options.withForcePath(true));
     }
 
     /**
@@ -378,7 +442,12 @@ public final class Group {
      * @param forcePath include an UpdatePath even when the proposals do not require one
      */
     public StagedCommit commit(List<Proposal> byValue, boolean forcePath, byte[] authenticatedData) {
-        return CommitCreation.commit(this, byValue, forcePath, authenticatedData);
+        return commit(byValue, CommitOptions.DEFAULT.withForcePath(forcePath).withAuthenticatedData(authenticatedData));
+    }
+
+    /** {@link #commit(List, boolean, byte[])} with every per-commit choice in {@code options}. */
+    public StagedCommit commit(List<Proposal> byValue, CommitOptions options) {
+        return CommitCreation.commit(this, byValue, options);
     }
 
     /** The GroupContext of the epoch a commit with {@code pl} leads to, before its confirmed transcript hash. */

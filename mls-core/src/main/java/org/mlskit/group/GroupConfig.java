@@ -24,6 +24,8 @@ public final class GroupConfig {
     /** Whether every commit carries an UpdatePath, even when the RFC does not require one (default false). */
     public final boolean alwaysUpdatePath;
     public final IdentityChecker identityChecker;
+    /** The application logic of AppDataUpdate proposals (default {@link AppDataUpdater#REPLACE}). */
+    public final AppDataUpdater appDataUpdater;
     public final PskStore pskStore;
     public final Clock clock;
 
@@ -46,6 +48,7 @@ public final class GroupConfig {
         boolean ratchetTreeInWelcome = true;
         boolean alwaysUpdatePath;
         IdentityChecker identityChecker = IdentityChecker.BASIC;
+        AppDataUpdater appDataUpdater = AppDataUpdater.REPLACE;
         PskStore pskStore = PskStore.NONE;
         Clock clock = Clock.SYSTEM;
 
@@ -60,6 +63,7 @@ public final class GroupConfig {
             ratchetTreeInWelcome = c.ratchetTreeInWelcome;
             alwaysUpdatePath = c.alwaysUpdatePath;
             identityChecker = c.identityChecker;
+            appDataUpdater = c.appDataUpdater;
             pskStore = c.pskStore;
             clock = c.clock;
         }
@@ -72,7 +76,7 @@ public final class GroupConfig {
         if (f.handshakeWireFormat != WireFormat.PUBLIC_MESSAGE && f.handshakeWireFormat != WireFormat.PRIVATE_MESSAGE) {
             throw new MlsException(ErrorCode.INVALID_ARGUMENT, "handshake wire format must be PublicMessage or PrivateMessage");
         }
-        if (f.ratchetPolicy == null || f.identityChecker == null || f.pskStore == null || f.clock == null) {
+        if (f.ratchetPolicy == null || f.identityChecker == null || f.appDataUpdater == null || f.pskStore == null || f.clock == null) {
             throw new MlsException(ErrorCode.INVALID_ARGUMENT, "GroupConfig fields must not be null");
         }
         retainedEpochs = f.retainedEpochs;
@@ -82,6 +86,7 @@ public final class GroupConfig {
         ratchetTreeInWelcome = f.ratchetTreeInWelcome;
         alwaysUpdatePath = f.alwaysUpdatePath;
         identityChecker = f.identityChecker;
+        appDataUpdater = f.appDataUpdater;
         pskStore = f.pskStore;
         clock = f.clock;
     }
@@ -129,6 +134,12 @@ public final class GroupConfig {
     public GroupConfig withIdentityChecker(IdentityChecker checker) {
         Fields f = fields();
         f.identityChecker = checker;
+        return new GroupConfig(f);
+    }
+
+    public GroupConfig withAppDataUpdater(AppDataUpdater updater) {
+        Fields f = fields();
+        f.appDataUpdater = updater;
         return new GroupConfig(f);
     }
 

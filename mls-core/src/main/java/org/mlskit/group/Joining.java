@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.mlskit.ErrorCode;
+import org.mlskit.framing.PublicMessage;
 import org.mlskit.MlsException;
 import org.mlskit.codec.Codec;
 import org.mlskit.codec.TlsReader;
@@ -55,6 +56,7 @@ final class Joining {
         }
         Welcome welcome = (Welcome) m.body;
         KeyPackage kp = bundle.keyPackage();
+        checkOwnKeyPackage(kp, identity);
         if (welcome.cipherSuite != kp.cipherSuite) {
             throw new MlsException(ErrorCode.NOT_FOR_US, "the Welcome is for cipher suite " + welcome.cipherSuite
                     + ", the KeyPackage for " + kp.cipherSuite);
@@ -77,6 +79,7 @@ final class Joining {
             throw new MlsException(ErrorCode.INVALID_ARGUMENT, "the GroupInfo's cipher suite differs from the Welcome's");
         }
         RatchetTree tree = acceptTree(suite, info, ratchetTree);
+        checkCredentials(tree, config.identityChecker);
         ResumptionChecks.check(secrets.psks, config.pskStore, context, tree, config.identityChecker);
         int me = -1;
         byte[] myLeaf = kp.leafNode.toBytes();
@@ -105,6 +108,68 @@ final class Joining {
         EpochState state = new EpochState(context, tree, TranscriptHash.interim(suite, context.confirmedTranscriptHash(), tag),
                 tag, epoch, new SecretTree(suite, epoch.encryptionSecret(), tree.leafCount(), config.ratchetPolicy), priv);
         return Group.joined(identity, config, random, state);
+    }
+
+    /**
+     * A pending SelfRemove (a PublicMessage of the group's current epoch) that an external joiner
+     * commits by reference, checked as the extensions draft asks: everything but the membership
+     * tag, which a non-member cannot verify.
+     */
+    private static ProposalList.Entry selfRemove(CipherSuite suite, byte[] message, GroupContext context, RatchetTree tree) {
+        MlsMessage m = MlsMessage.fromBytes(message);
+        if (m.wireFormat != WireFormat.PUBLIC_MESSAGE) {
+            throw new MlsException(ErrorCode.INVALID_PROPOSAL, "a SelfRemove travels as a PublicMessage");
+        }
+        PublicMessage pm = (PublicMessage) m.body;
+        FramedContent c = pm.content;
+        if (!Arrays.equals(c.groupId, context.groupId())) {
+            throw new MlsException(ErrorCode.WRONG_GROUP, "the SelfRemove is for another group");
+        }
+        if (c.epoch != context.epoch()) {
+            throw new MlsException(ErrorCode.WRONG_EPOCH, "the SelfRemove is for epoch " + Long.toUnsignedString(c.epoch)
+                    + ", the GroupInfo for " + context.epoch());
+        }
+        if (!(c.proposal instanceof Proposal.SelfRemove) || c.sender.type != Sender.MEMBER) {
+            throw new MlsException(ErrorCode.INVALID_PROPOSAL, "not a member's SelfRemove proposal");
+        }
+        LeafNode sender = Integer.compareUnsigned(c.sender.index, tree.leafCount()) < 0 ? tree.leaf(c.sender.index) : null;
+        if (sender == null) {
+            throw new MlsException(ErrorCode.UNKNOWN_MEMBER, "the SelfRemove's sender is not a member");
+        }
+        AuthenticatedContent ac = new AuthenticatedContent(WireFormat.PUBLIC_MESSAGE, c, pm.auth);
+        ContentSigning.verify(suite, sender.signatureKey, ac, context);
+        return new ProposalList.Entry(c.proposal, c.sender, Proposal.ref(suite, ac.toBytes()));
+    }
+
+    /** A joiner accepts the members it joins (§5.3.1): the application's checker sees every credential in the tree. */
+    private static void checkCredentials(RatchetTree tree, org.mlskit.keys.IdentityChecker checker) {
+        for (int i = 0; i < tree.leafCount(); i++) {
+            LeafNode leaf = tree.leaf(i);
+            if (leaf != null) {
+                checker.validate(leaf.credential, leaf.signatureKey);
+            }
+        }
+    }
+
+    /**
+     * The KeyPackage must be this client's: the same signature key and credential. Joined with
+     * another client's identity, every message the member sent would fail INVALID_SIGNATURE at
+     * the others, since they verify with the key in the KeyPackage's leaf.
+     */
+    static void checkOwnKeyPackage(KeyPackage kp, Identity identity) {
+        if (kp.cipherSuite != identity.suite().id()) {
+            throw new MlsException(ErrorCode.INVALID_ARGUMENT, "the KeyPackage is for cipher suite " + kp.cipherSuite
+                    + ", this client for " + identity.suite().id());
+        }
+        // Compared in canonical form: a peer may hand us our own KeyPackage with the point compressed.
+        if (!Arrays.equals(identity.suite().signatureScheme().canonicalPublicKey(kp.leafNode.signatureKey),
+                identity.signaturePublicKey())) {
+            throw new MlsException(ErrorCode.INVALID_ARGUMENT,
+                    "the KeyPackage was made by another client: its signature key is not this client's");
+        }
+        if (!Arrays.equals(kp.leafNode.credential.toBytes(), identity.credential().toBytes())) {
+            throw new MlsException(ErrorCode.INVALID_ARGUMENT, "the KeyPackage carries another credential than this client's");
+        }
     }
 
     /**
@@ -174,9 +239,9 @@ final class Joining {
     }
 
     /** The Welcome for a commit's new members, signed by the committer with the next epoch's GroupInfo. */
-    static Welcome welcome(Group group, EpochState next, ProposalList pl, TreeKem.PendingPath path) {
+    static Welcome welcome(Group group, EpochState next, ProposalList pl, TreeKem.PendingPath path, boolean withTree) {
         CipherSuite suite = group.suite();
-        GroupInfo info = group.signGroupInfo(next, group.config().ratchetTreeInWelcome, false);
+        GroupInfo info = group.signGroupInfo(next, withTree, false);
         List<GroupSecrets> secrets = new ArrayList<>();
         for (int leaf : pl.addedLeaves) {
             byte[] pathSecret = null;
@@ -198,7 +263,8 @@ final class Joining {
     }
 
     static Group.ExternalJoin external(byte[] groupInfoMessage, Identity identity, byte[] ratchetTree, int resyncLeaf,
-            List<PreSharedKeyId> psks, byte[] authenticatedData, GroupConfig config, RandomSource random) {
+            List<PreSharedKeyId> psks, List<byte[]> selfRemoves, byte[] authenticatedData, GroupConfig config,
+            RandomSource random) {
         MlsMessage m = MlsMessage.fromBytes(groupInfoMessage);
         if (m.wireFormat != WireFormat.GROUP_INFO) {
             throw new MlsException(ErrorCode.INVALID_ARGUMENT, "wire format " + m.wireFormat + " is not a GroupInfo");
@@ -210,6 +276,7 @@ final class Joining {
                     + ", this identity " + suite.id());
         }
         RatchetTree tree = acceptTree(suite, info, ratchetTree);
+        checkCredentials(tree, config.identityChecker);
         // §13: the joiner's leaf must support every GroupContext extension and required capability.
         ProposalList.checkSupportsGroupExtensions(identity.capabilities(), info.groupContext.extensions(), ErrorCode.UNSUPPORTED,
                 "this client");
@@ -242,6 +309,9 @@ final class Joining {
         for (PreSharedKeyId id : psks) {
             entries.add(new ProposalList.Entry(new Proposal.PreSharedKey(id), self, null));
         }
+        for (byte[] message : selfRemoves) {
+            entries.add(selfRemove(suite, message, context, tree));
+        }
         ProposalList pl = ProposalList.apply(base, entries, self, config);
         LeafNode template = new LeafNode(new byte[0], identity.signaturePublicKey(), identity.credential(),
                 identity.capabilities(), LeafNode.SOURCE_COMMIT, null, new byte[0], new ArrayList<>(), new byte[0]);
@@ -253,7 +323,7 @@ final class Joining {
                     context.confirmedTranscriptHash(), pl.extensions);
             List<ProposalOrRef> byValue = new ArrayList<>();
             for (ProposalList.Entry e : entries) {
-                byValue.add(ProposalOrRef.byValue(e.proposal));
+                byValue.add(e.ref != null ? ProposalOrRef.byReference(e.ref) : ProposalOrRef.byValue(e.proposal));
             }
             FramedContent content = FramedContent.commit(context.groupId(), context.epoch(), self,
                     authenticatedData == null ? new byte[0] : authenticatedData,

@@ -95,6 +95,9 @@ final class MessageProcessing {
             case ContentType.PROPOSAL: {
                 g.checkActive();
                 checkProposal(g, c.proposal, c.sender);
+                if (c.proposal instanceof Proposal.SelfRemove && ac.wireFormat != WireFormat.PUBLIC_MESSAGE) {
+                    throw ProposalList.invalid("a SelfRemove must be sent as a PublicMessage (external joiners read it)");
+                }
                 byte[] ref = Proposal.ref(g.suite(), ac.toBytes());
                 for (ProposalList.Entry e : g.cached) {
                     if (Arrays.equals(e.ref, ref)) {
@@ -138,9 +141,12 @@ final class MessageProcessing {
         }
         int committerLeaf = committer.index;
         if (external) {
-            if (!pl.removedLeafNodes.isEmpty()
-                    && !config.identityChecker.sameClient(pl.removedLeafNodes.get(0).credential, path.leafNode.credential)) {
-                throw new MlsException(ErrorCode.INVALID_COMMIT, "a resync may only remove the joiner's own old leaf");
+            for (ProposalList.Entry e : pl.entries) {
+                // A Remove in an external commit is a resync (SelfRemoves, by reference, remove their senders).
+                if (e.proposal instanceof Proposal.Remove && !config.identityChecker.sameClient(
+                        state.tree.leaf(((Proposal.Remove) e.proposal).removed).credential, path.leafNode.credential)) {
+                    throw new MlsException(ErrorCode.INVALID_COMMIT, "a resync may only remove the joiner's own old leaf");
+                }
             }
             // The joiner's leaf goes to the leftmost blank leaf (§12.1.1). It is validated against the
             // tree before it is added: validated after, it was compared with itself as the leaf it
@@ -166,7 +172,7 @@ final class MessageProcessing {
         }
         GroupContext provisional = g.provisionalContext(pl);
         if (pl.removedLeaves.contains(me)) {
-            return new StagedCommit(state, null, pl, committer, committerLeaf, false, null, null, null);
+            return new StagedCommit(state, null, pl, committer, committerLeaf, false, null, null, null, path != null);
         }
         PrivateTree priv = state.privateTree.copy();
         byte[] commitSecret = null;
@@ -192,7 +198,7 @@ final class MessageProcessing {
             }
             EpochState next = EpochState.next(state, pl, provisional, ac.wireFormat, c, ac.auth.signature, commitSecret,
                     initSecret, Psks.secret(g, pl.psks), priv, config.ratchetPolicy, ac.auth.confirmationTag);
-            return new StagedCommit(state, next, pl, committer, committerLeaf, false, null, null, null);
+            return new StagedCommit(state, next, pl, committer, committerLeaf, false, null, null, null, path != null);
         } catch (RuntimeException e) {
             priv.erase();
             throw e;
@@ -231,10 +237,26 @@ final class MessageProcessing {
             }
         } else if (p instanceof Proposal.GroupContextExtensions) {
             ProposalList.checkGroupExtensions(((Proposal.GroupContextExtensions) p).extensions);
+            AppDataUpdates.checkGroupContextExtensions(state.context.extensions(), ((Proposal.GroupContextExtensions) p).extensions);
         } else if (p instanceof Proposal.ExternalInit) {
             if (sender.type != Sender.NEW_MEMBER_COMMIT) {
                 throw ProposalList.invalid("an ExternalInit only belongs in an external commit");
             }
+        } else if (p instanceof Proposal.SelfRemove) {
+            if (sender.type != Sender.MEMBER) {
+                throw ProposalList.invalid("only a member can propose to remove itself");
+            }
+            for (ProposalList.Entry e : g.cached) {
+                if (e.proposal instanceof Proposal.SelfRemove && e.sender.type == Sender.MEMBER && e.sender.index == sender.index) {
+                    throw ProposalList.invalid("member " + sender.index + " already proposed to remove itself in this epoch");
+                }
+            }
+        } else if (p instanceof Proposal.AppDataUpdate) {
+            AppDataUpdates.check((Proposal.AppDataUpdate) p, state.context.extensions(), g.config().appDataUpdater);
+        }
+        if (!Proposal.isDefault(p.type())) {
+            // A self-remove-capable (or AppDataUpdate-capable) group: every member supports the type.
+            ProposalList.checkMembersSupport(state.tree, p.type(), java.util.Collections.<Integer>emptyList());
         }
     }
 

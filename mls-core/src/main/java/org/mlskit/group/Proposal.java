@@ -21,6 +21,10 @@ public abstract class Proposal implements Encodable {
     public static final int REINIT = 5;
     public static final int EXTERNAL_INIT = 6;
     public static final int GROUP_CONTEXT_EXTENSIONS = 7;
+    /** app_data_update of draft-ietf-mls-extensions (its suggested code point). */
+    public static final int APP_DATA_UPDATE = 0x0008;
+    /** self_remove of draft-ietf-mls-extensions (its suggested code point). */
+    public static final int SELF_REMOVE = 0x000A;
 
     private Proposal() {
     }
@@ -58,6 +62,19 @@ public abstract class Proposal implements Encodable {
                 return new ExternalInit(in.opaque());
             case GROUP_CONTEXT_EXTENSIONS:
                 return new GroupContextExtensions(Extension.decodeList(in));
+            case APP_DATA_UPDATE: {
+                int component = in.u16();
+                int op = in.u8();
+                if (op == AppDataUpdate.UPDATE) {
+                    return new AppDataUpdate(component, in.opaque());
+                }
+                if (op == AppDataUpdate.REMOVE) {
+                    return new AppDataUpdate(component, null);
+                }
+                throw Codec.invalid(in, at, "AppDataUpdate operation " + op);
+            }
+            case SELF_REMOVE:
+                return new SelfRemove();
             default:
                 throw Codec.invalid(in, at, "proposal type " + type + " is not supported");
         }
@@ -201,6 +218,63 @@ public abstract class Proposal implements Encodable {
         protected void encodeBody(TlsWriter out) {
             Extension.encodeList(out, extensions);
         }
+    }
+
+    /**
+     * Changes one component of the GroupContext's app_data_dictionary (draft-ietf-mls-extensions,
+     * "Updating Application Data in the GroupContext"): {@code update} the application interprets,
+     * or removal when {@code update} is null. Needs no UpdatePath.
+     */
+    public static final class AppDataUpdate extends Proposal {
+        public static final int UPDATE = 1;
+        public static final int REMOVE = 2;
+        public final int componentId;
+        /** The update for the component's logic; null for a removal. */
+        public final byte[] update;
+
+        public AppDataUpdate(int componentId, byte[] update) {
+            org.mlskit.keys.AppDataDictionary.checkId(componentId);
+            this.componentId = componentId;
+            this.update = update == null ? null : update.clone();
+        }
+
+        public int op() {
+            return update == null ? REMOVE : UPDATE;
+        }
+
+        @Override
+        public int type() {
+            return APP_DATA_UPDATE;
+        }
+
+        @Override
+        protected void encodeBody(TlsWriter out) {
+            out.u16(componentId).u8(op());
+            if (update != null) {
+                out.opaque(update);
+            }
+        }
+    }
+
+    /**
+     * The sender removes itself (draft-ietf-mls-extensions, "SelfRemove Proposal"): sent as a
+     * PublicMessage by a member, committed by reference by another member or an external joiner.
+     */
+    public static final class SelfRemove extends Proposal {
+        @Override
+        public int type() {
+            return SELF_REMOVE;
+        }
+
+        @Override
+        protected void encodeBody(TlsWriter out) {
+            // struct {} SelfRemove
+        }
+    }
+
+    /** Whether {@code type} is one of RFC 9420's own proposal types (capabilities never need to list those). */
+    public static boolean isDefault(int type) {
+        return type >= ADD && type <= GROUP_CONTEXT_EXTENSIONS;
     }
 
     /** The RefHash of a proposal's AuthenticatedContent, as ProposalRef (§5.2). */

@@ -79,6 +79,7 @@ final class ProposalList {
             if (e.proposal instanceof Proposal.GroupContextExtensions) {
                 List<Extension> ext = ((Proposal.GroupContextExtensions) e.proposal).extensions;
                 checkGroupExtensions(ext);
+                AppDataUpdates.checkGroupContextExtensions(state.context.extensions(), ext);
                 out.extensions.clear();
                 out.extensions.addAll(ext);
                 out.extensionsChanged = true;
@@ -105,6 +106,20 @@ final class ProposalList {
                 out.pathRequired = true;
             }
         }
+        // SelfRemoves after Updates and before Removes (draft-ietf-mls-extensions): the sender's own leaf goes.
+        for (Entry e : entries) {
+            if (e.proposal instanceof Proposal.SelfRemove) {
+                int leaf = e.sender.index;
+                if (committer.type == Sender.MEMBER && leaf == committer.index) {
+                    throw invalid("a member cannot commit its own SelfRemove");
+                }
+                markTouched(touched, leaf, state.tree);
+                out.removedLeafNodes.add(state.tree.leaf(leaf));
+                out.tree.removeLeaf(leaf);
+                out.removedLeaves.add(leaf);
+                out.pathRequired = true;
+            }
+        }
         for (Entry e : entries) {
             if (e.proposal instanceof Proposal.Remove) {
                 int leaf = ((Proposal.Remove) e.proposal).removed;
@@ -121,6 +136,7 @@ final class ProposalList {
                 out.pathRequired = true;
             }
         }
+        checkMembersSupport(state.tree, entries, out.removedLeaves);
         MemberIndex members = null;
         for (Entry e : entries) {
             if (e.proposal instanceof Proposal.Add) {
@@ -170,6 +186,7 @@ final class ProposalList {
                 out.reInit = r;
             }
         }
+        AppDataUpdates.apply(entries, out, config.appDataUpdater);
         if (out.extensionsChanged) {
             checkEveryMemberSupports(out.tree, out.extensions);
         }
@@ -193,14 +210,26 @@ final class ProposalList {
             if (type == Proposal.REINIT && entries.size() > 1) {
                 throw invalid("a ReInit must be the only proposal of its commit");
             }
-            if (e.sender.type == Sender.EXTERNAL && (type == Proposal.UPDATE || type == Proposal.EXTERNAL_INIT)) {
+            if (e.sender.type == Sender.EXTERNAL && (type == Proposal.UPDATE || type == Proposal.EXTERNAL_INIT
+                    || type == Proposal.SELF_REMOVE)) {
                 throw invalid("an external sender cannot propose type " + type);
             }
-            if (external) {
-                if (e.ref != null) {
-                    throw new MlsException(ErrorCode.INVALID_COMMIT, "an external commit cannot include proposals by reference");
+            if (type == Proposal.SELF_REMOVE) {
+                // draft-ietf-mls-extensions: by reference only, and only a member removes itself.
+                if (e.ref == null) {
+                    throw new MlsException(ErrorCode.INVALID_COMMIT, "a SelfRemove can only be committed by reference");
                 }
-                if (type != Proposal.EXTERNAL_INIT && type != Proposal.REMOVE && type != Proposal.PSK) {
+                if (e.sender.type != Sender.MEMBER) {
+                    throw invalid("only a member can propose to remove itself");
+                }
+            }
+            if (external) {
+                if (e.ref != null && type != Proposal.SELF_REMOVE) {
+                    throw new MlsException(ErrorCode.INVALID_COMMIT,
+                            "an external commit can include only SelfRemove proposals by reference");
+                }
+                if (type != Proposal.EXTERNAL_INIT && type != Proposal.REMOVE && type != Proposal.PSK
+                        && type != Proposal.SELF_REMOVE && type != Proposal.APP_DATA_UPDATE) {
                     throw new MlsException(ErrorCode.INVALID_COMMIT, "an external commit cannot include proposal type " + type);
                 }
             }
@@ -251,6 +280,7 @@ final class ProposalList {
         }
         RequiredCapabilities.find(ext);
         ExternalSenders.find(ext);
+        org.mlskit.keys.AppDataDictionary.find(ext);
     }
 
     private static void checkEveryMemberSupports(RatchetTree tree, List<Extension> ext) {
@@ -264,6 +294,29 @@ final class ProposalList {
             String missing = m.capabilities.missing(required);
             if (missing != null) {
                 throw invalid("member " + i + " does not support " + missing);
+            }
+        }
+    }
+
+    /**
+     * §12.2: a non-default proposal type must be supported by every member that processes the
+     * commit (members it removes need not).
+     */
+    private static void checkMembersSupport(RatchetTree tree, List<Entry> entries, List<Integer> removed) {
+        for (Entry e : entries) {
+            int type = e.proposal.type();
+            if (!Proposal.isDefault(type)) {
+                checkMembersSupport(tree, type, removed);
+            }
+        }
+    }
+
+    /** Every member of {@code tree} but {@code excluded} lists proposal {@code type} in its capabilities. */
+    static void checkMembersSupport(RatchetTree tree, int type, List<Integer> excluded) {
+        for (int i = 0; i < tree.leafCount(); i++) {
+            LeafNode m = tree.leaf(i);
+            if (m != null && !excluded.contains(i) && !Capabilities.contains(m.capabilities.proposals, type)) {
+                throw invalid("member " + i + " does not support proposal type " + type);
             }
         }
     }

@@ -26,10 +26,11 @@ public final class StagedCommit {
     final byte[] message;
     final byte[] welcome;
     final TreeKem.PendingPath pendingPath;
+    final boolean hasPath;
     private boolean done;
 
     StagedCommit(EpochState base, EpochState next, ProposalList proposals, Sender committer, int committerLeaf, boolean own,
-            byte[] message, byte[] welcome, TreeKem.PendingPath pendingPath) {
+            byte[] message, byte[] welcome, TreeKem.PendingPath pendingPath, boolean hasPath) {
         this.base = base;
         this.next = next;
         this.proposals = proposals;
@@ -39,6 +40,7 @@ public final class StagedCommit {
         this.message = message;
         this.welcome = welcome;
         this.pendingPath = pendingPath;
+        this.hasPath = hasPath;
     }
 
     /** The MLSMessage to send to the group (own commits), else null. */
@@ -115,6 +117,11 @@ public final class StagedCommit {
     /** The ReInit this commit carries, or null: after merging, the group only awaits its successor. */
     public Proposal.ReInit reInit() {
         return proposals.reInit;
+    }
+
+    /** Whether the commit carries an UpdatePath (fresh keys for the committer's path). */
+    public boolean hasUpdatePath() {
+        return hasPath;
     }
 
     /** Whether the group's extensions change. */

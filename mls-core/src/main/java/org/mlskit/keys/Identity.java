@@ -20,6 +20,8 @@ public final class Identity {
     private static final int STATE_VERSION = 1;
     /** Extension types this implementation supports beyond the RFC's defaults (app_data_dictionary of the extensions draft). */
     static final int[] SUPPORTED_EXTENSIONS = {ExtensionType.APP_DATA_DICTIONARY};
+    /** Proposal types beyond the RFC's defaults: app_data_update (0x0008) and self_remove (0x000A) of the extensions draft. */
+    static final int[] SUPPORTED_PROPOSALS = {0x0008, 0x000A};
 
     private final CipherSuite suite;
     private final Credential credential;
@@ -55,9 +57,9 @@ public final class Identity {
         return new Identity(suite, credential, signaturePrivateKey, signaturePublicKey, caps);
     }
 
-    /** MLS 1.0, this suite, basic and X.509 credentials, the non-default extensions this library implements. */
+    /** MLS 1.0, this suite, basic and X.509 credentials, the non-default extensions and proposals this library implements. */
     public static Capabilities defaultCapabilities(CipherSuite suite) {
-        return new Capabilities(new int[] {1}, new int[] {suite.id()}, SUPPORTED_EXTENSIONS.clone(), new int[0],
+        return new Capabilities(new int[] {1}, new int[] {suite.id()}, SUPPORTED_EXTENSIONS.clone(), SUPPORTED_PROPOSALS.clone(),
                 new int[] {Credential.BASIC, Credential.X509});
     }
 

@@ -13,14 +13,18 @@ import java.util.function.Supplier;
 
 import org.mlskit.MlsException;
 import org.mlskit.crypto.CipherSuite;
+import org.mlskit.group.CommitOptions;
 import org.mlskit.group.Group;
 import org.mlskit.group.GroupConfig;
 import org.mlskit.group.Member;
+import org.mlskit.group.MessageInfo;
+import org.mlskit.group.Proposal;
 import org.mlskit.group.StagedCommit;
 import org.mlskit.js.JsErrors;
 import org.mlskit.js.SFrameJs;
 import org.mlskit.js.WebRandomSource;
 import org.mlskit.keys.Credential;
+import org.mlskit.keys.Extension;
 import org.mlskit.keys.Identity;
 import org.mlskit.keys.KeyPackage;
 import org.mlskit.keys.KeyPackageBundle;
@@ -100,9 +104,27 @@ public final class Exports {
 
     // ---------------------------------------------------------------- clients and KeyPackages
 
+    /** A basic credential; {@code signaturePrivateKey} empty for a fresh key pair. */
     @JSExport
-    public static int clientCreate(int suite, byte[] identity) {
-        return call(() -> Handles.put(Identity.generate(CipherSuite.of(suite), Credential.basic(identity), random())));
+    public static int clientCreate(int suite, byte[] identity, byte[] signaturePrivateKey) {
+        return call(() -> Handles.put(client(CipherSuite.of(suite), Credential.basic(identity), signaturePrivateKey)));
+    }
+
+    /** An X.509 credential (DER chain, leaf first) for the key pair of {@code signaturePrivateKey}, which its leaf certifies. */
+    @JSExport
+    public static int clientCreateX509(int suite, JSObject certificates, byte[] signaturePrivateKey) {
+        return call(() -> {
+            List<byte[]> chain = new ArrayList<>();
+            for (int i = 0; i < JsObjects.length(certificates); i++) {
+                chain.add(JsObjects.bytesAt(certificates, i));
+            }
+            return Handles.put(client(CipherSuite.of(suite), Credential.x509(chain), signaturePrivateKey));
+        });
+    }
+
+    private static Identity client(CipherSuite suite, Credential credential, byte[] signaturePrivateKey) {
+        return signaturePrivateKey.length == 0 ? Identity.generate(suite, credential, random())
+                : Identity.of(suite, credential, signaturePrivateKey);
     }
 
     @JSExport
@@ -123,6 +145,7 @@ public final class Exports {
             putInt(o, "cipherSuite", id.suite().id());
             put(o, "credential", Results.credential(id.credential()));
             putBytes(o, "signaturePublicKey", id.signaturePublicKey());
+            put(o, "capabilities", Results.capabilities(id.capabilities()));
             return o;
         });
     }
@@ -163,15 +186,25 @@ public final class Exports {
         });
     }
 
+    /** The public header of any MLSMessage (see {@link MessageInfo}). */
+    @JSExport
+    public static JSObject inspectMessage(byte[] message) {
+        return call(() -> Results.messageInfo(MessageInfo.inspect(message)));
+    }
+
     // ---------------------------------------------------------------- creating, joining, saving groups
 
+    /** {@code appData} [{componentId, data}] becomes an app_data_dictionary extension (with the others, if any). */
     @JSExport
-    public static int groupCreate(int client, byte[] groupId, JSObject extensions, JSObject config) {
+    public static int groupCreate(int client, byte[] groupId, JSObject extensions, JSObject appData, JSObject config) {
         return call(() -> {
             PskTable psks = new PskTable();
             GroupConfig c = Inputs.config(config, psks);
-            return Handles.put(new GroupSlot(Group.create(Handles.client(client), groupId, Inputs.extensions(extensions), c,
-                    random()), psks));
+            List<Extension> ext = Inputs.extensions(extensions);
+            if (JsObjects.length(appData) > 0) {
+                ext.add(Inputs.appData(appData).toExtension());
+            }
+            return Handles.put(new GroupSlot(Group.create(Handles.client(client), groupId, ext, c, random()), psks));
         });
     }
 
@@ -191,10 +224,13 @@ public final class Exports {
         });
     }
 
-    /** Returns {@code {group: handle, commit: Uint8Array}}; {@code psks} lists external PSK ids to include. */
+    /**
+     * Returns {@code {group: handle, commit: Uint8Array}}; {@code psks} lists external PSK ids to
+     * include, {@code selfRemoves} pending SelfRemove proposal messages to commit by reference.
+     */
     @JSExport
     public static JSObject groupJoinExternal(int client, byte[] groupInfo, byte[] ratchetTree, int resyncLeaf, JSObject psks,
-            byte[] authenticatedData, JSObject config) {
+            JSObject selfRemoves, byte[] authenticatedData, JSObject config) {
         return call(() -> {
             PskTable table = new PskTable();
             GroupConfig c = Inputs.config(config, table);
@@ -202,8 +238,12 @@ public final class Exports {
             for (int i = 0; i < JsObjects.length(psks); i++) {
                 ids.add(PreSharedKeyId.external(JsObjects.bytesAt(psks, i), random().bytes(Handles.client(client).suite().kdf().length())));
             }
+            List<byte[]> removes = new ArrayList<>();
+            for (int i = 0; i < JsObjects.length(selfRemoves); i++) {
+                removes.add(JsObjects.bytesAt(selfRemoves, i));
+            }
             Group.ExternalJoin j = Group.joinExternally(groupInfo, Handles.client(client),
-                    ratchetTree.length == 0 ? null : ratchetTree, resyncLeaf, ids, authenticatedData, c, random());
+                    ratchetTree.length == 0 ? null : ratchetTree, resyncLeaf, ids, removes, authenticatedData, c, random());
             JSObject o = object();
             putInt(o, "group", Handles.put(new GroupSlot(j.group, table)));
             putBytes(o, "commit", j.commit());
@@ -258,6 +298,21 @@ public final class Exports {
             Member m = Handles.group(group).group.member(leaf);
             return m == null ? null : Results.member(m);
         });
+    }
+
+    @JSExport
+    public static JSObject groupAppData(int group) {
+        return call(() -> Results.appData(Handles.group(group).group.appData()));
+    }
+
+    @JSExport
+    public static JSObject groupContext(int group) {
+        return call(() -> Results.groupContext(Handles.group(group).group.context()));
+    }
+
+    @JSExport
+    public static byte[] groupTreeHash(int group) {
+        return call(() -> Handles.group(group).group.treeHash());
     }
 
     @JSExport
@@ -340,6 +395,19 @@ public final class Exports {
     }
 
     @JSExport
+    public static byte[] groupProposeSelfRemove(int group, byte[] authenticatedData) {
+        return call(() -> Handles.group(group).group.proposeSelfRemove(authenticatedData));
+    }
+
+    /** {@code remove}: propose removing the component's entry ({@code data} is ignored). */
+    @JSExport
+    public static byte[] groupProposeAppDataUpdate(int group, int componentId, byte[] data, boolean remove,
+            byte[] authenticatedData) {
+        return call(() -> remove ? Handles.group(group).group.proposeAppDataRemove(componentId, authenticatedData)
+                : Handles.group(group).group.proposeAppDataUpdate(componentId, data, authenticatedData));
+    }
+
+    @JSExport
     public static byte[] groupProposeReInit(int group, byte[] newGroupId, int suite, JSObject extensions,
             byte[] authenticatedData) {
         return call(() -> Handles.group(group).group.proposeReInit(newGroupId, CipherSuite.of(suite),
@@ -352,25 +420,45 @@ public final class Exports {
         return Results.staged(c, Handles.put(c));
     }
 
-    @JSExport
-    public static JSObject groupAdd(int group, JSObject keyPackages) {
-        return call(() -> staged(Handles.group(group).group.add(Inputs.keyPackages(keyPackages))));
+    /** Each commit export takes {@code options} as {@link Inputs#commitOptions} reads them, plus by-value {@code appData}. */
+    private static StagedCommit commit(int group, List<Proposal> byValue, JSObject options, boolean forcePath) {
+        List<Proposal> all = new ArrayList<>(byValue);
+        all.addAll(Inputs.appDataUpdates(options));
+        CommitOptions o = Inputs.commitOptions(options);
+        return Handles.group(group).group.commit(all, forcePath ? o.withForcePath(true) : o);
     }
 
     @JSExport
-    public static JSObject groupRemove(int group, JSObject leaves) {
-        return call(() -> staged(Handles.group(group).group.remove(Inputs.ints(leaves))));
+    public static JSObject groupAdd(int group, JSObject keyPackages, JSObject options) {
+        return call(() -> {
+            List<Proposal> ps = new ArrayList<>();
+            for (KeyPackage kp : Inputs.keyPackages(keyPackages)) {
+                ps.add(new Proposal.Add(kp));
+            }
+            return staged(commit(group, ps, options, false));
+        });
     }
 
     @JSExport
-    public static JSObject groupUpdate(int group) {
-        return call(() -> staged(Handles.group(group).group.update()));
+    public static JSObject groupRemove(int group, JSObject leaves, JSObject options) {
+        return call(() -> {
+            List<Proposal> ps = new ArrayList<>();
+            for (int leaf : Inputs.ints(leaves)) {
+                ps.add(new Proposal.Remove(leaf));
+            }
+            return staged(commit(group, ps, options, false));
+        });
     }
 
-    /** Commits the cached proposals. */
     @JSExport
-    public static JSObject groupCommit(int group, boolean forcePath, byte[] authenticatedData) {
-        return call(() -> staged(Handles.group(group).group.commit(new ArrayList<>(), forcePath, authenticatedData)));
+    public static JSObject groupUpdate(int group, JSObject options) {
+        return call(() -> staged(commit(group, new ArrayList<>(), options, true)));
+    }
+
+    /** Commits the cached proposals (and {@code options.appData}). */
+    @JSExport
+    public static JSObject groupCommit(int group, JSObject options) {
+        return call(() -> staged(commit(group, new ArrayList<>(), options, false)));
     }
 
     @JSExport

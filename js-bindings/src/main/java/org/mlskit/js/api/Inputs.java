@@ -16,7 +16,10 @@ import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
 import org.mlskit.framing.MlsMessage;
 import org.mlskit.framing.WireFormat;
+import org.mlskit.group.CommitOptions;
 import org.mlskit.group.GroupConfig;
+import org.mlskit.group.Proposal;
+import org.mlskit.keys.AppDataDictionary;
 import org.mlskit.keys.Extension;
 import org.mlskit.keys.KeyPackage;
 import org.teavm.jso.JSObject;
@@ -62,6 +65,52 @@ final class Inputs {
     }
 
     /**
+     * Per-commit choices from {@code {handshakePublic?, ratchetTreeInWelcome?, forcePath, aad}}
+     * (absent: the group's config).
+     */
+    static CommitOptions commitOptions(JSObject o) {
+        CommitOptions c = CommitOptions.DEFAULT.withForcePath(getBool(o, "forcePath"));
+        if (has(o, "handshakePublic")) {
+            c = c.withWireFormat(getBool(o, "handshakePublic") ? WireFormat.PUBLIC_MESSAGE : WireFormat.PRIVATE_MESSAGE);
+        }
+        if (has(o, "ratchetTreeInWelcome")) {
+            c = c.withRatchetTreeInWelcome(getBool(o, "ratchetTreeInWelcome"));
+        }
+        if (has(o, "aad")) {
+            c = c.withAuthenticatedData(getBytes(o, "aad"));
+        }
+        return c;
+    }
+
+    /** AppDataUpdate proposals by value from {@code [{componentId, data}]} (data null: remove the component). */
+    static List<Proposal> appDataUpdates(JSObject o) {
+        List<Proposal> out = new ArrayList<>();
+        if (!has(o, "appData")) {
+            return out;
+        }
+        JSObject list = get(o, "appData");
+        for (int i = 0; i < length(list); i++) {
+            JSObject e = at(list, i);
+            out.add(new Proposal.AppDataUpdate(getInt(e, "componentId"), has(e, "data") ? getBytes(e, "data") : null));
+        }
+        return out;
+    }
+
+    /** The app_data_dictionary from {@code [{componentId, data}]}. */
+    static AppDataDictionary appData(JSObject list) {
+        AppDataDictionary d = AppDataDictionary.EMPTY;
+        for (int i = 0; i < length(list); i++) {
+            JSObject e = at(list, i);
+            int id = getInt(e, "componentId");
+            if (d.contains(id)) {
+                throw new MlsException(ErrorCode.INVALID_ARGUMENT, "component " + id + " appears twice");
+            }
+            d = d.with(id, getBytes(e, "data"));
+        }
+        return d;
+    }
+
+    /**
      * Local policy from {@code {retainedEpochs, paddingBlock, handshake: 'private'|'public',
      * ratchetTreeInWelcome, alwaysUpdatePath, externalPsks: [{id, secret}]}}; the PSKs go to
      * {@code psks}, which the returned config reads.
@@ -82,6 +131,9 @@ final class Inputs {
         }
         if (has(o, "alwaysUpdatePath")) {
             c = c.withAlwaysUpdatePath(getBool(o, "alwaysUpdatePath"));
+        }
+        if (has(o, "credentialHook")) {
+            c = c.withIdentityChecker(new JsIdentityChecker(get(o, "credentialHook")));
         }
         if (has(o, "externalPsks")) {
             JSObject list = get(o, "externalPsks");

@@ -18,6 +18,9 @@ final class JsObjects {
     @JSBody(script = "return [];")
     static native JSObject array();
 
+    @JSBody(params = "v", script = "return v;")
+    static native JSObject number(int v);
+
     @JSBody(params = {"a", "v"}, script = "a.push(v);")
     static native void push(JSObject a, JSObject v);
 

@@ -17,10 +17,15 @@ import java.util.List;
 import org.mlskit.framing.MlsMessage;
 import org.mlskit.framing.Sender;
 import org.mlskit.framing.WireFormat;
+import org.mlskit.crypto.CipherSuite;
+import org.mlskit.group.GroupContext;
 import org.mlskit.group.Member;
+import org.mlskit.group.MessageInfo;
 import org.mlskit.group.ProcessedMessage;
 import org.mlskit.group.Proposal;
 import org.mlskit.group.StagedCommit;
+import org.mlskit.keys.AppDataDictionary;
+import org.mlskit.keys.Capabilities;
 import org.mlskit.keys.Credential;
 import org.mlskit.keys.Extension;
 import org.mlskit.keys.KeyPackage;
@@ -105,11 +110,31 @@ final class Results {
         return new MlsMessage(WireFormat.KEY_PACKAGE, kp).toBytes();
     }
 
+    private static JSObject ints(int[] values) {
+        JSObject a = array();
+        for (int v : values) {
+            JsObjects.push(a, JsObjects.number(v));
+        }
+        return a;
+    }
+
+    static JSObject capabilities(Capabilities c) {
+        JSObject o = object();
+        put(o, "versions", ints(c.versions));
+        put(o, "cipherSuites", ints(c.cipherSuites));
+        put(o, "extensions", ints(c.extensions));
+        put(o, "proposals", ints(c.proposals));
+        put(o, "credentials", ints(c.credentials));
+        return o;
+    }
+
     /** What anyone can see of a KeyPackage. */
     static JSObject keyPackage(KeyPackage kp) {
         JSObject o = object();
         putBytes(o, "message", keyPackageMessage(kp));
         putInt(o, "cipherSuite", kp.cipherSuite);
+        putBytes(o, "ref", kp.ref(CipherSuite.of(kp.cipherSuite)));
+        put(o, "capabilities", capabilities(kp.leafNode.capabilities));
         put(o, "credential", credential(kp.leafNode.credential));
         putBytes(o, "signatureKey", kp.leafNode.signatureKey);
         putBool(o, "lastResort", KeyPackageBundle.isLastResort(kp));
@@ -140,9 +165,76 @@ final class Results {
         } else if (p instanceof Proposal.GroupContextExtensions) {
             putString(o, "type", "groupContextExtensions");
             put(o, "extensions", extensions(((Proposal.GroupContextExtensions) p).extensions));
+        } else if (p instanceof Proposal.SelfRemove) {
+            putString(o, "type", "selfRemove");
+        } else if (p instanceof Proposal.AppDataUpdate) {
+            Proposal.AppDataUpdate u = (Proposal.AppDataUpdate) p;
+            putString(o, "type", "appDataUpdate");
+            putInt(o, "componentId", u.componentId);
+            putBytes(o, "data", u.update);
         } else {
             putString(o, "type", "externalInit");
         }
+        return o;
+    }
+
+    /** {@code [{componentId, data}]} in component order. */
+    static JSObject appData(AppDataDictionary d) {
+        JSObject a = array();
+        for (int id : d.componentIds()) {
+            JSObject o = object();
+            putInt(o, "componentId", id);
+            putBytes(o, "data", d.get(id));
+            push(a, o);
+        }
+        return a;
+    }
+
+    static JSObject groupContext(GroupContext c) {
+        JSObject o = object();
+        putInt(o, "version", GroupContext.MLS10);
+        putInt(o, "cipherSuite", c.cipherSuite());
+        putBytes(o, "groupId", c.groupId());
+        putNumber(o, "epoch", c.epoch());
+        putBytes(o, "treeHash", c.treeHash());
+        putBytes(o, "confirmedTranscriptHash", c.confirmedTranscriptHash());
+        put(o, "extensions", extensions(c.extensions()));
+        putBytes(o, "encoded", c.toBytes());
+        return o;
+    }
+
+    private static final String[] WIRE_FORMATS = {"", "public", "private", "welcome", "groupInfo", "keyPackage"};
+    private static final String[] CONTENT_TYPES = {"", "application", "proposal", "commit"};
+
+    static JSObject messageInfo(MessageInfo m) {
+        JSObject o = object();
+        putString(o, "wireFormat", WIRE_FORMATS[m.wireFormat]);
+        if (m.contentType == 0) {
+            putNull(o, "contentType");
+        } else {
+            putString(o, "contentType", CONTENT_TYPES[m.contentType]);
+        }
+        putBytes(o, "groupId", m.groupId());
+        if (m.epoch < 0) {
+            putNull(o, "epoch");
+        } else {
+            putNumber(o, "epoch", m.epoch);
+        }
+        if (m.sender == null) {
+            putNull(o, "sender");
+        } else {
+            put(o, "sender", sender(m.sender));
+        }
+        if (m.cipherSuite < 0) {
+            putNull(o, "cipherSuite");
+        } else {
+            putInt(o, "cipherSuite", m.cipherSuite);
+        }
+        JSObject refs = array();
+        for (byte[] r : m.keyPackageRefs()) {
+            push(refs, bytes(r));
+        }
+        put(o, "keyPackageRefs", refs);
         return o;
     }
 
@@ -191,6 +283,7 @@ final class Results {
             put(o, "reInit", reInit(c.reInit()));
         }
         putBool(o, "changesExtensions", c.changesExtensions());
+        putBool(o, "hasUpdatePath", c.hasUpdatePath());
         return o;
     }
 
