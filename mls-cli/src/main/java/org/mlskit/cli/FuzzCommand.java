@@ -25,6 +25,7 @@ final class FuzzCommand {
             + "  runs iterations from..from+N-1 of each target (or until M minutes per target have passed)\n"
             + "  targets: " + String.join(",", Fuzzer.TARGETS) + "\n"
             + "  --save DIR writes each failure as a .case file (add it to mls-core/src/test/resources/fuzz/corpus)\n"
+            + "  --write-seeds DIR writes the unmutated seeds of each suite's scenario as .case files\n"
             + "  exit status: 0 no untyped failure; 1 failures; 2 bad command line";
 
     private FuzzCommand() {
@@ -40,6 +41,7 @@ final class FuzzCommand {
         int maxMembers = 10;
         int progress = 1000;
         Path save = null;
+        Path writeSeeds = null;
         List<Path> replay = new ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {
@@ -92,6 +94,9 @@ final class FuzzCommand {
                     case "--save":
                         save = Paths.get(v);
                         break;
+                    case "--write-seeds":
+                        writeSeeds = Paths.get(v);
+                        break;
                     default:
                         return usage(err, "unknown option " + a);
                 }
@@ -101,6 +106,9 @@ final class FuzzCommand {
             }
             List<String> list = Fuzzer.targets(targets);
             Fuzzer fuzzer = new Fuzzer(seed, suites, maxMembers);
+            if (writeSeeds != null) {
+                return writeSeeds(fuzzer, suites, list, writeSeeds, out);
+            }
             int failures = 0;
             long total = 0;
             long started = System.nanoTime();
@@ -150,6 +158,24 @@ final class FuzzCommand {
             }
         }
         return whole != null ? whole : fuzzer.run(target, from, 0, null, 0);
+    }
+
+    /** Writes the unmutated seed cases of each suite's scenario (for the listed targets) as .case files. */
+    private static int writeSeeds(Fuzzer fuzzer, int[] suites, List<String> targets, Path dir, PrintStream out)
+            throws IOException {
+        Files.createDirectories(dir);
+        int n = 0;
+        for (int suite : suites) {
+            int k = 0;
+            for (FuzzCase c : fuzzer.seedCases(suite)) {
+                if (targets.contains(c.target)) {
+                    Files.write(dir.resolve("seed-" + c.target + "-suite" + suite + "-" + (k++) + ".case"), c.toBytes());
+                    n++;
+                }
+            }
+        }
+        out.println("wrote " + n + " seed cases to " + dir);
+        return Main.OK;
     }
 
     private static int replay(List<Path> files, PrintStream out, PrintStream err) throws IOException {

@@ -6,6 +6,7 @@ import java.util.List;
 import org.mlskit.codec.Codec;
 import org.mlskit.codec.Encodable;
 import org.mlskit.codec.TlsReader;
+import org.mlskit.crypto.CipherSuite;
 import org.mlskit.framing.MlsMessage;
 import org.mlskit.framing.PrivateMessage;
 import org.mlskit.framing.PublicMessage;
@@ -91,10 +92,10 @@ final class DecoderTargets {
         }
     }
 
-    static Outcome execute(String name, Scenario s, byte[] input) {
+    static Outcome execute(String name, CipherSuite suite, byte[] input) {
         Encodable decoded;
         try {
-            decoded = decode(name, s, input);
+            decoded = decode(name, suite, input);
         } catch (Throwable t) {
             return Outcome.of(t);
         }
@@ -133,7 +134,7 @@ final class DecoderTargets {
         }
     }
 
-    static Encodable decode(String name, Scenario s, byte[] input) {
+    static Encodable decode(String name, CipherSuite suite, byte[] input) {
         switch (name) {
             case "mls-message":
                 return MlsMessage.fromBytes(input);
@@ -154,7 +155,7 @@ final class DecoderTargets {
             case "group-secrets":
                 return Codec.decodeAll(input, GroupSecrets::decode);
             case "ratchet-tree":
-                return new TreeHolder(Codec.decodeAll(input, (TlsReader in) -> RatchetTree.decode(s.suite, in)));
+                return new TreeHolder(Codec.decodeAll(input, (TlsReader in) -> RatchetTree.decode(suite, in)));
             case "commit":
                 return Codec.decodeAll(input, Commit::decode);
             case "proposal":

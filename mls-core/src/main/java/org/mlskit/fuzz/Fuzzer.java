@@ -82,14 +82,45 @@ public final class Fuzzer {
         if (c.seed != seed || c.maxMembers != maxMembers) {
             throw new IllegalArgumentException("the case was made by a fuzzer with another seed or size limit");
         }
+        if (DecoderTargets.has(c.target)) {
+            // Decoders need only the suite (for ratchet trees), so corpus replays build no group.
+            return DecoderTargets.execute(c.target, org.mlskit.crypto.CipherSuite.of(c.scenario + 1), c.input);
+        }
+        if (GroupTargets.KEY_PACKAGE.equals(c.target)) {
+            return GroupTargets.keyPackage(c.input);
+        }
         Scenario s = scenario(c.scenario);
         int stream = FuzzRandom.hash(c.target) ^ EXECUTE;
         FuzzRandom r = FuzzRandom.of(seed, stream, iteration);
         RandomSource rnd = new SeededRandomSource(seed, stream, iteration);
-        if (DecoderTargets.has(c.target)) {
-            return DecoderTargets.execute(c.target, s, c.input);
-        }
         return GroupTargets.execute(c.target, s, c.input, c.tree, r, rnd);
+    }
+
+    /**
+     * The unmutated seeds of the scenario of {@code suite} as cases: one per decoder target (the
+     * corpus the TeaVM builds replay), and every seed of the API-level targets.
+     */
+    public List<FuzzCase> seedCases(int suite) {
+        int index = suite - 1;
+        Scenario s = scenario(index);
+        List<FuzzCase> out = new ArrayList<>();
+        for (String t : DecoderTargets.NAMES) {
+            for (byte[] b : s.seeds(t)) {
+                out.add(new FuzzCase(t, seed, index, maxMembers, b, null));
+                break;
+            }
+        }
+        for (byte[] m : s.messages) {
+            out.add(new FuzzCase(GroupTargets.PROCESS, seed, index, maxMembers, m, null));
+        }
+        out.add(new FuzzCase(GroupTargets.JOIN, seed, index, maxMembers, s.welcome,
+                s.config.ratchetTreeInWelcome ? null : s.joinTree));
+        out.add(new FuzzCase(GroupTargets.JOIN_EXTERNAL, seed, index, maxMembers, s.groupInfoWithTree, null));
+        out.add(new FuzzCase(GroupTargets.JOIN_EXTERNAL, seed, index, maxMembers, s.groupInfoWithoutTree, s.tree));
+        for (byte[] kp : s.keyPackages) {
+            out.add(new FuzzCase(GroupTargets.KEY_PACKAGE, seed, index, maxMembers, kp, null));
+        }
+        return out;
     }
 
     /** Generates and runs one iteration. */

@@ -308,7 +308,7 @@ final class GroupTargets {
      * leaf's own signature verifies, and neither it nor its leaf lists an extension type twice
      * (§13.4).
      */
-    private static Outcome keyPackage(byte[] input) {
+    static Outcome keyPackage(byte[] input) {
         KeyPackage kp;
         try {
             MlsMessage m = MlsMessage.fromBytes(input);

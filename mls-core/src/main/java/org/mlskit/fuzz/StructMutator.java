@@ -254,8 +254,11 @@ final class StructMutator {
         }
     }
 
-    /** A changed ratchet tree: blanked, swapped, duplicated or edited nodes. */
+    /** A changed ratchet tree: blanked, swapped, duplicated or edited nodes, or a long run of blank nodes. */
     byte[] tree(byte[] bytes, byte[] groupId) {
+        if (r.chance(4)) {
+            return blankPadded(bytes);
+        }
         RatchetTree t = decodeTree(bytes);
         if (t == null) {
             return bytes;
@@ -319,6 +322,22 @@ final class StructMutator {
         } catch (RuntimeException e) {
             return bytes;
         }
+    }
+
+    /**
+     * The tree with an even number of blank nodes (one byte each) inserted at its start: a
+     * mostly-blank tree, whose size in memory and hashing cost are far above its encoding's.
+     */
+    private byte[] blankPadded(byte[] bytes) {
+        java.util.List<ByteMutator.Span> spans = ByteMutator.spans(bytes);
+        if (spans.isEmpty() || spans.get(0).start != 0 || spans.get(0).end != bytes.length) {
+            return bytes;
+        }
+        ByteMutator.Span whole = spans.get(0);
+        int blanks = 2 * (1 + r.below(r.chance(50) ? 64 : 4096));
+        byte[] body = new byte[blanks + whole.end - whole.body];
+        System.arraycopy(bytes, whole.body, body, blanks, whole.end - whole.body);
+        return ByteMutator.concat(ByteMutator.varint(body.length), body);
     }
 
     // ---------------------------------------------------------------- GroupInfo and GroupSecrets
