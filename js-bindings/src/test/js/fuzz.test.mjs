@@ -16,7 +16,7 @@ const scale = Number(process.env.MLSKIT_FUZZ_SCALE ?? 1);
 // the JVM and wasm-gc runs in the bounded form (MLSKIT_FUZZ_SUITES=1,2,3,4,5,6,7 adds them).
 const defaults = target === 'js'
   ? { suites: '1,2,3,4,6', maxMembers: 3, decoders: 60, groups: 12 }
-  : { suites: '1,2,3,4,5,6,7', maxMembers: 4, decoders: 300, groups: 60 };
+  : { suites: '1,2,3,4,5,6,7', maxMembers: 4, decoders: 1000, groups: 200 };
 const suites = process.env.MLSKIT_FUZZ_SUITES ?? defaults.suites;
 const maxMembers = Number(process.env.MLSKIT_FUZZ_MAX_MEMBERS ?? defaults.maxMembers);
 const decoderIterations = defaults.decoders * scale;
@@ -39,6 +39,8 @@ function replayLine(t, i) {
     + ` (in this build: MLSKIT_TARGET=${target} MLSKIT_FUZZ_SEED=${seed} MLSKIT_FUZZ_ONLY=${t}:${i} node --test src/test/js/fuzz.test.mjs)`;
 }
 
+const counts = new Map();
+
 function check(t, i) {
   let r;
   try {
@@ -46,7 +48,9 @@ function check(t, i) {
   } catch (e) {
     r = `${e?.name}: ${e?.message}`;
   }
-  if (r === 'accepted' || r.startsWith('rejected:') || isKnown(t, r)) return null;
+  const kind = r === 'accepted' ? 'accepted' : r.startsWith('rejected:') ? 'rejected' : 'failed';
+  counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  if (kind !== 'failed' || isKnown(t, r)) return null;
   return `${t} iteration ${i}: ${r}\n  replay: ${replayLine(t, i)}`;
 }
 
@@ -63,10 +67,13 @@ if (only) {
     test(`fuzz ${t} (seed ${seed}) gives typed errors only on the ${target} target`, () => {
       const n = groupTargets.has(t) ? groupIterations : decoderIterations;
       const problems = [];
+      counts.clear();
       for (let i = 0; i < n; i++) {
         const p = check(t, i);
         if (p) problems.push(p);
       }
+      console.log(`fuzz ${t} seed ${seed} (${target}): ${n} executions, ${counts.get('accepted') ?? 0} accepted, `
+        + `${counts.get('rejected') ?? 0} rejected (typed), ${counts.get('failed') ?? 0} failed (known: ${(counts.get('failed') ?? 0) - problems.length})`);
       assert.deepEqual(problems, [], problems.join('\n'));
     });
   }
