@@ -253,9 +253,28 @@ public enum SignatureScheme {
         return new ECPrivateKeyParameters(d, domain());
     }
 
+    /**
+     * The key's canonical encoding, for comparing keys: an ECDSA key received compressed becomes
+     * the uncompressed point (see {@link #ecPublic}); every other key is returned as it is.
+     */
+    public byte[] canonicalPublicKey(byte[] key) {
+        if (!isEcdsa() || key.length == publicKeyLength()) {
+            return key;
+        }
+        return ecPublic(key).getQ().getEncoded(false);
+    }
+
+    /**
+     * RFC 9420 §5.1.1 asks for uncompressed points, and this library only ever produces those. A
+     * valid compressed point (SEC1 0x02/0x03, one field element) is still accepted on receipt:
+     * deployed implementations send them, it names the same key, and signatures verify the same;
+     * key-uniqueness checks compare {@link #canonicalPublicKey} so the two forms cannot pass as two keys.
+     */
     private ECPublicKeyParameters ecPublic(byte[] key) {
-        // Uncompressed points only, as RFC 9420 §5.1.1 requires.
-        if (key.length != publicKeyLength() || key[0] != 0x04) {
+        int field = privateKeyLength();
+        boolean uncompressed = key.length == publicKeyLength() && key[0] == 0x04;
+        boolean compressed = key.length == 1 + field && (key[0] == 0x02 || key[0] == 0x03);
+        if (!uncompressed && !compressed) {
             throw badKey(key);
         }
         try {

@@ -8,42 +8,32 @@ import java.util.List;
 
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
-import org.mlskit.codec.DecodeException;
-import org.mlskit.codec.TlsReader;
 import org.mlskit.codec.TlsWriter;
 import org.mlskit.crypto.CipherSuite;
 import org.mlskit.crypto.KeyPair;
 import org.mlskit.crypto.RandomSource;
 import org.mlskit.framing.AuthenticatedContent;
 import org.mlskit.framing.ContentSigning;
-import org.mlskit.framing.ContentType;
 import org.mlskit.framing.FramedContent;
-import org.mlskit.framing.FramedContentAuthData;
 import org.mlskit.framing.MlsMessage;
 import org.mlskit.framing.PrivateMessage;
 import org.mlskit.framing.PrivateMessageProtection;
 import org.mlskit.framing.PublicMessage;
 import org.mlskit.framing.PublicMessageProtection;
 import org.mlskit.framing.Sender;
-import org.mlskit.framing.SignatureKeyLookup;
 import org.mlskit.framing.WireFormat;
-import org.mlskit.keys.Credential;
 import org.mlskit.keys.Extension;
 import org.mlskit.keys.ExtensionType;
-import org.mlskit.keys.ExternalSenders;
 import org.mlskit.keys.Identity;
 import org.mlskit.keys.KeyPackage;
 import org.mlskit.keys.KeyPackageBundle;
-import org.mlskit.keys.KeyPackageValidation;
 import org.mlskit.keys.LeafNode;
 import org.mlskit.keys.Lifetime;
 import org.mlskit.schedule.PreSharedKeyId;
 import org.mlskit.tree.LeafNodeValidation;
 import org.mlskit.tree.PrivateTree;
 import org.mlskit.tree.RatchetTree;
-import org.mlskit.tree.TreeKem;
 import org.mlskit.tree.TreeMath;
-import org.mlskit.tree.UpdatePath;
 
 /**
  * One member's view of an MLS group (RFC 9420 §§10–13): send and receive application messages,
@@ -55,8 +45,6 @@ import org.mlskit.tree.UpdatePath;
  * {@link GroupConfig#retainedEpochs}; their secrets are erased when they fall out.
  */
 public final class Group {
-    private static final int STATE_VERSION = 1;
-
     /** Where the member stands. */
     public enum Status {
         /** A member in good standing. */
@@ -73,14 +61,14 @@ public final class Group {
     private GroupConfig config;
     private EpochState state;
     /** Retained past epochs, newest first. */
-    private final ArrayDeque<EpochState> past = new ArrayDeque<>();
+    final ArrayDeque<EpochState> past = new ArrayDeque<>();
     /** Proposals received (or sent) in the current epoch, by reference. */
-    private final List<ProposalList.Entry> cached = new ArrayList<>();
-    private Status status = Status.ACTIVE;
-    private Proposal.ReInit pendingReInit;
-    private StagedCommit staged;
+    final List<ProposalList.Entry> cached = new ArrayList<>();
+    Status status = Status.ACTIVE;
+    Proposal.ReInit pendingReInit;
+    StagedCommit staged;
 
-    private Group(CipherSuite suite, Identity identity, GroupConfig config, RandomSource random, EpochState state) {
+    Group(CipherSuite suite, Identity identity, GroupConfig config, RandomSource random, EpochState state) {
         this.suite = suite;
         this.identity = identity;
         this.config = config;
@@ -97,7 +85,7 @@ public final class Group {
         if (groupId == null || groupId.length == 0) {
             throw new MlsException(ErrorCode.INVALID_ARGUMENT, "a group id must not be empty");
         }
-        ProposalList.checkGroupExtensions(extensions);
+        ProposalList.checkGroupExtensions(extensions, ErrorCode.INVALID_ARGUMENT);
         // The creator is the first member: it must support the group's extensions as every member
         // must (§13); without this check a group could start with extensions nobody supports.
         ProposalList.checkSupportsGroupExtensions(identity.capabilities(), extensions);
@@ -322,7 +310,7 @@ public final class Group {
     }
 
     /** HPKE key pairs of this member's own pending Update proposals, by public key. */
-    private final List<byte[][]> pendingUpdateKeys = new ArrayList<>();
+    final List<byte[][]> pendingUpdateKeys = new ArrayList<>();
 
     public byte[] proposeExternalPsk(byte[] pskId, byte[] authenticatedData) {
         return propose(new Proposal.PreSharedKey(PreSharedKeyId.external(pskId, random.bytes(suite.kdf().length()))),
@@ -347,7 +335,7 @@ public final class Group {
     public byte[] propose(Proposal proposal, byte[] authenticatedData) {
         checkActive();
         Sender me = Sender.member(state.myLeaf());
-        checkProposal(proposal, me);
+        MessageProcessing.checkProposal(this, proposal, me);
         FramedContent content = FramedContent.proposal(state.context.groupId(), state.epoch(), me, nonNull(authenticatedData),
                 proposal);
         AuthenticatedContent ac = ContentSigning.authenticate(suite, identity.signingKey(),
@@ -390,109 +378,11 @@ public final class Group {
      * @param forcePath include an UpdatePath even when the proposals do not require one
      */
     public StagedCommit commit(List<Proposal> byValue, boolean forcePath, byte[] authenticatedData) {
-        checkActive();
-        if (staged != null) {
-            throw new MlsException(ErrorCode.INVALID_STATE, "a commit is already staged: merge or discard it first");
-        }
-        int me = state.myLeaf();
-        Sender self = Sender.member(me);
-        List<ProposalList.Entry> entries = new ArrayList<>();
-        for (Proposal p : byValue) {
-            entries.add(new ProposalList.Entry(p, self, null));
-        }
-        ProposalList pl = withCachedProposals(entries, self);
-        boolean path = pl.pathRequired || forcePath || config.alwaysUpdatePath;
-        PrivateTree priv = state.privateTree.copy();
-        TreeKem.PendingPath pending = null;
-        UpdatePath updatePath = null;
-        GroupContext provisional;
-        if (path) {
-            LeafNode current = state.tree.leaf(me);
-            LeafNode template = new LeafNode(null, identity.signaturePublicKey(), current.credential, current.capabilities,
-                    LeafNode.SOURCE_COMMIT, null, null, current.extensions, new byte[0]);
-            pending = TreeKem.createPath(pl.tree, me, template, identity.signaturePrivateKey(), state.context.groupId(), random);
-            provisional = provisionalContext(pl);
-            updatePath = pending.encrypt(provisional.toBytes(), toArray(pl.addedLeaves), random);
-        } else {
-            provisional = provisionalContext(pl);
-        }
-        prune(priv, pl.tree);
-        if (pending != null) {
-            pending.applyTo(priv);
-        }
-        List<ProposalOrRef> refs = new ArrayList<>();
-        for (ProposalList.Entry e : pl.entries) {
-            refs.add(e.ref != null ? ProposalOrRef.byReference(e.ref) : ProposalOrRef.byValue(e.proposal));
-        }
-        FramedContent content = FramedContent.commit(state.context.groupId(), state.epoch(), self, nonNull(authenticatedData),
-                new Commit(refs, updatePath));
-        int wireFormat = config.handshakeWireFormat;
-        byte[] signature = ContentSigning.sign(suite, identity.signingKey(), wireFormat, content, state.context);
-        byte[] pskSecret = Psks.secret(this, pl.psks);
-        EpochState next = EpochState.next(state, pl, provisional, wireFormat, content, signature,
-                pending == null ? null : pending.commitSecret(), state.secrets.initSecret(), pskSecret, priv,
-                config.ratchetPolicy, null);
-        AuthenticatedContent ac = new AuthenticatedContent(wireFormat, content,
-                new FramedContentAuthData(signature, next.confirmationTag));
-        byte[] message = protect(ac);
-        byte[] welcome = null;
-        if (!pl.added.isEmpty()) {
-            welcome = new MlsMessage(WireFormat.WELCOME, Joining.welcome(this, next, pl, pending)).toBytes();
-        }
-        staged = new StagedCommit(state, next, pl, self, me, true, message, welcome, pending);
-        return staged;
+        return CommitCreation.commit(this, byValue, forcePath, authenticatedData);
     }
 
-    /**
-     * {@code byValue} plus the cached proposals this commit can include (§12.4: received proposals
-     * go in by reference). All of them at once when they are valid together, which is the usual
-     * case; otherwise each is kept only if the list stays valid with it (§12.2).
-     */
-    private ProposalList withCachedProposals(List<ProposalList.Entry> byValue, Sender self) {
-        List<ProposalList.Entry> candidates = new ArrayList<>();
-        for (ProposalList.Entry e : cached) {
-            if (e.proposal instanceof Proposal.Update && e.sender.type == Sender.MEMBER && e.sender.index == self.index) {
-                continue; // our own Update is superseded by the path this commit carries
-            }
-            if (e.proposal instanceof Proposal.PreSharedKey && !resolvable(((Proposal.PreSharedKey) e.proposal).psk)) {
-                continue; // a PSK this member cannot resolve would make every commit of the epoch fail
-            }
-            candidates.add(e);
-        }
-        if (!candidates.isEmpty()) {
-            List<ProposalList.Entry> all = new ArrayList<>(byValue);
-            all.addAll(candidates);
-            try {
-                return ProposalList.apply(state, all, self, config);
-            } catch (MlsException notTogether) {
-                // fall through to one by one
-            }
-        }
-        List<ProposalList.Entry> entries = byValue;
-        ProposalList pl = ProposalList.apply(state, entries, self, config);
-        for (ProposalList.Entry e : candidates) {
-            List<ProposalList.Entry> attempt = new ArrayList<>(entries);
-            attempt.add(e);
-            try {
-                pl = ProposalList.apply(state, attempt, self, config);
-                entries = attempt;
-            } catch (MlsException skip) {
-                // §12.2: a committer leaves out proposals that are invalid together with the rest.
-            }
-        }
-        return pl;
-    }
-
-    private boolean resolvable(PreSharedKeyId psk) {
-        try {
-            Psks.secret(this, Collections.singletonList(psk));
-            return true;
-        } catch (MlsException e) {
-            return false;
-        }
-    }
-
-    private GroupContext provisionalContext(ProposalList pl) {
+    /** The GroupContext of the epoch a commit with {@code pl} leads to, before its confirmed transcript hash. */
+    GroupContext provisionalContext(ProposalList pl) {
         return new GroupContext(suite.id(), state.context.groupId(), state.epoch() + 1, pl.tree.treeHash(),
                 state.context.confirmedTranscriptHash(), pl.extensions);
     }
@@ -558,7 +448,7 @@ public final class Group {
     }
 
     /** Puts the private key of our pending Update whose public key is {@code pub} at our leaf in {@code priv}. */
-    private void adoptUpdateKey(PrivateTree priv, byte[] pub) {
+    void adoptUpdateKey(PrivateTree priv, byte[] pub) {
         for (byte[][] kp : pendingUpdateKeys) {
             if (Arrays.equals(kp[0], pub)) {
                 priv.put(TreeMath.nodeIndex(priv.leaf()), kp[1]);
@@ -589,194 +479,7 @@ public final class Group {
      * current epoch. A commit comes back staged: {@link #merge} it (or {@link #discard} it).
      */
     public ProcessedMessage process(byte[] message) {
-        MlsMessage m = MlsMessage.fromBytes(message);
-        if (m.wireFormat == WireFormat.PUBLIC_MESSAGE) {
-            return processPublic((PublicMessage) m.body);
-        }
-        if (m.wireFormat == WireFormat.PRIVATE_MESSAGE) {
-            return processPrivate((PrivateMessage) m.body);
-        }
-        throw new MlsException(ErrorCode.INVALID_ARGUMENT, "wire format " + m.wireFormat
-                + " is not a group message (Welcomes and GroupInfos are for joining)");
-    }
-
-    private ProcessedMessage processPublic(PublicMessage pm) {
-        checkGroup(pm.content.groupId);
-        if (pm.content.epoch != state.epoch()) {
-            throw wrongEpoch(pm.content.epoch);
-        }
-        AuthenticatedContent ac = PublicMessageProtection.unprotect(suite, pm, state.context, state.secrets.membershipKey(),
-                signatureKeys(state));
-        return handle(ac, state);
-    }
-
-    private ProcessedMessage processPrivate(PrivateMessage pm) {
-        checkGroup(pm.groupId);
-        EpochState s = pm.epoch == state.epoch() ? state : null;
-        if (s == null && pm.contentType == ContentType.APPLICATION) {
-            s = retained(pm.epoch);
-        }
-        if (s == null) {
-            throw wrongEpoch(pm.epoch);
-        }
-        PrivateMessageProtection.Opened opened = PrivateMessageProtection.open(suite, pm, s.context, s.secretTree,
-                s.secrets.senderDataSecret(), signatureKeys(s));
-        boolean ok = false;
-        try {
-            ProcessedMessage out = handle(opened.content, s);
-            opened.receipt.commit();
-            ok = true;
-            return out;
-        } finally {
-            if (!ok) {
-                opened.receipt.discard();
-            }
-        }
-    }
-
-    private ProcessedMessage handle(AuthenticatedContent ac, EpochState s) {
-        FramedContent c = ac.content;
-        Credential credential = senderCredential(s, c);
-        switch (c.contentType) {
-            case ContentType.APPLICATION:
-                return new ProcessedMessage(ProcessedMessage.Kind.APPLICATION, c.epoch, c.sender, credential,
-                        c.authenticatedData, c.applicationData, null, null, null);
-            case ContentType.PROPOSAL: {
-                checkActive();
-                checkProposal(c.proposal, c.sender);
-                byte[] ref = Proposal.ref(suite, ac.toBytes());
-                for (ProposalList.Entry e : cached) {
-                    if (Arrays.equals(e.ref, ref)) {
-                        throw new MlsException(ErrorCode.DUPLICATE_MESSAGE, "this proposal was already received");
-                    }
-                }
-                cached.add(new ProposalList.Entry(c.proposal, c.sender, ref));
-                return new ProcessedMessage(ProcessedMessage.Kind.PROPOSAL, c.epoch, c.sender, credential,
-                        c.authenticatedData, null, c.proposal, ref, null);
-            }
-            default: {
-                checkActive();
-                StagedCommit sc = stageReceived(ac);
-                return new ProcessedMessage(ProcessedMessage.Kind.COMMIT, c.epoch, c.sender, credential, c.authenticatedData,
-                        null, null, null, sc);
-            }
-        }
-    }
-
-    /** Checks a received commit in full (§12.4.2) and computes the epoch it leads to, without applying it. */
-    private StagedCommit stageReceived(AuthenticatedContent ac) {
-        FramedContent c = ac.content;
-        Commit commit = c.commit;
-        Sender committer = c.sender;
-        boolean external = committer.type == Sender.NEW_MEMBER_COMMIT;
-        int me = state.myLeaf();
-        if (!external && committer.index == me) {
-            throw new MlsException(ErrorCode.INVALID_STATE, "this is our own commit: merge the staged commit instead");
-        }
-        List<ProposalList.Entry> entries = new ArrayList<>();
-        for (ProposalOrRef p : commit.proposals) {
-            entries.add(p.proposal != null ? new ProposalList.Entry(p.proposal, committer, null) : findCached(p.reference));
-        }
-        ProposalList pl = ProposalList.apply(state, entries, committer, config);
-        UpdatePath path = commit.path;
-        if (path == null && (pl.pathRequired || external)) {
-            throw new MlsException(ErrorCode.INVALID_COMMIT, "this commit needs an UpdatePath (§12.4)");
-        }
-        int committerLeaf = committer.index;
-        if (external) {
-            if (!pl.removedLeafNodes.isEmpty()
-                    && !config.identityChecker.sameClient(pl.removedLeafNodes.get(0).credential, path.leafNode.credential)) {
-                throw new MlsException(ErrorCode.INVALID_COMMIT, "a resync may only remove the joiner's own old leaf");
-            }
-            // The joiner's leaf goes to the leftmost blank leaf (§12.1.1). It is validated against the
-            // tree before it is added: validated after, it was compared with itself as the leaf it
-            // "replaces" and every external commit failed with "an updated leaf must have a new
-            // encryption key".
-            committerLeaf = pl.tree.leftmostBlankLeaf();
-            if (committerLeaf < 0) {
-                committerLeaf = pl.tree.leafCount();
-            }
-        }
-        if (path != null) {
-            LeafNodeValidation.validate(suite, path.leafNode, LeafNodeValidation.Origin.COMMIT, state.context.groupId(),
-                    committerLeaf, pl.tree, org.mlskit.keys.RequiredCapabilities.find(pl.extensions), -1);
-            config.identityChecker.validate(path.leafNode.credential, path.leafNode.signatureKey);
-            if (!external && !config.identityChecker.sameClient(state.tree.leaf(committerLeaf).credential,
-                    path.leafNode.credential)) {
-                throw new MlsException(ErrorCode.INVALID_COMMIT, "the committer's path changes its identity");
-            }
-            if (external && pl.tree.addLeaf(path.leafNode) != committerLeaf) {
-                throw new IllegalStateException("the joiner's leaf landed elsewhere than the leftmost blank leaf");
-            }
-            TreeKem.mergePath(pl.tree, committerLeaf, path);
-        }
-        GroupContext provisional = provisionalContext(pl);
-        if (pl.removedLeaves.contains(me)) {
-            return new StagedCommit(state, null, pl, committer, committerLeaf, false, null, null, null);
-        }
-        PrivateTree priv = state.privateTree.copy();
-        byte[] commitSecret = null;
-        try {
-            // Our own Update committed by another member: its path secret for us is encrypted to the
-            // leaf key we made when proposing the Update (§12.1.2), which must be in place before
-            // decrypting (merge's adoptUpdateKeys came too late: the path never decrypted).
-            if (pl.updatedLeaves.contains(me)) {
-                adoptUpdateKey(priv, pl.tree.leaf(me).encryptionKey);
-            }
-            if (path != null) {
-                TreeKem.Decrypted d = TreeKem.decryptPath(pl.tree, committerLeaf, path, priv, provisional.toBytes(),
-                        toArray(pl.addedLeaves));
-                commitSecret = d.commitSecret;
-                Arrays.fill(d.pathSecret, (byte) 0);
-            }
-            prune(priv, pl.tree);
-            byte[] initSecret = state.secrets.initSecret();
-            if (pl.kemOutput != null) {
-                KeyPair ext = state.secrets.externalKeyPair();
-                initSecret = suite.hpke().exportFromKemOutput(ext.privateKey(), pl.kemOutput, new byte[0], Joining.EXTERNAL_INIT_LABEL,
-                        suite.kdf().length());
-            }
-            EpochState next = EpochState.next(state, pl, provisional, ac.wireFormat, c, ac.auth.signature, commitSecret,
-                    initSecret, Psks.secret(this, pl.psks), priv, config.ratchetPolicy, ac.auth.confirmationTag);
-            return new StagedCommit(state, next, pl, committer, committerLeaf, false, null, null, null);
-        } catch (RuntimeException e) {
-            priv.erase();
-            throw e;
-        }
-    }
-
-    private ProposalList.Entry findCached(byte[] ref) {
-        for (ProposalList.Entry e : cached) {
-            if (Arrays.equals(e.ref, ref)) {
-                return e;
-            }
-        }
-        throw new MlsException(ErrorCode.UNKNOWN_PROPOSAL, "the commit refers to a proposal not received in this epoch");
-    }
-
-    /** Checks of one proposal on its own (§12.1) that need no other proposal; the rest happen at commit time. */
-    private void checkProposal(Proposal p, Sender sender) {
-        if (p instanceof Proposal.Add) {
-            KeyPackageValidation.validate(suite, ((Proposal.Add) p).keyPackage, config.clock.nowSeconds());
-        } else if (p instanceof Proposal.Update) {
-            if (sender.type != Sender.MEMBER) {
-                throw ProposalList.invalid("only members can propose an Update");
-            }
-            LeafNodeValidation.validate(suite, ((Proposal.Update) p).leafNode, LeafNodeValidation.Origin.UPDATE,
-                    state.context.groupId(), sender.index, state.tree,
-                    org.mlskit.keys.RequiredCapabilities.find(state.context.extensions()), -1);
-        } else if (p instanceof Proposal.Remove) {
-            int leaf = ((Proposal.Remove) p).removed;
-            if (Integer.compareUnsigned(leaf, state.tree.leafCount()) >= 0 || state.tree.leaf(leaf) == null) {
-                throw ProposalList.invalid("Remove of leaf " + Integer.toUnsignedString(leaf) + ", which holds no member");
-            }
-        } else if (p instanceof Proposal.GroupContextExtensions) {
-            ProposalList.checkGroupExtensions(((Proposal.GroupContextExtensions) p).extensions);
-        } else if (p instanceof Proposal.ExternalInit) {
-            if (sender.type != Sender.NEW_MEMBER_COMMIT) {
-                throw ProposalList.invalid("an ExternalInit only belongs in an external commit");
-            }
-        }
+        return MessageProcessing.process(this, message);
     }
 
     // ---------------------------------------------------------------- GroupInfo
@@ -812,35 +515,13 @@ public final class Group {
      * resumption PSK (§11.2). {@code newIdentity} is this client in the new cipher suite.
      */
     public Successor reInitialize(Identity newIdentity, List<KeyPackage> keyPackages) {
-        if (status != Status.REINIT_PENDING) {
-            throw new MlsException(ErrorCode.INVALID_STATE, "no ReInit was committed in this group");
-        }
-        if (newIdentity.suite().id() != pendingReInit.cipherSuite) {
-            throw new MlsException(ErrorCode.INVALID_ARGUMENT, "the ReInit asks for cipher suite " + pendingReInit.cipherSuite);
-        }
-        return successor(newIdentity, pendingReInit.groupId, pendingReInit.extensions, keyPackages,
-                PreSharedKeyId.USAGE_REINIT);
+        return Successors.reInitialize(this, newIdentity, keyPackages);
     }
 
     /** A subgroup of some members (§11.3), tied to this epoch by a branch resumption PSK. */
     public Successor branch(byte[] newGroupId, List<Extension> extensions, List<KeyPackage> keyPackages) {
         checkActive();
-        return successor(identity, newGroupId, extensions, keyPackages, PreSharedKeyId.USAGE_BRANCH);
-    }
-
-    Successor successor(Identity id, byte[] groupId, List<Extension> extensions, List<KeyPackage> keyPackages,
-            int usage) {
-        Group next = create(id, groupId, extensions, config.withPskStore(pskStoreWith(config.pskStore, this)), random);
-        List<Proposal> ps = new ArrayList<>();
-        for (KeyPackage kp : keyPackages) {
-            ps.add(new Proposal.Add(kp));
-        }
-        ps.add(new Proposal.PreSharedKey(PreSharedKeyId.resumption(usage, state.context.groupId(), state.epoch(),
-                random.bytes(next.suite.kdf().length()))));
-        StagedCommit commit = next.commit(ps, false, null);
-        next.merge(commit);
-        next.setConfig(config);
-        return new Successor(next, commit.welcome());
+        return Successors.successor(this, identity, newGroupId, extensions, keyPackages, PreSharedKeyId.USAGE_BRANCH);
     }
 
     /** A group created by ReInit or branch, and the Welcome for its other members. */
@@ -860,92 +541,19 @@ public final class Group {
 
     /** A PSK store that also resolves resumption PSKs of {@code group}'s current and retained epochs. */
     public static PskStore pskStoreWith(PskStore base, Group group) {
-        byte[] groupId = group.groupId();
-        return new PskStore() {
-            @Override
-            public byte[] externalPsk(byte[] pskId) {
-                return base.externalPsk(pskId);
-            }
-
-            @Override
-            public byte[] resumptionPsk(byte[] id, long epoch) {
-                return Arrays.equals(id, groupId) ? group.resumptionPsk(epoch) : base.resumptionPsk(id, epoch);
-            }
-
-            @Override
-            public Group resumptionGroup(byte[] id) {
-                return Arrays.equals(id, groupId) ? group : base.resumptionGroup(id);
-            }
-        };
+        return Successors.pskStoreWith(base, group);
     }
 
     // ---------------------------------------------------------------- state
 
     /** The whole group, private keys included, in a versioned binary form (see {@link #fromBytes}). */
     public byte[] toBytes() {
-        if (staged != null) {
-            throw new MlsException(ErrorCode.INVALID_STATE, "merge or discard the staged commit before saving");
-        }
-        TlsWriter w = new TlsWriter(4096);
-        w.u16(STATE_VERSION).u16(suite.id()).u8(status.ordinal());
-        w.opaque(identity.toBytes());
-        state.encode(w);
-        w.u32(past.size());
-        for (EpochState s : past) {
-            s.encode(w);
-        }
-        w.u32(cached.size());
-        for (ProposalList.Entry e : cached) {
-            e.proposal.encode(w);
-            e.sender.encode(w);
-            w.opaque(e.ref);
-        }
-        w.u32(pendingUpdateKeys.size());
-        for (byte[][] kp : pendingUpdateKeys) {
-            w.opaque(kp[0]).opaque(kp[1]);
-        }
-        w.u8(pendingReInit == null ? 0 : 1);
-        if (pendingReInit != null) {
-            pendingReInit.encode(w);
-        }
-        return w.toByteArray();
+        return SavedGroup.toBytes(this);
     }
 
     /** Restores a group saved with {@link #toBytes}; {@code config} is the local policy to use from now on. */
     public static Group fromBytes(byte[] data, GroupConfig config, RandomSource random) {
-        try {
-            TlsReader in = new TlsReader(data);
-            int version = in.u16();
-            if (version != STATE_VERSION) {
-                throw new MlsException(ErrorCode.UNSUPPORTED, "saved group version " + version + "; this build reads "
-                        + STATE_VERSION);
-            }
-            CipherSuite suite = CipherSuite.of(in.u16());
-            int status = in.u8();
-            if (status >= Status.values().length) {
-                throw new MlsException(ErrorCode.MALFORMED, "saved group status " + status);
-            }
-            Identity identity = Identity.fromBytes(in.opaque());
-            Group g = new Group(suite, identity, config, random, EpochState.decode(suite, in));
-            g.status = Status.values()[status];
-            for (int i = in.u32(); i > 0; i--) {
-                g.past.addLast(EpochState.decode(suite, in));
-            }
-            for (int i = in.u32(); i > 0; i--) {
-                Proposal p = Proposal.decode(in);
-                g.cached.add(new ProposalList.Entry(p, Sender.decode(in), in.opaque()));
-            }
-            for (int i = in.u32(); i > 0; i--) {
-                g.pendingUpdateKeys.add(new byte[][] {in.opaque(), in.opaque()});
-            }
-            if (in.u8() == 1) {
-                g.pendingReInit = (Proposal.ReInit) Proposal.decode(in);
-            }
-            in.finish();
-            return g;
-        } catch (DecodeException | ClassCastException e) {
-            throw new MlsException(ErrorCode.MALFORMED, "not a saved group: " + e.getMessage());
-        }
+        return SavedGroup.fromBytes(data, config, random);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -979,43 +587,8 @@ public final class Group {
         return random;
     }
 
-    /** The signature key of each sender type (§6.1), looked up in epoch {@code s}. */
-    private static SignatureKeyLookup signatureKeys(EpochState s) {
-        return content -> {
-            Sender sender = content.sender;
-            switch (sender.type) {
-                case Sender.MEMBER:
-                    LeafNode leaf = Integer.compareUnsigned(sender.index, s.tree.leafCount()) < 0 ? s.tree.leaf(sender.index) : null;
-                    return leaf == null ? null : leaf.signatureKey;
-                case Sender.EXTERNAL: {
-                    List<ExternalSenders.Entry> ext = ExternalSenders.find(s.context.extensions());
-                    return Integer.compareUnsigned(sender.index, ext.size()) < 0 ? ext.get(sender.index).signatureKey : null;
-                }
-                case Sender.NEW_MEMBER_PROPOSAL:
-                    return content.proposal instanceof Proposal.Add
-                            ? ((Proposal.Add) content.proposal).keyPackage.leafNode.signatureKey : null;
-                default:
-                    return content.commit != null && content.commit.path != null
-                            ? content.commit.path.leafNode.signatureKey : null;
-            }
-        };
-    }
-
-    private static Credential senderCredential(EpochState s, FramedContent c) {
-        switch (c.sender.type) {
-            case Sender.MEMBER:
-                return s.tree.leaf(c.sender.index).credential;
-            case Sender.EXTERNAL:
-                return ExternalSenders.find(s.context.extensions()).get(c.sender.index).credential;
-            case Sender.NEW_MEMBER_PROPOSAL:
-                return ((Proposal.Add) c.proposal).keyPackage.leafNode.credential;
-            default:
-                return c.commit.path.leafNode.credential;
-        }
-    }
-
     /** Forgets private keys of nodes a commit blanked or truncated away. */
-    private static void prune(PrivateTree priv, RatchetTree tree) {
+    static void prune(PrivateTree priv, RatchetTree tree) {
         for (int n : priv.nodes()) {
             if (n >= tree.nodeCount() || tree.node(n) == null) {
                 priv.remove(n);
@@ -1023,25 +596,13 @@ public final class Group {
         }
     }
 
-    private void checkGroup(byte[] groupId) {
-        if (!Arrays.equals(groupId, state.context.groupId())) {
-            throw new MlsException(ErrorCode.WRONG_GROUP, "the message is for another group");
-        }
-    }
-
-    private MlsException wrongEpoch(long epoch) {
-        return new MlsException(ErrorCode.WRONG_EPOCH, "message for epoch " + Long.toUnsignedString(epoch)
-                + "; the group is in epoch " + state.epoch() + (past.isEmpty() ? "" : " and retains "
-                + past.getLast().epoch() + ".." + (state.epoch() - 1) + " for application messages"));
-    }
-
-    private void checkActive() {
+    void checkActive() {
         if (status != Status.ACTIVE) {
             throw new MlsException(ErrorCode.INVALID_STATE, "the group is " + status + ": no more handshake messages");
         }
     }
 
-    private static byte[] nonNull(byte[] b) {
+    static byte[] nonNull(byte[] b) {
         return b == null ? new byte[0] : b;
     }
 

@@ -89,7 +89,8 @@ final class Joining {
             throw new MlsException(ErrorCode.INVALID_TREE, "the tree has no leaf for our KeyPackage");
         }
         // §13: a joiner must support every extension the group uses.
-        ProposalList.checkSupportsGroupExtensions(kp.leafNode.capabilities, context.extensions());
+        ProposalList.checkSupportsGroupExtensions(kp.leafNode.capabilities, context.extensions(), ErrorCode.UNSUPPORTED,
+                "this KeyPackage");
         PrivateTree priv = new PrivateTree(me, bundle.encryptionPrivateKey());
         if (secrets.pathSecret != null) {
             derivePathKeys(tree, me, info.signer, secrets.pathSecret, priv);
@@ -121,8 +122,9 @@ final class Joining {
         if (bytes == null) {
             throw new MlsException(ErrorCode.INVALID_ARGUMENT, "the GroupInfo carries no ratchet tree; supply it");
         }
-        RatchetTree tree = Codec.decodeAll(bytes, in -> RatchetTree.decode(suite, in));
         GroupContext context = info.groupContext;
+        ProposalList.checkGroupExtensions(context.extensions(), ErrorCode.INVALID_ARGUMENT);
+        RatchetTree tree = Codec.decodeAll(bytes, in -> RatchetTree.decode(suite, in));
         TreeValidation.checkTreeHash(tree, context.treeHash());
         if (Integer.compareUnsigned(info.signer, tree.leafCount()) >= 0 || tree.leaf(info.signer) == null) {
             throw new MlsException(ErrorCode.UNKNOWN_MEMBER, "the GroupInfo's signer is not a member");
@@ -148,10 +150,19 @@ final class Joining {
         if (start < 0) {
             throw new MlsException(ErrorCode.INVALID_TREE, "the Welcome's path secret has no node above us on the committer's path");
         }
+        // A commit with a path sets every node of the committer's filtered direct path, so a blank
+        // one there cannot go with a path secret (a blank root passes the parent-hash check).
+        for (int i = start; i < fdp.length; i++) {
+            if (tree.node(fdp[i]) == null) {
+                throw new MlsException(ErrorCode.INVALID_TREE, "the Welcome carries a path secret, but node " + fdp[i]
+                        + " on the committer's filtered direct path is blank");
+            }
+        }
         byte[] secret = pathSecret.clone();
         for (int i = start; i < fdp.length; i++) {
             KeyPair kp = TreeKem.nodeKeyPair(suite, secret);
             if (!Arrays.equals(kp.publicKey(), tree.node(fdp[i]).encryptionKey())) {
+                Arrays.fill(secret, (byte) 0);
                 throw new MlsException(ErrorCode.INVALID_TREE, "the Welcome's path secret does not match node " + fdp[i]);
             }
             priv.put(fdp[i], kp.privateKey());
@@ -199,6 +210,13 @@ final class Joining {
                     + ", this identity " + suite.id());
         }
         RatchetTree tree = acceptTree(suite, info, ratchetTree);
+        // §13: the joiner's leaf must support every GroupContext extension and required capability.
+        ProposalList.checkSupportsGroupExtensions(identity.capabilities(), info.groupContext.extensions(), ErrorCode.UNSUPPORTED,
+                "this client");
+        String missing = identity.capabilities().missing(RequiredCapabilities.find(info.groupContext.extensions()));
+        if (missing != null) {
+            throw new MlsException(ErrorCode.UNSUPPORTED, "this client does not support the group's " + missing);
+        }
         byte[] externalPub = null;
         for (Extension e : info.extensions) {
             if (e.type() == ExtensionType.EXTERNAL_PUB) {

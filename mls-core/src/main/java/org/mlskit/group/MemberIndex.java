@@ -6,6 +6,7 @@ import java.util.Set;
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
 import org.mlskit.codec.Bytes;
+import org.mlskit.crypto.SignatureScheme;
 import org.mlskit.keys.IdentityChecker;
 import org.mlskit.keys.LeafNode;
 import org.mlskit.tree.Node;
@@ -18,6 +19,7 @@ import org.mlskit.tree.RatchetTree;
  */
 final class MemberIndex {
     private final IdentityChecker identities;
+    private final SignatureScheme scheme;
     private final Set<Bytes> signatureKeys = new HashSet<>();
     private final Set<Bytes> clientIds = new HashSet<>();
     private final Set<Bytes> encryptionKeys = new HashSet<>();
@@ -26,6 +28,7 @@ final class MemberIndex {
 
     MemberIndex(RatchetTree tree, IdentityChecker identities) {
         this.identities = identities;
+        this.scheme = tree.suite().signatureScheme();
         for (int i = 0; i < tree.leafCount(); i++) {
             LeafNode m = tree.leaf(i);
             if (m != null) {
@@ -42,7 +45,7 @@ final class MemberIndex {
 
     /** Checks that {@code leaf} is a new client with fresh keys whose credential fits the group's, and records it. */
     void admit(LeafNode leaf) {
-        if (signatureKeys.contains(new Bytes(leaf.signatureKey))
+        if (signatureKeys.contains(signatureKeyOf(leaf))
                 || clientIds.contains(new Bytes(identities.clientId(leaf.credential)))) {
             throw ProposalList.invalid("Add of a client that is already a member or added twice");
         }
@@ -62,8 +65,13 @@ final class MemberIndex {
         record(leaf);
     }
 
+    /** Compressed and uncompressed encodings of one ECDSA key are one key. */
+    private Bytes signatureKeyOf(LeafNode leaf) {
+        return new Bytes(scheme.canonicalPublicKey(leaf.signatureKey));
+    }
+
     private void record(LeafNode m) {
-        signatureKeys.add(new Bytes(m.signatureKey));
+        signatureKeys.add(signatureKeyOf(m));
         clientIds.add(new Bytes(identities.clientId(m.credential)));
         encryptionKeys.add(new Bytes(m.encryptionKey));
         credentialTypesInUse.add(m.credential.type());

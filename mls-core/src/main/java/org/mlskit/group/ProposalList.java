@@ -130,11 +130,10 @@ final class ProposalList {
                     members = new MemberIndex(out.tree, config.identityChecker);
                 }
                 LeafNode leaf = kp.leafNode;
-                int at = out.tree.leftmostBlankLeaf();
-                // Uniqueness and credential checks against the members run through the index, not
-                // per member, so that adding many members at once stays linear.
-                LeafNodeValidation.validate(suite, leaf, LeafNodeValidation.Origin.KEY_PACKAGE, groupId,
-                        at < 0 ? out.tree.leafCount() : at, null, required, now);
+                // The leaf itself was validated with its KeyPackage; uniqueness and credential checks
+                // against the members run through the index, not per member, so that adding many
+                // members at once stays linear.
+                LeafNodeValidation.checkRequired(leaf, required);
                 members.admit(leaf);
                 checkSupportsGroupExtensions(leaf.capabilities, out.extensions);
                 config.identityChecker.validate(leaf.credential, leaf.signatureKey);
@@ -228,17 +227,26 @@ final class ProposalList {
         touched[leaf] = true;
     }
 
-    /** Extensions a GroupContext may carry: no duplicates, and the default ones well formed. */
+    /** Extensions a GroupContext may carry, in a GroupContextExtensions proposal. */
     static void checkGroupExtensions(List<Extension> ext) {
-        for (int i = 0; i < ext.size(); i++) {
-            int type = ext.get(i).type();
-            for (int j = 0; j < i; j++) {
-                if (ext.get(j).type() == type) {
-                    throw invalid("extension " + type + " appears twice");
-                }
-            }
-            if (type == ExtensionType.RATCHET_TREE || type == ExtensionType.EXTERNAL_PUB) {
-                throw invalid("extension " + type + " does not belong in a GroupContext");
+        checkGroupExtensions(ext, ErrorCode.INVALID_PROPOSAL);
+    }
+
+    /**
+     * Extensions a GroupContext may carry: no duplicates, none of the RFC's types that belong in a
+     * LeafNode or GroupInfo only (§17.3's "Message(s)" column), and the default ones well formed.
+     * Violations are {@code code}: the caller knows whether a proposal, a GroupInfo or an argument
+     * brought them.
+     */
+    static void checkGroupExtensions(List<Extension> ext, ErrorCode code) {
+        int repeated = Extension.repeatedType(ext);
+        if (repeated >= 0) {
+            throw new MlsException(code, "extension " + repeated + " appears twice in the GroupContext");
+        }
+        for (Extension e : ext) {
+            int type = e.type();
+            if (type == ExtensionType.RATCHET_TREE || type == ExtensionType.EXTERNAL_PUB || type == ExtensionType.APPLICATION_ID) {
+                throw new MlsException(code, "extension " + type + " does not belong in a GroupContext");
             }
         }
         RequiredCapabilities.find(ext);
@@ -261,9 +269,14 @@ final class ProposalList {
     }
 
     static void checkSupportsGroupExtensions(Capabilities caps, List<Extension> ext) {
+        checkSupportsGroupExtensions(caps, ext, ErrorCode.INVALID_PROPOSAL, "a member");
+    }
+
+    /** §13: every GroupContext extension is mandatory, so {@code who} must list each non-default one. */
+    static void checkSupportsGroupExtensions(Capabilities caps, List<Extension> ext, ErrorCode code, String who) {
         for (Extension e : ext) {
             if (!ExtensionType.isDefault(e.type()) && !Capabilities.contains(caps.extensions, e.type())) {
-                throw invalid("a member does not support group extension " + e.type());
+                throw new MlsException(code, who + " does not support group extension " + e.type());
             }
         }
     }

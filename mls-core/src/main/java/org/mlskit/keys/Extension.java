@@ -40,7 +40,25 @@ public final class Extension implements Encodable {
         Codec.writeList(out, list);
     }
 
+    /** Decodes {@code Extension extensions<V>}; a list that repeats a type is malformed (§13: MUST NOT). */
     public static List<Extension> decodeList(TlsReader in) {
-        return Codec.readList(in, Extension::decode);
+        int at = in.position();
+        List<Extension> list = Codec.readList(in, Extension::decode);
+        int repeated = repeatedType(list);
+        if (repeated >= 0) {
+            throw Codec.invalid(in, at, "extension type " + repeated + " appears more than once in one list");
+        }
+        return list;
+    }
+
+    /** A type that occurs more than once in {@code list}, or -1. */
+    public static int repeatedType(List<Extension> list) {
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (Extension e : list) {
+            if (!seen.add(e.type())) {
+                return e.type();
+            }
+        }
+        return -1;
     }
 }

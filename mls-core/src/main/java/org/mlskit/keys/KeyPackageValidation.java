@@ -5,16 +5,23 @@ import java.util.Arrays;
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
 import org.mlskit.crypto.CipherSuite;
+import org.mlskit.tree.LeafNodeValidation;
 
-/** The KeyPackage checks of RFC 9420 §10.1 that do not depend on a group (those are in LeafNode validation). */
+/**
+ * The KeyPackage checks of RFC 9420 §10.1 that do not depend on a group, its leaf's included
+ * (§7.3): the same whether a KeyPackage is inspected, received in an Add proposal or committed.
+ * What depends on the group (required capabilities, key uniqueness, credential types in use) is
+ * checked when it is added.
+ */
 public final class KeyPackageValidation {
     private KeyPackageValidation() {
     }
 
     /**
      * Version and cipher suite, the KeyPackage's signature with its leaf's signature key, init key
-     * distinct from the leaf's encryption key, a key_package-sourced leaf whose own signature
-     * verifies and whose lifetime covers {@code nowSeconds} (skipped when negative).
+     * distinct from the leaf's encryption key, and the leaf: source key_package, its own signature,
+     * its credential type and extensions listed in its capabilities, and a lifetime that covers
+     * {@code nowSeconds} (skipped when negative).
      */
     public static void validate(CipherSuite suite, KeyPackage kp, long nowSeconds) {
         if (kp.version != 1) {
@@ -30,12 +37,6 @@ public final class KeyPackageValidation {
         if (Arrays.equals(kp.initKey, kp.leafNode.encryptionKey)) {
             throw new MlsException(ErrorCode.INVALID_LEAF_NODE, "the KeyPackage's init key equals its leaf's encryption key");
         }
-        if (kp.leafNode.source != LeafNode.SOURCE_KEY_PACKAGE) {
-            throw new MlsException(ErrorCode.INVALID_LEAF_NODE, "a KeyPackage's leaf must have source key_package");
-        }
-        if (nowSeconds >= 0 && (Long.compareUnsigned(nowSeconds, kp.leafNode.lifetime.notBefore) < 0
-                || Long.compareUnsigned(nowSeconds, kp.leafNode.lifetime.notAfter) > 0)) {
-            throw new MlsException(ErrorCode.EXPIRED, "the KeyPackage's lifetime does not cover the current time");
-        }
+        LeafNodeValidation.validate(suite, kp.leafNode, LeafNodeValidation.Origin.KEY_PACKAGE, null, 0, null, null, nowSeconds);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
 import org.mlskit.crypto.CipherSuite;
+import org.mlskit.crypto.SignatureScheme;
 import org.mlskit.keys.Capabilities;
 import org.mlskit.keys.Extension;
 import org.mlskit.keys.ExtensionType;
@@ -81,10 +82,11 @@ public final class LeafNodeValidation {
         if (!signatureVerified && !leaf.verify(suite, groupId, leafIndex)) {
             throw new MlsException(ErrorCode.INVALID_SIGNATURE, "the LeafNode signature does not verify");
         }
+        // The version and cipher suite are not required in capabilities: §7.3 only asks for the
+        // required_capabilities and credential rules below, a KeyPackage's own version and
+        // cipher_suite fields already commit to both, and deployed implementations omit them
+        // (docs/validation.md). Unknown and GREASE values in any list are ignored (§13.5).
         Capabilities caps = leaf.capabilities;
-        if (!Capabilities.contains(caps.versions, 1) || !Capabilities.contains(caps.cipherSuites, suite.id())) {
-            throw invalid("the leaf's capabilities lack MLS 1.0 or cipher suite " + suite.id());
-        }
         if (!Capabilities.contains(caps.credentials, leaf.credential.type())) {
             throw invalid("the leaf's capabilities lack its own credential type " + leaf.credential.type());
         }
@@ -93,10 +95,7 @@ public final class LeafNodeValidation {
                 throw invalid("the leaf carries extension " + e.type() + " its capabilities do not list");
             }
         }
-        String missing = caps.missing(required);
-        if (missing != null) {
-            throw invalid("the leaf does not support " + missing);
-        }
+        checkRequired(leaf, required);
         if (origin == Origin.KEY_PACKAGE && nowSeconds >= 0
                 && (Long.compareUnsigned(nowSeconds, leaf.lifetime.notBefore) < 0
                     || Long.compareUnsigned(nowSeconds, leaf.lifetime.notAfter) > 0)) {
@@ -107,9 +106,19 @@ public final class LeafNodeValidation {
         }
     }
 
+    /** The leaf lists every capability the group's required_capabilities (may be null) names (§7.3, §11.1). */
+    public static void checkRequired(LeafNode leaf, RequiredCapabilities required) {
+        String missing = leaf.capabilities.missing(required);
+        if (missing != null) {
+            throw invalid("the leaf does not support " + missing);
+        }
+    }
+
     /** Credential types in use are mutually supported, and the leaf's keys are new to the tree. */
     private static void checkAgainstMembers(LeafNode leaf, int leafIndex, RatchetTree tree, boolean replacing) {
         LeafNode replaced = leafIndex < tree.leafCount() ? tree.leaf(leafIndex) : null;
+        SignatureScheme scheme = tree.suite().signatureScheme();
+        byte[] signatureKey = scheme.canonicalPublicKey(leaf.signatureKey);
         if (replacing && replaced != null && Arrays.equals(replaced.encryptionKey, leaf.encryptionKey)) {
             throw invalid("an updated leaf must have a new encryption key");
         }
@@ -124,7 +133,7 @@ public final class LeafNodeValidation {
             if (!Capabilities.contains(leaf.capabilities.credentials, m.credential.type())) {
                 throw invalid("the leaf does not support member " + i + "'s credential type " + m.credential.type());
             }
-            if (Arrays.equals(m.signatureKey, leaf.signatureKey)) {
+            if (Arrays.equals(scheme.canonicalPublicKey(m.signatureKey), signatureKey)) {
                 throw invalid("the leaf's signature key is already used by member " + i);
             }
         }

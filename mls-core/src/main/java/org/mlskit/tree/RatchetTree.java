@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.bouncycastle.crypto.Digest;
+
 import org.mlskit.codec.DecodeException;
 import org.mlskit.codec.TlsReader;
 import org.mlskit.codec.TlsWriter;
@@ -24,6 +26,8 @@ public final class RatchetTree {
     private byte[][] hashes;
     /** No blank leaf lies left of this leaf index (so building a tree by adds is linear, not quadratic). */
     private int blankHint;
+    /** Reused for the hashes of blank nodes (a tree is used by one thread at a time, like its group). */
+    private Digest digest;
 
     private RatchetTree(CipherSuite suite, Node[] nodes) {
         this.suite = suite;
@@ -281,6 +285,10 @@ public final class RatchetTree {
     }
 
     private byte[] computeHash(int index, int[] removed) {
+        Node node = nodes[index];
+        if (node == null || (TreeMath.isLeaf(index) && contains(removed, index / 2))) {
+            return blankHash(index, removed);
+        }
         TlsWriter w = new TlsWriter(256);
         if (TreeMath.isLeaf(index)) {
             w.u8(Node.LEAF).u32(index / 2);
@@ -300,6 +308,53 @@ public final class RatchetTree {
             w.opaque(removed == null ? treeHash(r) : treeHashWithout(r, removed));
         }
         return suite.hash(w.toByteArray());
+    }
+
+    /**
+     * The hash of a blank node without building its TreeHashInput: a mostly blank tree given from
+     * outside then costs a few digest blocks per node, not an encoder's buffers (one per node).
+     */
+    private byte[] blankHash(int index, int[] removed) {
+        byte[] left = null;
+        byte[] right = null;
+        if (!TreeMath.isLeaf(index)) {
+            int l = TreeMath.left(index);
+            int r = TreeMath.right(index);
+            left = removed == null ? treeHash(l) : treeHashWithout(l, removed);
+            right = removed == null ? treeHash(r) : treeHashWithout(r, removed);
+        }
+        if (digest == null) {
+            digest = suite.hash().newDigest();
+        }
+        Digest d = digest;
+        if (left == null) {
+            int leaf = index / 2;
+            d.update((byte) Node.LEAF);
+            d.update((byte) (leaf >>> 24));
+            d.update((byte) (leaf >>> 16));
+            d.update((byte) (leaf >>> 8));
+            d.update((byte) leaf);
+            d.update((byte) 0); // optional<LeafNode>: absent
+        } else {
+            d.update((byte) Node.PARENT);
+            d.update((byte) 0); // optional<ParentNode>: absent
+            updateOpaque(d, left);
+            updateOpaque(d, right);
+        }
+        byte[] out = new byte[d.getDigestSize()];
+        d.doFinal(out, 0);
+        return out;
+    }
+
+    /** {@code opaque h<V>} into a digest; hash outputs are 32 to 64 bytes, so the varint has one or two bytes. */
+    private static void updateOpaque(Digest d, byte[] h) {
+        if (h.length < 64) {
+            d.update((byte) h.length);
+        } else {
+            d.update((byte) (0x40 | (h.length >>> 8)));
+            d.update((byte) h.length);
+        }
+        d.update(h, 0, h.length);
     }
 
     private static boolean anyLeafUnder(int index, int[] leaves) {
@@ -364,13 +419,26 @@ public final class RatchetTree {
         return w.toByteArray();
     }
 
+    /**
+     * The most leaves a tree received from outside may span (a Welcome, a GroupInfo, a tree given
+     * out of band). Decoding, hashing and validating cost time and memory in proportion to the
+     * tree's width, blank nodes included, so this bounds what one message can make a member do:
+     * about 2 million nodes, whose hashes take about 100 MB (docs/validation.md).
+     */
+    public static final int MAX_RECEIVED_LEAVES = 1 << 20;
+
     /** Decodes a ratchet_tree: non-empty, ending in a non-blank node, leaves at even and parents at odd indices. */
     public static RatchetTree decode(CipherSuite suite, TlsReader in) {
         int at = in.position();
         TlsReader v = in.vector();
         ArrayList<Node> list = new ArrayList<>();
+        int maxNodes = TreeMath.nodeWidth(MAX_RECEIVED_LEAVES);
         while (v.hasRemaining()) {
             int nodeAt = v.position();
+            if (list.size() == maxNodes) {
+                throw new DecodeException(DecodeException.Reason.INVALID_VALUE, nodeAt, "a ratchet tree of more than "
+                        + MAX_RECEIVED_LEAVES + " leaves");
+            }
             Node n = v.present() ? Node.decode(v) : null;
             if (n != null && n.isLeaf() != TreeMath.isLeaf(list.size())) {
                 throw new DecodeException(DecodeException.Reason.INVALID_VALUE, nodeAt,
@@ -384,8 +452,9 @@ public final class RatchetTree {
         }
         int leaves = 1;
         while (TreeMath.nodeWidth(leaves) < list.size()) {
-            if (leaves == TreeMath.MAX_LEAVES) {
-                throw new DecodeException(DecodeException.Reason.INVALID_VALUE, at, "ratchet tree too large");
+            if (leaves == MAX_RECEIVED_LEAVES) {
+                throw new DecodeException(DecodeException.Reason.INVALID_VALUE, at, "a ratchet tree of more than "
+                        + MAX_RECEIVED_LEAVES + " leaves");
             }
             leaves <<= 1;
         }

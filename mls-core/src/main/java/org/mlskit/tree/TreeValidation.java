@@ -98,7 +98,7 @@ public final class TreeValidation {
             if (!encryption.add(Hex.toHexString(n.encryptionKey()))) {
                 throw new MlsException(ErrorCode.INVALID_TREE, "node " + i + " repeats an encryption key used elsewhere in the tree");
             }
-            if (n.isLeaf() && !signature.add(Hex.toHexString(n.leaf.signatureKey))) {
+            if (n.isLeaf() && !signature.add(Hex.toHexString(tree.suite().signatureScheme().canonicalPublicKey(n.leaf.signatureKey)))) {
                 throw new MlsException(ErrorCode.INVALID_TREE, "leaf " + i / 2 + " repeats another leaf's signature key");
             }
         }

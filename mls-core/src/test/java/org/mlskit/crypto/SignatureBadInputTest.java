@@ -298,7 +298,19 @@ class SignatureBadInputTest {
             assertMls(ErrorCode.INVALID_KEY, () -> s.verify(b, MESSAGE, sig));
         }
         byte[] compressed = curve.getCurve().decodePoint(pub).getEncoded(true);
-        assertMls(ErrorCode.INVALID_KEY, () -> s.verify(compressed, MESSAGE, sig)); // RFC 9420 §5.1.1: uncompressed only
+        // RFC 9420 §5.1.1 asks for uncompressed points, but a valid compressed one names the same key
+        // and deployed implementations send them: accepted on receipt (docs/validation.md).
+        assertTrue(s.verify(compressed, MESSAGE, sig));
+        assertArrayEquals(pub, s.canonicalPublicKey(compressed));
+        byte[] otherY = compressed.clone();
+        otherY[0] ^= 1;
+        assertFalse(s.verify(otherY, MESSAGE, sig)); // the other point with this x
+        byte[] wrongPrefix = compressed.clone();
+        wrongPrefix[0] = 0x04;
+        assertMls(ErrorCode.INVALID_KEY, () -> s.verify(wrongPrefix, MESSAGE, sig));
+        byte[] xIsP = concat(new byte[] {compressed[0]}, fixed(p, len));
+        assertMls(ErrorCode.INVALID_KEY, () -> s.verify(xIsP, MESSAGE, sig));
+        assertMls(ErrorCode.INVALID_KEY, () -> s.canonicalPublicKey(xIsP));
         assertMls(ErrorCode.INVALID_KEY, () -> s.verify(new byte[] {0x00}, MESSAGE, sig)); // point at infinity
         assertTrue(s.verify(pub, MESSAGE, sig));
     }

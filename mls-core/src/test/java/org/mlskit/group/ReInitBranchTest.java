@@ -128,7 +128,7 @@ class ReInitBranchTest {
         Joiner bAgain = joiner(b.identity());
         GroupConfig withOld = GroupConfig.DEFAULT.withPskStore(Group.pskStoreWith(PskStore.NONE, b));
         // A successor under another group id than the ReInit named (§11.2): refused.
-        Group.Successor wrongId = a.successor(a.identity(), RANDOM.bytes(12), Collections.<Extension>emptyList(),
+        Group.Successor wrongId = Successors.successor(a, a.identity(), RANDOM.bytes(12), Collections.<Extension>emptyList(),
                 Collections.singletonList(bAgain.keyPackage()), org.mlskit.schedule.PreSharedKeyId.USAGE_REINIT);
         assertFails(ErrorCode.INVALID_ARGUMENT, () -> bAgain.join(wrongId.welcome(), withOld));
         // The right successor joins; a store that has the secret but not the old group cannot check it.

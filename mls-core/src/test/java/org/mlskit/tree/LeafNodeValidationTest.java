@@ -64,6 +64,26 @@ class LeafNodeValidationTest {
                 null, 1_700_000_000L);
     }
 
+    /**
+     * Capabilities that omit the group's cipher suite (as a deployed implementation's suite-7
+     * KeyPackages do) are accepted: RFC 9420 §7.3 does not require it, and the KeyPackage's own
+     * cipher_suite field commits to the suite. GREASE and unknown values anywhere are ignored.
+     */
+    @Test
+    void capabilitiesNeedNotListTheSuiteAndMayCarryGrease() {
+        KeyPair sig = CS.signatureScheme().generateKeyPair(RANDOM);
+        LeafNode otherSuite = leaf(sig, LeafNode.SOURCE_KEY_PACKAGE, new int[] {2, 0x1a1a}, Collections.emptyList(),
+                new int[] {0x2a2a}, Long.MAX_VALUE);
+        LeafNodeValidation.validate(CS, otherSuite, Origin.KEY_PACKAGE, GROUP, 0, null, null, -1);
+        LeafNode noSuites = leaf(sig, LeafNode.SOURCE_KEY_PACKAGE, new int[0], Collections.emptyList(), new int[0],
+                Long.MAX_VALUE);
+        LeafNodeValidation.validate(CS, noSuites, Origin.KEY_PACKAGE, GROUP, 0, null, null, -1);
+        // A GREASE extension in the leaf, listed in its capabilities as §13.5 asks, passes too.
+        LeafNode grease = leaf(sig, LeafNode.SOURCE_KEY_PACKAGE, new int[] {1},
+                Collections.singletonList(new Extension(0x3a3a, new byte[] {1, 2, 3})), new int[] {0x3a3a}, Long.MAX_VALUE);
+        LeafNodeValidation.validate(CS, grease, Origin.KEY_PACKAGE, GROUP, 0, null, null, -1);
+    }
+
     @Test
     void eachRuleIsEnforced() {
         KeyPair sig = CS.signatureScheme().generateKeyPair(RANDOM);
@@ -74,10 +94,11 @@ class LeafNodeValidationTest {
         // A forged signature.
         rejected(ErrorCode.INVALID_SIGNATURE, () -> LeafNodeValidation.validate(CS, ok.withSignature(new byte[64]),
                 Origin.KEY_PACKAGE, GROUP, 0, null, null, -1));
-        // Capabilities without the group's cipher suite.
-        LeafNode noSuite = leaf(sig, LeafNode.SOURCE_KEY_PACKAGE, new int[] {2}, Collections.emptyList(), new int[0], Long.MAX_VALUE);
+        // An extension the capabilities do not list (only GREASE there does not help).
+        LeafNode greaseOnly = leaf(sig, LeafNode.SOURCE_KEY_PACKAGE, new int[] {1},
+                Collections.singletonList(new Extension(0xff01, new byte[0])), new int[] {0x0a0a}, Long.MAX_VALUE);
         rejected(ErrorCode.INVALID_LEAF_NODE,
-                () -> LeafNodeValidation.validate(CS, noSuite, Origin.KEY_PACKAGE, GROUP, 0, null, null, -1));
+                () -> LeafNodeValidation.validate(CS, greaseOnly, Origin.KEY_PACKAGE, GROUP, 0, null, null, -1));
         // An extension the capabilities do not list.
         LeafNode ext = leaf(sig, LeafNode.SOURCE_KEY_PACKAGE, new int[] {1},
                 Collections.singletonList(new Extension(0xff01, new byte[0])), new int[0], Long.MAX_VALUE);
