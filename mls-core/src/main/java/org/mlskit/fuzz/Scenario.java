@@ -67,6 +67,8 @@ public final class Scenario {
     final GroupSecrets welcomeSecrets;
     /** The tree after the joiner's add (out of band for the Welcome). */
     final byte[] joinTree;
+    /** The committer after merging the joiner's add: who an accepted joiner must be able to talk to. */
+    final byte[] joinCommitterState;
     final Identity externalJoiner;
     final byte[] groupInfoWithTree;
     final byte[] groupInfoWithoutTree;
@@ -176,6 +178,7 @@ public final class Scenario {
         welcome = add.welcome();
         c.merge(add);
         joinTree = c.ratchetTree();
+        joinCommitterState = c.toBytes();
         Welcome w = (Welcome) MlsMessage.fromBytes(welcome).body;
         welcomeSecrets = w.openSecrets(suite, w.find(joinerBundle.keyPackage().ref(suite)), joinerBundle.initPrivateKey());
         welcomeInfo = w.openGroupInfo(suite, welcomeSecrets.joinerSecret, null);
