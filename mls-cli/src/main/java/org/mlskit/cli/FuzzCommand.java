@@ -121,7 +121,7 @@ final class FuzzCommand {
                     Files.createDirectories(save);
                     for (FuzzReport.Failure f : r.failures()) {
                         Path p = save.resolve(t + "-s" + seed + "-i" + f.iteration + ".case");
-                        Files.write(p, f.fuzzCase.toBytes());
+                        Files.write(p, fuzzer.selfContained(f.fuzzCase).toBytes());
                         out.println("  saved " + p);
                     }
                 }
@@ -181,7 +181,13 @@ final class FuzzCommand {
     private static int replay(List<Path> files, PrintStream out, PrintStream err) throws IOException {
         int failures = 0;
         for (Path f : files) {
-            FuzzCase c = FuzzCase.fromBytes(Files.readAllBytes(f));
+            FuzzCase c;
+            try {
+                c = FuzzCase.fromBytes(Files.readAllBytes(f));
+            } catch (org.mlskit.MlsException e) {
+                err.println("mlskit fuzz: " + f + " is not a fuzz case: " + e.getMessage());
+                return Main.BAD_FILE;
+            }
             Outcome o = new Fuzzer(c.seed, new int[] {c.scenario + 1}, c.maxMembers).execute(c, 0);
             out.println(f + ": " + c.target + " -> " + o);
             if (o.kind == Outcome.Kind.FAILED) {

@@ -89,11 +89,11 @@ public final class Fuzzer {
         if (GroupTargets.KEY_PACKAGE.equals(c.target)) {
             return GroupTargets.keyPackage(c.input);
         }
-        Scenario s = scenario(c.scenario);
+        GroupsUnderTest groups = c.groups != null ? GroupsUnderTest.fromBytes(c.groups) : scenario(c.scenario).groups;
         int stream = FuzzRandom.hash(c.target) ^ EXECUTE;
         FuzzRandom r = FuzzRandom.of(seed, stream, iteration);
         RandomSource rnd = new SeededRandomSource(seed, stream, iteration);
-        return GroupTargets.execute(c.target, s, c.input, c.tree, r, rnd);
+        return GroupTargets.execute(c.target, groups, c.input, c.tree, r, rnd);
     }
 
     /**
@@ -113,6 +113,9 @@ public final class Fuzzer {
         for (byte[] m : s.messages) {
             out.add(new FuzzCase(GroupTargets.PROCESS, seed, index, maxMembers, m, null));
         }
+        for (byte[][] pair : s.byReference) {
+            out.add(new FuzzCase(GroupTargets.PROCESS, seed, index, maxMembers, pair[1], pair[0]));
+        }
         out.add(new FuzzCase(GroupTargets.JOIN, seed, index, maxMembers, s.welcome,
                 s.config.ratchetTreeInWelcome ? null : s.joinTree));
         out.add(new FuzzCase(GroupTargets.JOIN_EXTERNAL, seed, index, maxMembers, s.groupInfoWithTree, null));
@@ -121,6 +124,17 @@ public final class Fuzzer {
             out.add(new FuzzCase(GroupTargets.KEY_PACKAGE, seed, index, maxMembers, kp, null));
         }
         return out;
+    }
+
+    /**
+     * {@code c} with the groups it runs against attached (for the API-level targets), so that
+     * the saved case replays without its scenario, whatever later changes to scenario building.
+     */
+    public FuzzCase selfContained(FuzzCase c) {
+        if (DecoderTargets.has(c.target) || GroupTargets.KEY_PACKAGE.equals(c.target) || c.groups != null) {
+            return c;
+        }
+        return new FuzzCase(c.target, c.seed, c.scenario, c.maxMembers, c.input, c.tree, scenario(c.scenario).groups.toBytes());
     }
 
     /** Generates and runs one iteration. */

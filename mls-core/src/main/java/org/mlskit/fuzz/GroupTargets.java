@@ -71,6 +71,11 @@ final class GroupTargets {
     private static byte[][] generateOrThrow(String target, Scenario s, FuzzRandom r, RandomSource rnd) {
         switch (target) {
             case PROCESS:
+                if (r.chance(20)) {
+                    // A proposal first (the case's second part), then a mutated commit that refers to it.
+                    byte[][] pair = r.pick(s.byReference);
+                    return new byte[][] {mutatedSeed(Collections.singletonList(pair[1]), s, r), pair[0]};
+                }
                 return new byte[][] {processInput(s, r, rnd), null};
             case JOIN:
                 return joinInput(s, r, rnd);
@@ -205,10 +210,10 @@ final class GroupTargets {
 
     // ---------------------------------------------------------------- running them
 
-    static Outcome execute(String target, Scenario s, byte[] input, byte[] tree, FuzzRandom r, RandomSource rnd) {
+    static Outcome execute(String target, GroupsUnderTest s, byte[] input, byte[] tree, FuzzRandom r, RandomSource rnd) {
         switch (target) {
             case PROCESS:
-                return process(s, input, r, rnd);
+                return process(s, input, tree, r, rnd);
             case JOIN:
                 return join(s, input, tree, rnd);
             case JOIN_EXTERNAL:
@@ -219,12 +224,20 @@ final class GroupTargets {
     }
 
     /**
-     * A rejected message must leave the member's saved state byte for byte as it was, and the
+     * {@code prelude} (a valid proposal, or null) is processed first. A rejected message must
+     * leave the member's saved state byte for byte as it was, and the
      * member must still exchange messages with another member afterwards (checked for about one
      * rejection in four, to bound the cost).
      */
-    private static Outcome process(Scenario s, byte[] input, FuzzRandom r, RandomSource rnd) {
+    private static Outcome process(GroupsUnderTest s, byte[] input, byte[] prelude, FuzzRandom r, RandomSource rnd) {
         Group target = s.target(rnd);
+        if (prelude != null) {
+            try {
+                target.process(prelude);
+            } catch (Throwable t) {
+                return Outcome.failed("a valid proposal was refused: " + Outcome.describe(t));
+            }
+        }
         byte[] before = target.toBytes();
         Outcome o;
         try {
@@ -255,7 +268,7 @@ final class GroupTargets {
      * An accepted message leaves a consistent member: an accepted commit merges and the merged
      * group survives a save and restore byte for byte; after anything else it still talks.
      */
-    private static Outcome accepted(Scenario s, Group target, ProcessedMessage pm, FuzzRandom r, RandomSource rnd) {
+    private static Outcome accepted(GroupsUnderTest s, Group target, ProcessedMessage pm, FuzzRandom r, RandomSource rnd) {
         try {
             if (pm.commit != null) {
                 target.merge(pm.commit);
@@ -280,7 +293,7 @@ final class GroupTargets {
     }
 
     /** A joiner that accepted a Welcome must share the epoch with the committer that sent it. */
-    private static Outcome join(Scenario s, byte[] input, byte[] tree, RandomSource rnd) {
+    private static Outcome join(GroupsUnderTest s, byte[] input, byte[] tree, RandomSource rnd) {
         Group joined;
         try {
             joined = Group.join(input, s.joinerBundle, s.joiner, tree, s.config, rnd);
@@ -291,7 +304,7 @@ final class GroupTargets {
         return broken == null ? Outcome.ACCEPTED : Outcome.failed("accepted a Welcome, but cannot talk to its committer: " + broken);
     }
 
-    static String talk(Scenario s, Group member, RandomSource rnd) {
+    static String talk(GroupsUnderTest s, Group member, RandomSource rnd) {
         return talk(s.sender(rnd), member);
     }
 
@@ -320,7 +333,7 @@ final class GroupTargets {
      * An accepted external join's commit must be processed by a member with a typed outcome too,
      * and when the member merges it, joiner and member must share the new epoch.
      */
-    private static Outcome joinExternally(Scenario s, byte[] input, byte[] tree, RandomSource rnd) {
+    private static Outcome joinExternally(GroupsUnderTest s, byte[] input, byte[] tree, RandomSource rnd) {
         Group.ExternalJoin j;
         try {
             j = Group.joinExternally(input, s.externalJoiner, tree, -1, Collections.<PreSharedKeyId>emptyList(), new byte[0],

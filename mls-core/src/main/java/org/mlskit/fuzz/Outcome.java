@@ -10,7 +10,10 @@ public final class Outcome {
     public final Kind kind;
     /** For REJECTED. */
     public final ErrorCode code;
-    /** For FAILED: what broke, e.g. "java.lang.NullPointerException at Joining.derivePathKeys". */
+    /**
+     * For FAILED: what broke, e.g. "java.lang.NullPointerException at Joining.derivePathKeys"; for
+     * REJECTED: the exception's message.
+     */
     public final String detail;
 
     private Outcome(Kind kind, ErrorCode code, String detail) {
@@ -21,8 +24,8 @@ public final class Outcome {
 
     static final Outcome ACCEPTED = new Outcome(Kind.ACCEPTED, null, null);
 
-    static Outcome rejected(ErrorCode code) {
-        return new Outcome(Kind.REJECTED, code, null);
+    static Outcome rejected(ErrorCode code, String message) {
+        return new Outcome(Kind.REJECTED, code, message);
     }
 
     static Outcome failed(String detail) {
@@ -38,7 +41,7 @@ public final class Outcome {
         if (t instanceof MlsException) {
             ErrorCode code = ((MlsException) t).code();
             if (code != null && !"INTERNAL".equals(code.name())) {
-                return rejected(code);
+                return rejected(code, t.getMessage());
             }
         }
         return failed(describe(t));

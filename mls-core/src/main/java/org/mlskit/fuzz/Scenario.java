@@ -57,6 +57,11 @@ public final class Scenario {
     private final Map<String, Identity> signers = new HashMap<>();
     /** MLSMessages the target member can process: application, proposals, commits. */
     final List<byte[]> messages = new ArrayList<>();
+    /**
+     * {proposal, commit} pairs: a proposal the target receives first, then a valid commit that
+     * includes it by reference.
+     */
+    final List<byte[][]> byReference = new ArrayList<>();
     /** The plain contents of those handshakes (and an application message), for insider mutations. */
     final List<FramedContent> contents = new ArrayList<>();
     final Identity joiner;
@@ -74,6 +79,8 @@ public final class Scenario {
     final byte[] groupInfoWithoutTree;
     final byte[] tree;
     final List<byte[]> keyPackages = new ArrayList<>();
+    /** What the API-level targets run against (everything else here is for making inputs). */
+    final GroupsUnderTest groups;
     /** Valid encodings of each struct, by decoder target name. */
     final Map<String, List<byte[]>> structs = new LinkedHashMap<>();
 
@@ -86,8 +93,8 @@ public final class Scenario {
         this.maxMembers = maxMembers;
         members = 2 + r.below(Math.max(1, maxMembers - 1));
         int wireFormat = r.chance(50) ? WireFormat.PUBLIC_MESSAGE : WireFormat.PRIVATE_MESSAGE;
-        config = GroupConfig.DEFAULT.withClock(() -> NOW).withHandshakeWireFormat(wireFormat)
-                .withRatchetTreeInWelcome(r.chance(70)).withPaddingBlock(r.chance(50) ? 0 : 32);
+        boolean treeInWelcome = r.chance(70);
+        config = GroupsUnderTest.config(wireFormat, treeInWelcome, r.chance(50) ? 0 : 32);
         GroupConfig publicConfig = config.withHandshakeWireFormat(WireFormat.PUBLIC_MESSAGE);
 
         ids = new Identity[members];
@@ -139,6 +146,14 @@ public final class Scenario {
         messages.add(commitMessage(s, s.remove(removed)));
         s = sender(rnd);
         messages.add(commitMessage(s, s.commit(Collections.<Proposal>singletonList(new Proposal.Remove(removed)), true, aad)));
+
+        // Proposals and the commits that include them by reference (the committer's own cache).
+        for (int kind = 0; kind < 3; kind++) {
+            s = sender(rnd);
+            byte[] p = kind == 0 ? s.proposeRemove(removed, aad) : kind == 1 ? s.proposeAdd(extraKp, aad)
+                    : s.proposeGroupContextExtensions(Collections.<Extension>emptyList(), aad);
+            byReference.add(new byte[][] {p, commitMessage(s, s.commit(Collections.<Proposal>emptyList(), false, aad))});
+        }
 
         // The same kinds as PublicMessages, for their plain contents.
         List<byte[]> publicOnes = new ArrayList<>();
@@ -200,6 +215,9 @@ public final class Scenario {
             add(mm.wireFormat == WireFormat.PRIVATE_MESSAGE ? "private-message" : "public-message", mm.body.toBytes());
         }
         List<byte[]> all = new ArrayList<>(messages);
+        for (byte[][] pair : byReference) {
+            all.add(pair[1]);
+        }
         all.add(welcome);
         all.add(groupInfoWithTree);
         all.add(groupInfoWithoutTree);
@@ -222,6 +240,7 @@ public final class Scenario {
         add("ratchet-tree", tree);
         add("ratchet-tree", joinTree);
         add("sender-data", new SenderData(1, 7, new byte[SenderData.REUSE_GUARD_LENGTH]).toBytes());
+        groups = new GroupsUnderTest(config, senderState, targetState, joiner, joinerBundle, joinCommitterState, externalJoiner);
     }
 
     private Identity identity(String name, RandomSource rnd) {
