@@ -16,7 +16,7 @@ class FuzzCommandTest {
 
     @Test
     void shortRunReportsEachTargetAndNoFailure() {
-        CliRun r = CliRun.of("fuzz", "--target", "sender-data,credential", "--seed", "3", "--iterations", "40",
+        CliRun r = CliRun.of("fuzz", "--target", "sender-data,credential", "--seed", "3", "--iterations", "40", "--suites", "1,3", "--max-members", "2",
                 "--progress", "20");
         assertEquals(Main.OK, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("sender-data seed=3: 40 executions"), r.out());
