@@ -96,7 +96,7 @@ export interface ClientOptions {
 
 export interface KeyPackageOptions {
   lastResort?: boolean;
-  /** Lifetime in seconds since 1970 (both or neither; default: from an hour ago for 90 days). */
+  /** Lifetime in seconds since 1970 (both or neither; default: from an hour ago for 84 days). */
   notBefore?: number;
   notAfter?: number;
 }

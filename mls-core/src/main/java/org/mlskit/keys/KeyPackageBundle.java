@@ -22,8 +22,12 @@ public final class KeyPackageBundle {
     private static final int STATE_VERSION = 1;
     /** Component id of last_resort_key_package in the extensions draft's registry. */
     public static final int LAST_RESORT_COMPONENT = 0x0004;
-    /** Default lifetime: 90 days, starting an hour back to tolerate clock skew. */
-    public static final long DEFAULT_LIFETIME_SECONDS = 90L * 24 * 3600;
+    /**
+     * Default lifetime: 84 days, starting an hour back to tolerate clock skew. The whole window,
+     * 84 days and an hour, is the longest that OpenMLS-based peers which enforce RFC 9420 §7.2's
+     * maximum total lifetime accept (their MAX_LEAF_NODE_LIFETIME_RANGE_SECONDS).
+     */
+    public static final long DEFAULT_LIFETIME_SECONDS = 84L * 24 * 3600;
 
     private final KeyPackage keyPackage;
     private final byte[] initPrivateKey;

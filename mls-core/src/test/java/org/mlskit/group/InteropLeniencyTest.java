@@ -114,6 +114,19 @@ class InteropLeniencyTest {
         assertEquals(new org.mlskit.codec.Bytes(full), new org.mlskit.codec.Bytes(cs.signatureScheme().canonicalPublicKey(small)));
     }
 
+    /**
+     * Peers built on OpenMLS that enforce RFC 9420 §7.2's maximum total lifetime refuse leaves whose
+     * window is longer than 84 days and an hour (7,261,200 s): mlskit's default KeyPackages fit.
+     */
+    @org.junit.jupiter.api.Test
+    void defaultKeyPackageLifetimesFitTheStrictestPeers() {
+        long now = System.currentTimeMillis() / 1000;
+        KeyPackage kp = KeyPackageBundle.create(identity(suite(1), "bob"), now, RANDOM).keyPackage();
+        long window = kp.leafNode.lifetime.notAfter - kp.leafNode.lifetime.notBefore;
+        assertEquals(7_261_200L, window);
+        assertEquals(true, kp.leafNode.lifetime.notBefore <= now - 3600 && kp.leafNode.lifetime.notAfter > now);
+    }
+
     /** Both encodings of one key are one key: a second leaf with it is refused like any reused key. */
     @ParameterizedTest
     @ValueSource(ints = {2})
