@@ -127,4 +127,12 @@ public final class StagedCommit {
         done = true;
         return !was;
     }
+
+    /**
+     * The serialized ratchet tree of the epoch this commit leads to (for joiners when the Welcome
+     * does not carry it), or null when the commit removes this member.
+     */
+    public byte[] ratchetTree() {
+        return next == null ? null : next.tree.toBytes();
+    }
 }

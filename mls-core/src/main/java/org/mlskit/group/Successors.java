@@ -60,7 +60,9 @@ final class Successors {
 
             @Override
             public byte[] resumptionPsk(byte[] id, long epoch) {
-                return Arrays.equals(id, groupId) ? group.resumptionPsk(epoch) : base.resumptionPsk(id, epoch);
+                // A ReInit may keep the group id: the successor then names its predecessor's epoch, which base resolves.
+                byte[] own = Arrays.equals(id, groupId) ? group.resumptionPsk(epoch) : null;
+                return own != null ? own : base.resumptionPsk(id, epoch);
             }
 
             @Override
