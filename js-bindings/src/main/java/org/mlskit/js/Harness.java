@@ -4,6 +4,8 @@ import org.mlskit.MlsException;
 import org.mlskit.codec.DecodeException;
 import org.mlskit.codec.TlsReader;
 import org.mlskit.crypto.CipherSuite;
+import org.mlskit.fuzz.FuzzCase;
+import org.mlskit.fuzz.Fuzzer;
 import org.mlskit.vectors.LargeTree;
 import org.mlskit.vectors.TestVectors;
 import org.mlskit.group.GroupBench;
@@ -255,6 +257,63 @@ public final class Harness {
             TreeBench b = treeScenario(shape, leaves);
             treeBenchSink ^= b.run(op);
             return b.countOperations(op);
+        } catch (MlsException e) {
+            throw JsErrors.rethrow(e);
+        }
+    }
+
+    // ---- fuzzing (org.mlskit.fuzz): the JVM's targets and oracles, run in this build ----
+
+    private static Fuzzer fuzzer;
+    private static String fuzzerKey;
+
+    private static Fuzzer fuzzer(int seed, String suites, int maxMembers) {
+        String key = seed + "/" + suites + "/" + maxMembers;
+        if (fuzzer == null || !key.equals(fuzzerKey)) {
+            String[] parts = suites.split(",");
+            int[] ids = new int[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                ids[i] = Integer.parseInt(parts[i].trim());
+            }
+            fuzzer = null;
+            fuzzer = new Fuzzer(seed, ids, maxMembers);
+            fuzzerKey = key;
+        }
+        return fuzzer;
+    }
+
+    /** The fuzz targets, comma-separated. */
+    @JSExport
+    public static String fuzzTargets() {
+        return String.join(",", Fuzzer.TARGETS);
+    }
+
+    /**
+     * Runs iteration {@code iteration} of a fuzz target (suites comma-separated, e.g. "1,2,3") and
+     * returns its outcome: "accepted", "rejected:CODE" or "FAILED:what"; a trap or any other
+     * exception escaping is a bug too. Fuzzers (and their groups) are kept between calls.
+     */
+    @JSExport
+    public static String fuzzOne(String target, int seed, String suites, int maxMembers, int iteration) {
+        return fuzzer(seed, suites, maxMembers).runOne(target, iteration).toString();
+    }
+
+    /** Replays a saved fuzz case (a .case file of the corpus); returns its outcome as {@link #fuzzOne} does. */
+    @JSExport
+    public static String fuzzCase(byte[] data) {
+        try {
+            FuzzCase c = FuzzCase.fromBytes(data);
+            return fuzzer(c.seed, Integer.toString(c.scenario + 1), c.maxMembers).execute(c, 0).toString();
+        } catch (MlsException e) {
+            throw JsErrors.rethrow(e);
+        }
+    }
+
+    /** The target a saved fuzz case is for. */
+    @JSExport
+    public static String fuzzCaseTarget(byte[] data) {
+        try {
+            return FuzzCase.fromBytes(data).target;
         } catch (MlsException e) {
             throw JsErrors.rethrow(e);
         }

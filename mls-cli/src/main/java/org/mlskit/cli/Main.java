@@ -3,7 +3,7 @@ package org.mlskit.cli;
 import java.io.PrintStream;
 import java.util.Arrays;
 
-/** The JVM commands of {@code bin/mlskit}; today {@code vectors}. */
+/** The JVM commands of {@code bin/mlskit}; {@code vectors} and {@code fuzz}. */
 public final class Main {
     /** Exit status: every entry passed. */
     public static final int OK = 0;
@@ -28,9 +28,12 @@ public final class Main {
         switch (cmd) {
             case "vectors":
                 return VectorsCommand.run(rest, out, err);
+            case "fuzz":
+                return FuzzCommand.run(rest, out, err);
             case "-h":
             case "--help":
                 out.println(VectorsCommand.USAGE);
+                out.println(FuzzCommand.USAGE);
                 return OK;
             default:
                 err.println("mlskit: unknown command '" + cmd + "'");
