@@ -239,6 +239,30 @@ public final class Harness {
         }
     }
 
+    /**
+     * The scale scenario ({@link org.mlskit.group.ScaleBench}, suite 1): builds N - 1 KeyPackages,
+     * then times one commit adding them all and a new member's join from its Welcome (tree
+     * included, verifier caches emptied first); returns "setup=… add=… join=…" in milliseconds.
+     */
+    @JSExport
+    public static String scaleBench(int members) {
+        try {
+            double t0 = now();
+            org.mlskit.group.ScaleBench b = org.mlskit.group.ScaleBench.build(1, members, new WebRandomSource());
+            b.prepareAdd();
+            double t1 = now();
+            treeBenchSink ^= b.add();
+            double t2 = now();
+            b.prepareJoin();
+            double t3 = now();
+            treeBenchSink ^= b.join();
+            double t4 = now();
+            return "setup=" + Math.round(t1 - t0) + " add=" + Math.round(t2 - t1) + " join=" + Math.round(t4 - t3);
+        } catch (MlsException e) {
+            throw JsErrors.rethrow(e);
+        }
+    }
+
     /** Message sizes of the group scenario. */
     @JSExport
     public static String groupBenchSizes(String shape, int members) {

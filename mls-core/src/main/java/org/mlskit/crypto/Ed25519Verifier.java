@@ -64,7 +64,7 @@ final class Ed25519Verifier {
     /** Verifies one signature; a public key that is not a valid Ed25519 key is {@link ErrorCode#INVALID_KEY}. */
     static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
         Key key = key(publicKey);
-        Parsed p = parse(key, publicKey, message, signature, false);
+        Parsed p = parse(key, publicKey, message, signature, false, new SHA512Digest());
         if (p == null) {
             return false;
         }
@@ -105,12 +105,13 @@ final class Ed25519Verifier {
         }
         Parsed[] parsed = new Parsed[n];
         SHA512Digest transcript = new SHA512Digest();
+        SHA512Digest h = new SHA512Digest(); // reused: each doFinal resets it
         Key[] keys = new Key[n];
         for (int i = 0; i < n; i++) {
             keys[i] = key(publicKeys[i]); // every key is judged before any signature
         }
         for (int i = 0; i < n; i++) {
-            parsed[i] = parse(keys[i], publicKeys[i], messages[i], signatures[i], true);
+            parsed[i] = parse(keys[i], publicKeys[i], messages[i], signatures[i], true, h);
             if (parsed[i] == null) {
                 return false;
             }
@@ -126,7 +127,7 @@ final class Ed25519Verifier {
         BigInteger[] scalars = new BigInteger[2 * n];
         BigInteger sB = BigInteger.ZERO;
         for (int i = 0; i < n; i++) {
-            BigInteger z = weight(seed, i);
+            BigInteger z = weight(h, seed, i);
             points[2 * i] = affineCached(parsed[i].r);
             scalars[2 * i] = z;
             points[2 * i + 1] = affineCached(parsed[i].a);
@@ -139,8 +140,7 @@ final class Ed25519Verifier {
     }
 
     /** A 128-bit weight from the batch's transcript. */
-    private static BigInteger weight(byte[] seed, int i) {
-        SHA512Digest d = new SHA512Digest();
+    private static BigInteger weight(SHA512Digest d, byte[] seed, int i) {
         d.update(seed, 0, seed.length);
         d.update((byte) (i >>> 24));
         d.update((byte) (i >>> 16));
@@ -162,7 +162,8 @@ final class Ed25519Verifier {
      * The signature's parts and k = SHA-512(R || A || M) mod L, or null when S (or R, if {@code decodeR})
      * is malformed.
      */
-    private static Parsed parse(Key key, byte[] publicKey, byte[] message, byte[] signature, boolean decodeR) {
+    private static Parsed parse(Key key, byte[] publicKey, byte[] message, byte[] signature, boolean decodeR,
+            SHA512Digest h) {
         if (signature.length != 64) {
             return null;
         }
@@ -178,7 +179,6 @@ final class Ed25519Verifier {
             }
         }
         p.a = key.point;
-        SHA512Digest h = new SHA512Digest();
         h.update(signature, 0, 32);
         h.update(publicKey, 0, 32);
         h.update(message, 0, message.length);
