@@ -239,25 +239,49 @@ public final class Harness {
         }
     }
 
+    private static org.mlskit.group.ScaleBench scaleBench;
+
     /**
-     * The scale scenario ({@link org.mlskit.group.ScaleBench}, suite 1): builds N - 1 KeyPackages,
-     * then times one commit adding them all and a new member's join from its Welcome (tree
-     * included, verifier caches emptied first); returns "setup=… add=… join=…" in milliseconds.
+     * The scale scenario ({@link org.mlskit.group.ScaleBench}, suite 1): builds N - 1 KeyPackages
+     * and a group of one; then {@link #scaleAdd} and {@link #scaleJoin} run its two steps, so
+     * that the caller can time each (wall clock and process CPU time).
      */
     @JSExport
-    public static String scaleBench(int members) {
+    public static void scaleBuild(int members) {
         try {
-            double t0 = now();
-            org.mlskit.group.ScaleBench b = org.mlskit.group.ScaleBench.build(1, members, new WebRandomSource());
-            b.prepareAdd();
-            double t1 = now();
-            treeBenchSink ^= b.add();
-            double t2 = now();
-            b.prepareJoin();
-            double t3 = now();
-            treeBenchSink ^= b.join();
-            double t4 = now();
-            return "setup=" + Math.round(t1 - t0) + " add=" + Math.round(t2 - t1) + " join=" + Math.round(t4 - t3);
+            scaleBench = null;
+            scaleBench = org.mlskit.group.ScaleBench.build(1, members, new WebRandomSource());
+            scaleBench.prepareAdd();
+        } catch (MlsException e) {
+            throw JsErrors.rethrow(e);
+        }
+    }
+
+    /** One commit adding every other member (Welcome included); returns the Welcome's size. */
+    @JSExport
+    public static int scaleAdd() {
+        try {
+            return scaleBench.add();
+        } catch (MlsException e) {
+            throw JsErrors.rethrow(e);
+        }
+    }
+
+    /** Readies the join (untimed: merges the add, empties the verifier's key caches). */
+    @JSExport
+    public static void scalePrepareJoin() {
+        try {
+            scaleBench.prepareJoin();
+        } catch (MlsException e) {
+            throw JsErrors.rethrow(e);
+        }
+    }
+
+    /** The last added member joins from the add's Welcome; returns its leaf index. */
+    @JSExport
+    public static int scaleJoin() {
+        try {
+            return scaleBench.join();
         } catch (MlsException e) {
             throw JsErrors.rethrow(e);
         }

@@ -188,6 +188,9 @@ public final class Hpke {
 
     /** The key schedule of RFC 9180 §5.1 (base mode, no PSK) as far as one message needs: key and base_nonce. */
     private byte[][] keyAndNonce(byte[] sharedSecret, Info info) {
+        if (info.owner() != this) {
+            throw new MlsException(ErrorCode.INVALID_ARGUMENT, "an HPKE info prepared for another suite");
+        }
         byte[] secret = labels.extract(sharedSecret, "secret", EMPTY);
         Arrays.fill(sharedSecret, (byte) 0);
         HMac prk = labels.keyed(secret);
@@ -212,6 +215,10 @@ public final class Hpke {
             keyScheduleContext[0] = HPKE.mode_base;
             System.arraycopy(pskIdHash, 0, keyScheduleContext, 1, pskIdHash.length);
             System.arraycopy(infoHash, 0, keyScheduleContext, 1 + pskIdHash.length, infoHash.length);
+        }
+
+        private Hpke owner() {
+            return Hpke.this;
         }
     }
 

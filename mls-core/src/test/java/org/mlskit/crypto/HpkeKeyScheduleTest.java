@@ -100,4 +100,13 @@ class HpkeKeyScheduleTest {
         assertMls(ErrorCode.DECRYPTION_FAILED, () -> cs.decryptWithLabel(recipient.privateKey(), "Welcomf", context,
                 b.kemOutput(), b.ciphertext()));
     }
+
+    @ParameterizedTest
+    @MethodSource("suites")
+    void aContextPreparedForAnotherSuiteIsRejected(CipherSuite cs) {
+        CipherSuite other = CipherSuite.of(cs.id() % 7 + 1);
+        KeyPair recipient = cs.hpke().generateKeyPair(RANDOM);
+        Hpke.Info foreign = other.encryptContext("Welcome", new byte[3]);
+        assertMls(ErrorCode.INVALID_ARGUMENT, () -> cs.encryptWithLabel(recipient.publicKey(), foreign, new byte[1], RANDOM));
+    }
 }
