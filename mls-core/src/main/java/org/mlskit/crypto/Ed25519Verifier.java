@@ -33,9 +33,17 @@ final class Ed25519Verifier {
     /** Recently used keys, decoded. */
     private static final Map<Bytes, Key> KEYS = lru(1024);
     /** Tables (about 58 KB each) of the keys that signed most recently, once they have signed a few times. */
-    private static final Map<Bytes, FixedBaseTable> TABLES = lru(64);
+    private static final int TABLE_CAPACITY = 64;
+    private static final Map<Bytes, FixedBaseTable> TABLES = lru(TABLE_CAPACITY);
     /** Uses of a key before it earns a table: a KeyPackage's two signatures do not, a member's next message does. */
     private static final int USES_BEFORE_TABLE = 2;
+    /**
+     * Single verifications so far (wrapping is harmless: only differences are used). A key earns a
+     * table only if its previous use was among the last {@link #TABLE_CAPACITY}: when more keys than
+     * that take turns (the KeyPackages of a big Add, a large group's senders), a table would be
+     * evicted before it paid for itself, so none is built.
+     */
+    private static int clock;
 
     private static <V> Map<Bytes, V> lru(int capacity) {
         return new LinkedHashMap<Bytes, V>(64, 0.75f, true) {
@@ -54,6 +62,7 @@ final class Ed25519Verifier {
         final Bytes id;
         final EdwardsPoint point;
         int uses;
+        int lastUse;
 
         Key(Bytes id, EdwardsPoint point) {
             this.id = id;
@@ -192,7 +201,10 @@ final class Ed25519Verifier {
     private static FixedBaseTable table(Key key) {
         synchronized (KEYS) {
             FixedBaseTable t = TABLES.get(key.id);
-            if (t != null || ++key.uses <= USES_BEFORE_TABLE) {
+            int now = ++clock;
+            boolean recent = key.uses > 0 && now - key.lastUse <= TABLE_CAPACITY;
+            key.lastUse = now;
+            if (t != null || ++key.uses <= USES_BEFORE_TABLE || !recent) {
                 return t;
             }
         }
