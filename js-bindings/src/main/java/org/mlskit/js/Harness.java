@@ -241,6 +241,54 @@ public final class Harness {
         }
     }
 
+    private static org.mlskit.group.ScaleBench scaleBench;
+
+    /**
+     * The scale scenario ({@link org.mlskit.group.ScaleBench}, suite 1): builds N - 1 KeyPackages
+     * and a group of one; then {@link #scaleAdd} and {@link #scaleJoin} run its two steps, so
+     * that the caller can time each (wall clock and process CPU time).
+     */
+    @JSExport
+    public static void scaleBuild(int members) {
+        try {
+            scaleBench = null;
+            scaleBench = org.mlskit.group.ScaleBench.build(1, members, new WebRandomSource());
+            scaleBench.prepareAdd();
+        } catch (MlsException e) {
+            throw JsErrors.rethrow(e);
+        }
+    }
+
+    /** One commit adding every other member (Welcome included); returns the Welcome's size. */
+    @JSExport
+    public static int scaleAdd() {
+        try {
+            return scaleBench.add();
+        } catch (MlsException e) {
+            throw JsErrors.rethrow(e);
+        }
+    }
+
+    /** Readies the join (untimed: merges the add, empties the verifier's key caches). */
+    @JSExport
+    public static void scalePrepareJoin() {
+        try {
+            scaleBench.prepareJoin();
+        } catch (MlsException e) {
+            throw JsErrors.rethrow(e);
+        }
+    }
+
+    /** The last added member joins from the add's Welcome; returns its leaf index. */
+    @JSExport
+    public static int scaleJoin() {
+        try {
+            return scaleBench.join();
+        } catch (MlsException e) {
+            throw JsErrors.rethrow(e);
+        }
+    }
+
     /** Message sizes of the group scenario. */
     @JSExport
     public static String groupBenchSizes(String shape, int members) {

@@ -189,6 +189,20 @@ public final class CipherSuite {
         return hpke().seal(publicKey, labeled(label, context), EMPTY, plaintext, random);
     }
 
+    /**
+     * The EncryptContext {label, context} of §5.1.3 prepared once for EncryptWithLabel to many
+     * recipients (a Welcome's GroupSecrets all use the encrypted GroupInfo as context, so hashing
+     * it per recipient would make a Welcome quadratic in the group's size).
+     */
+    public Hpke.Info encryptContext(String label, byte[] context) {
+        return hpke().info(labeled(label, context));
+    }
+
+    /** EncryptWithLabel under a prepared {@link #encryptContext}; the same bytes as the plain form. */
+    public HpkeCiphertext encryptWithLabel(byte[] publicKey, Hpke.Info context, byte[] plaintext, RandomSource random) {
+        return hpke().seal(publicKey, context, EMPTY, plaintext, random);
+    }
+
     /** DecryptWithLabel(PrivateKey, Label, Context, KEMOutput, Ciphertext) of §5.1.3. */
     public byte[] decryptWithLabel(byte[] privateKey, String label, byte[] context, byte[] kemOutput, byte[] ciphertext) {
         return hpke().open(privateKey, kemOutput, labeled(label, context), EMPTY, ciphertext);

@@ -33,9 +33,17 @@ final class Ed25519Verifier {
     /** Recently used keys, decoded. */
     private static final Map<Bytes, Key> KEYS = lru(1024);
     /** Tables (about 58 KB each) of the keys that signed most recently, once they have signed a few times. */
-    private static final Map<Bytes, FixedBaseTable> TABLES = lru(64);
+    private static final int TABLE_CAPACITY = 64;
+    private static final Map<Bytes, FixedBaseTable> TABLES = lru(TABLE_CAPACITY);
     /** Uses of a key before it earns a table: a KeyPackage's two signatures do not, a member's next message does. */
     private static final int USES_BEFORE_TABLE = 2;
+    /**
+     * Single verifications so far (wrapping is harmless: only differences are used). A key earns a
+     * table only if its previous use was among the last {@link #TABLE_CAPACITY}: when more keys than
+     * that take turns (the KeyPackages of a big Add, a large group's senders), a table would be
+     * evicted before it paid for itself, so none is built.
+     */
+    private static int clock;
 
     private static <V> Map<Bytes, V> lru(int capacity) {
         return new LinkedHashMap<Bytes, V>(64, 0.75f, true) {
@@ -54,6 +62,7 @@ final class Ed25519Verifier {
         final Bytes id;
         final EdwardsPoint point;
         int uses;
+        int lastUse;
 
         Key(Bytes id, EdwardsPoint point) {
             this.id = id;
@@ -64,7 +73,7 @@ final class Ed25519Verifier {
     /** Verifies one signature; a public key that is not a valid Ed25519 key is {@link ErrorCode#INVALID_KEY}. */
     static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
         Key key = key(publicKey);
-        Parsed p = parse(key, publicKey, message, signature, false);
+        Parsed p = parse(key, publicKey, message, signature, false, new SHA512Digest());
         if (p == null) {
             return false;
         }
@@ -105,12 +114,13 @@ final class Ed25519Verifier {
         }
         Parsed[] parsed = new Parsed[n];
         SHA512Digest transcript = new SHA512Digest();
+        SHA512Digest h = new SHA512Digest(); // reused: each doFinal resets it
         Key[] keys = new Key[n];
         for (int i = 0; i < n; i++) {
             keys[i] = key(publicKeys[i]); // every key is judged before any signature
         }
         for (int i = 0; i < n; i++) {
-            parsed[i] = parse(keys[i], publicKeys[i], messages[i], signatures[i], true);
+            parsed[i] = parse(keys[i], publicKeys[i], messages[i], signatures[i], true, h);
             if (parsed[i] == null) {
                 return false;
             }
@@ -126,7 +136,7 @@ final class Ed25519Verifier {
         BigInteger[] scalars = new BigInteger[2 * n];
         BigInteger sB = BigInteger.ZERO;
         for (int i = 0; i < n; i++) {
-            BigInteger z = weight(seed, i);
+            BigInteger z = weight(h, seed, i);
             points[2 * i] = affineCached(parsed[i].r);
             scalars[2 * i] = z;
             points[2 * i + 1] = affineCached(parsed[i].a);
@@ -139,8 +149,7 @@ final class Ed25519Verifier {
     }
 
     /** A 128-bit weight from the batch's transcript. */
-    private static BigInteger weight(byte[] seed, int i) {
-        SHA512Digest d = new SHA512Digest();
+    private static BigInteger weight(SHA512Digest d, byte[] seed, int i) {
         d.update(seed, 0, seed.length);
         d.update((byte) (i >>> 24));
         d.update((byte) (i >>> 16));
@@ -162,7 +171,8 @@ final class Ed25519Verifier {
      * The signature's parts and k = SHA-512(R || A || M) mod L, or null when S (or R, if {@code decodeR})
      * is malformed.
      */
-    private static Parsed parse(Key key, byte[] publicKey, byte[] message, byte[] signature, boolean decodeR) {
+    private static Parsed parse(Key key, byte[] publicKey, byte[] message, byte[] signature, boolean decodeR,
+            SHA512Digest h) {
         if (signature.length != 64) {
             return null;
         }
@@ -178,7 +188,6 @@ final class Ed25519Verifier {
             }
         }
         p.a = key.point;
-        SHA512Digest h = new SHA512Digest();
         h.update(signature, 0, 32);
         h.update(publicKey, 0, 32);
         h.update(message, 0, message.length);
@@ -192,7 +201,10 @@ final class Ed25519Verifier {
     private static FixedBaseTable table(Key key) {
         synchronized (KEYS) {
             FixedBaseTable t = TABLES.get(key.id);
-            if (t != null || ++key.uses <= USES_BEFORE_TABLE) {
+            int now = ++clock;
+            boolean recent = key.uses > 0 && now - key.lastUse <= TABLE_CAPACITY;
+            key.lastUse = now;
+            if (t != null || ++key.uses <= USES_BEFORE_TABLE || !recent) {
                 return t;
             }
         }

@@ -41,6 +41,22 @@ final class EdwardsPoint {
         return p;
     }
 
+    /** Makes this the neutral element again, reusing its storage. */
+    void setIdentity() {
+        X25519Field.zero(x);
+        X25519Field.one(y);
+        X25519Field.one(z);
+        X25519Field.zero(t);
+    }
+
+    /** Copies {@code p} into this. */
+    void set(EdwardsPoint p) {
+        X25519Field.copy(p.x, 0, x, 0);
+        X25519Field.copy(p.y, 0, y, 0);
+        X25519Field.copy(p.z, 0, z, 0);
+        X25519Field.copy(p.t, 0, t, 0);
+    }
+
     EdwardsPoint copy() {
         EdwardsPoint p = new EdwardsPoint();
         X25519Field.copy(x, 0, p.x, 0);
@@ -212,14 +228,19 @@ final class EdwardsPoint {
     /** This point in cached form, ready to be added to others. */
     Cached cached() {
         Cached c = new Cached();
+        c.z2 = X25519Field.create();
+        cachedInto(c);
+        return c;
+    }
+
+    /** This point's cached form written into {@code c} (whose z2 must be allocated), to reuse scratch space. */
+    void cachedInto(Cached c) {
         X25519Field.apm(y, x, c.yPlusX, c.yMinusX);
         X25519Field.carry(c.yPlusX);
         X25519Field.carry(c.yMinusX);
         X25519Field.mul(t, D2, c.t2d);
-        c.z2 = X25519Field.create();
         X25519Field.add(z, z, c.z2);
         X25519Field.carry(c.z2);
-        return c;
     }
 
     /**

@@ -1,9 +1,15 @@
 package org.mlskit.crypto;
 
+import java.util.Arrays;
+
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
-import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.RawAgreement;
+import org.bouncycastle.crypto.agreement.BasicRawAgreement;
+import org.bouncycastle.crypto.agreement.ECDHCBasicAgreement;
+import org.bouncycastle.crypto.agreement.X25519Agreement;
+import org.bouncycastle.crypto.agreement.X448Agreement;
+import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.hpke.HPKE;
-import org.bouncycastle.crypto.hpke.HPKEContext;
 import org.bouncycastle.crypto.hpke.HPKEContextWithEncapsulation;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.mlskit.ErrorCode;
@@ -16,13 +22,37 @@ import org.mlskit.MlsException;
  * never from BouncyCastle's own default randomness.
  */
 public final class Hpke {
+    private static final byte[] EMPTY = new byte[0];
+
     private final Kem kem;
+    private final Aead aead;
     // BouncyCastle's DHKEM keeps per-call state in fields, so calls on one instance are serialised.
     private final HPKE hpke;
+    private final HpkeLabels kemLabels;
+    private final HpkeLabels labels;
+    /** LabeledExtract("", "psk_id_hash", "") of base mode, the same for every message. */
+    private final byte[] pskIdHash;
 
     public Hpke(Kem kem, HashAlgorithm kdf, Aead aead) {
         this.kem = kem;
+        this.aead = aead;
         this.hpke = new HPKE(HPKE.mode_base, (short) kem.id(), (short) kdfId(kdf), (short) aead.hpkeId());
+        this.kemLabels = new HpkeLabels(kemHash(kem), HpkeLabels.kemSuiteId(kem));
+        this.labels = new HpkeLabels(kdf, HpkeLabels.hpkeSuiteId(kem, kdfId(kdf), aead.hpkeId()));
+        this.pskIdHash = labels.extract(EMPTY, "psk_id_hash", EMPTY);
+    }
+
+    /** The hash of each DHKEM's own HKDF (RFC 9180 §7.1), independent of the suite's KDF. */
+    private static HashAlgorithm kemHash(Kem kem) {
+        switch (kem) {
+            case DHKEM_P384_SHA384:
+                return HashAlgorithm.SHA384;
+            case DHKEM_P521_SHA512:
+            case DHKEM_X448_SHA512:
+                return HashAlgorithm.SHA512;
+            default:
+                return HashAlgorithm.SHA256;
+        }
     }
 
     private static int kdfId(HashAlgorithm h) {
@@ -56,17 +86,143 @@ public final class Hpke {
         return hpke.serializePublicKey(privateKeyPair(privateKey, null).getPublic());
     }
 
+    /**
+     * An info string prepared for sealing or opening many times: its hash, the costly part when
+     * the info is long (a Welcome's encrypted GroupInfo holds the whole tree), is taken once.
+     */
+    public Info info(byte[] info) {
+        return new Info(info);
+    }
+
     /** SealBase(pkR, info, aad, pt). */
-    public synchronized HpkeCiphertext seal(byte[] publicKey, byte[] info, byte[] aad, byte[] plaintext, RandomSource random) {
-        HPKEContextWithEncapsulation ctx = setupSender(publicKey, info, random);
+    public HpkeCiphertext seal(byte[] publicKey, byte[] info, byte[] aad, byte[] plaintext, RandomSource random) {
+        return seal(publicKey, info(info), aad, plaintext, random);
+    }
+
+    /**
+     * SealBase(pkR, info, aad, pt) under a prepared info: the KEM's encapsulation, then RFC 9180's
+     * key schedule (§5.1) computed here, so that the info's hash is shared by every recipient.
+     */
+    public HpkeCiphertext seal(byte[] publicKey, Info info, byte[] aad, byte[] plaintext, RandomSource random) {
+        byte[] enc;
+        byte[] sharedSecret;
+        synchronized (this) {
+            OperationCounter.hpkeSeal++;
+            AsymmetricKeyParameter pkR = publicKeyParam(publicKey);
+            AsymmetricCipherKeyPair ephemeral = hpke.deriveKeyPair(random.bytes(kem.privateKeyLength()));
+            byte[] dh = agree(ephemeral.getPrivate(), pkR, ErrorCode.INVALID_KEY);
+            enc = hpke.serializePublicKey(ephemeral.getPublic());
+            sharedSecret = extractAndExpand(dh, enc, publicKey);
+        }
+        byte[][] keyNonce = keyAndNonce(sharedSecret, info);
         try {
-            return new HpkeCiphertext(ctx.getEncapsulation(), ctx.seal(aad, plaintext));
-        } catch (InvalidCipherTextException e) {
-            throw new IllegalStateException("encryption cannot fail", e);
+            return new HpkeCiphertext(enc, aead.seal(keyNonce[0], keyNonce[1], aad, plaintext));
+        } finally {
+            wipe(keyNonce);
         }
     }
 
-    /** SetupBaseS(pkR, info) with an ephemeral key from {@code random}; counted as one seal. */
+    /** The recipient's side: OpenBase(enc, skR, info, aad, ct) under a prepared info. */
+    public byte[] open(byte[] privateKey, byte[] publicKey, byte[] kemOutput, Info info, byte[] aad, byte[] ciphertext) {
+        byte[] sharedSecret;
+        synchronized (this) {
+            OperationCounter.hpkeOpen++;
+            AsymmetricCipherKeyPair skR = privateKeyPair(privateKey, publicKey);
+            if (kemOutput.length != kem.publicKeyLength()) {
+                throw new MlsException(ErrorCode.DECRYPTION_FAILED, "kem_output of " + kemOutput.length + " bytes, " + kem
+                        + " uses " + kem.publicKeyLength());
+            }
+            AsymmetricKeyParameter pkE;
+            try {
+                pkE = hpke.deserializePublicKey(kemOutput);
+            } catch (RuntimeException e) {
+                throw new MlsException(ErrorCode.DECRYPTION_FAILED, "kem_output rejected by " + kem, e);
+            }
+            byte[] dh = agree(skR.getPrivate(), pkE, ErrorCode.DECRYPTION_FAILED);
+            sharedSecret = extractAndExpand(dh, kemOutput, hpke.serializePublicKey(skR.getPublic()));
+        }
+        byte[][] keyNonce = keyAndNonce(sharedSecret, info);
+        try {
+            return aead.open(keyNonce[0], keyNonce[1], aad, ciphertext);
+        } catch (MlsException e) {
+            throw new MlsException(ErrorCode.DECRYPTION_FAILED, "HPKE ciphertext does not authenticate");
+        } finally {
+            wipe(keyNonce);
+        }
+    }
+
+    /** DH(sk, pk) of RFC 9180 §4.1; an all-zero X25519/X448 output (a low-order point) aborts (§7.1.4). */
+    private byte[] agree(AsymmetricKeyParameter sk, AsymmetricKeyParameter pk, ErrorCode onFailure) {
+        RawAgreement a;
+        switch (kem) {
+            case DHKEM_X25519_SHA256:
+                a = new X25519Agreement();
+                break;
+            case DHKEM_X448_SHA512:
+                a = new X448Agreement();
+                break;
+            default:
+                a = new BasicRawAgreement(new ECDHCBasicAgreement());
+        }
+        a.init(sk);
+        byte[] out = new byte[a.getAgreementSize()];
+        try {
+            a.calculateAgreement(pk, out, 0);
+        } catch (RuntimeException e) {
+            throw new MlsException(onFailure, kem + " public key is a low-order point", e);
+        }
+        return out;
+    }
+
+    /** DHKEM's ExtractAndExpand(dh, kem_context = enc || pkRm) (RFC 9180 §4.1). */
+    private byte[] extractAndExpand(byte[] dh, byte[] enc, byte[] pkRm) {
+        byte[] kemContext = new byte[enc.length + pkRm.length];
+        System.arraycopy(enc, 0, kemContext, 0, enc.length);
+        System.arraycopy(pkRm, 0, kemContext, enc.length, pkRm.length);
+        byte[] prk = kemLabels.extract(EMPTY, "eae_prk", dh);
+        Arrays.fill(dh, (byte) 0);
+        byte[] out = kemLabels.expand(kemLabels.keyed(prk), "shared_secret", kemContext, kemLabels.hashLength());
+        Arrays.fill(prk, (byte) 0);
+        return out;
+    }
+
+    /** The key schedule of RFC 9180 §5.1 (base mode, no PSK) as far as one message needs: key and base_nonce. */
+    private byte[][] keyAndNonce(byte[] sharedSecret, Info info) {
+        if (info.owner() != this) {
+            throw new MlsException(ErrorCode.INVALID_ARGUMENT, "an HPKE info prepared for another suite");
+        }
+        byte[] secret = labels.extract(sharedSecret, "secret", EMPTY);
+        Arrays.fill(sharedSecret, (byte) 0);
+        HMac prk = labels.keyed(secret);
+        Arrays.fill(secret, (byte) 0);
+        return new byte[][] {labels.expand(prk, "key", info.keyScheduleContext, aead.keyLength()),
+            labels.expand(prk, "base_nonce", info.keyScheduleContext, aead.nonceLength())};
+    }
+
+    private static void wipe(byte[][] keys) {
+        for (byte[] k : keys) {
+            Arrays.fill(k, (byte) 0);
+        }
+    }
+
+    /** An HPKE info with key_schedule_context = mode || psk_id_hash || info_hash precomputed (RFC 9180 §5.1). */
+    public final class Info {
+        private final byte[] keyScheduleContext;
+
+        private Info(byte[] info) {
+            byte[] infoHash = labels.extract(EMPTY, "info_hash", info);
+            keyScheduleContext = new byte[1 + pskIdHash.length + infoHash.length];
+            keyScheduleContext[0] = HPKE.mode_base;
+            System.arraycopy(pskIdHash, 0, keyScheduleContext, 1, pskIdHash.length);
+            System.arraycopy(infoHash, 0, keyScheduleContext, 1 + pskIdHash.length, infoHash.length);
+        }
+
+        private Hpke owner() {
+            return Hpke.this;
+        }
+    }
+
+    /** SetupBaseS(pkR, info) with an ephemeral key from {@code random}, through BouncyCastle; counted as one seal. */
     private HPKEContextWithEncapsulation setupSender(byte[] publicKey, byte[] info, RandomSource random) {
         OperationCounter.hpkeSeal++;
         AsymmetricKeyParameter pkR = publicKeyParam(publicKey);
@@ -116,25 +272,8 @@ public final class Hpke {
      * spares the scalar multiplication that would recompute it; a public key that does not belong to
      * the private key makes decryption fail, never succeed wrongly.
      */
-    public synchronized byte[] open(byte[] privateKey, byte[] publicKey, byte[] kemOutput, byte[] info, byte[] aad,
-            byte[] ciphertext) {
-        OperationCounter.hpkeOpen++;
-        AsymmetricCipherKeyPair skR = privateKeyPair(privateKey, publicKey);
-        if (kemOutput.length != kem.publicKeyLength()) {
-            throw new MlsException(ErrorCode.DECRYPTION_FAILED, "kem_output of " + kemOutput.length + " bytes, " + kem + " uses "
-                    + kem.publicKeyLength());
-        }
-        HPKEContext ctx;
-        try {
-            ctx = hpke.setupBaseR(kemOutput, skR, info);
-        } catch (RuntimeException e) {
-            throw new MlsException(ErrorCode.DECRYPTION_FAILED, "kem_output rejected by " + kem, e);
-        }
-        try {
-            return ctx.open(aad, ciphertext);
-        } catch (InvalidCipherTextException | RuntimeException e) {
-            throw new MlsException(ErrorCode.DECRYPTION_FAILED, "HPKE ciphertext does not authenticate");
-        }
+    public byte[] open(byte[] privateKey, byte[] publicKey, byte[] kemOutput, byte[] info, byte[] aad, byte[] ciphertext) {
+        return open(privateKey, publicKey, kemOutput, info(info), aad, ciphertext);
     }
 
     private AsymmetricKeyParameter publicKeyParam(byte[] publicKey) {

@@ -2,6 +2,8 @@ package org.mlskit.crypto;
 
 import java.math.BigInteger;
 
+import org.bouncycastle.math.ec.rfc7748.X25519Field;
+
 /**
  * sum [s_i]P_i over many points at once: Pippenger's bucket method with signed digits of c bits.
  * Each window costs one addition per point with a non-zero digit plus two per bucket, instead
@@ -22,42 +24,58 @@ final class MultiScalar {
         }
         int buckets = 1 << (c - 1);
         EdwardsPoint acc = EdwardsPoint.identity();
+        // Buckets, running sums and the cached form are allocated once and reused by every window.
+        EdwardsPoint[] bucket = new EdwardsPoint[buckets];
+        for (int b = 0; b < buckets; b++) {
+            bucket[b] = EdwardsPoint.identity();
+        }
+        boolean[] used = new boolean[buckets];
+        EdwardsPoint running = EdwardsPoint.identity();
+        EdwardsPoint total = EdwardsPoint.identity();
+        EdwardsPoint.Cached scratch = new EdwardsPoint.Cached();
+        scratch.z2 = X25519Field.create();
         for (int w = windows - 1; w >= 0; w--) {
             for (int k = 0; k < c; k++) {
                 acc.doubleInPlace(k == c - 1);
             }
-            EdwardsPoint[] bucket = new EdwardsPoint[buckets];
+            java.util.Arrays.fill(used, false);
             for (int i = 0; i < n; i++) {
                 int d = digits[i][w];
                 if (d != 0) {
                     int b = Math.abs(d) - 1;
-                    if (bucket[b] == null) {
-                        bucket[b] = EdwardsPoint.identity();
+                    if (!used[b]) {
+                        bucket[b].setIdentity();
+                        used[b] = true;
                     }
                     bucket[b].add(points[i], d < 0);
                 }
             }
             // sum_b (b+1) bucket[b] as a running sum from the top bucket down.
-            EdwardsPoint running = null;
-            EdwardsPoint total = null;
+            boolean runningSet = false;
+            boolean totalSet = false;
             for (int b = buckets - 1; b >= 0; b--) {
-                if (bucket[b] != null) {
-                    if (running == null) {
-                        running = bucket[b];
+                if (used[b]) {
+                    if (!runningSet) {
+                        running.set(bucket[b]);
+                        runningSet = true;
                     } else {
-                        running.add(bucket[b].cached(), false);
+                        bucket[b].cachedInto(scratch);
+                        running.add(scratch, false);
                     }
                 }
-                if (running != null) {
-                    if (total == null) {
-                        total = running.copy();
+                if (runningSet) {
+                    if (!totalSet) {
+                        total.set(running);
+                        totalSet = true;
                     } else {
-                        total.add(running.cached(), false);
+                        running.cachedInto(scratch);
+                        total.add(scratch, false);
                     }
                 }
             }
-            if (total != null) {
-                acc.add(total.cached(), false);
+            if (totalSet) {
+                total.cachedInto(scratch);
+                acc.add(scratch, false);
             }
         }
         return acc;

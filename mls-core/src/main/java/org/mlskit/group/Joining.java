@@ -84,7 +84,9 @@ final class Joining {
         int me = -1;
         byte[] myLeaf = kp.leafNode.toBytes();
         for (int i = 0; i < tree.leafCount() && me < 0; i++) {
-            if (tree.leaf(i) != null && Arrays.equals(tree.leaf(i).toBytes(), myLeaf)) {
+            // Encryption keys are unique in a valid tree: compare them first, encode only a candidate.
+            LeafNode l = tree.leaf(i);
+            if (l != null && Arrays.equals(l.encryptionKey, kp.leafNode.encryptionKey) && Arrays.equals(l.toBytes(), myLeaf)) {
                 me = i;
             }
         }

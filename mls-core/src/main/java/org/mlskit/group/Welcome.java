@@ -84,10 +84,11 @@ public final class Welcome implements Encodable {
             Arrays.fill(nonce, (byte) 0);
         }
         List<Secrets> entries = new ArrayList<>();
+        org.mlskit.crypto.Hpke.Info context = suite.encryptContext("Welcome", encryptedInfo);
         for (int i = 0; i < newMembers.size(); i++) {
             KeyPackage kp = newMembers.get(i);
             byte[] plain = secrets.get(i).toBytes();
-            entries.add(new Secrets(kp.ref(suite), suite.encryptWithLabel(kp.initKey, "Welcome", encryptedInfo, plain, random)));
+            entries.add(new Secrets(kp.ref(suite), suite.encryptWithLabel(kp.initKey, context, plain, random)));
             Arrays.fill(plain, (byte) 0);
         }
         return new Welcome(suite.id(), entries, encryptedInfo);

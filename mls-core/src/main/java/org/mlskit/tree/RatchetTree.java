@@ -202,7 +202,13 @@ public final class RatchetTree {
     /** The resolution, leaving out the given leaves (new members of the commit being processed). */
     public int[] resolution(int index, int[] excludedLeaves) {
         List<Integer> out = new ArrayList<>();
-        resolve(index, out, excludedLeaves);
+        int[] sorted = null;
+        if (excludedLeaves != null && excludedLeaves.length > 0) {
+            // Sorted once, searched by halves: a commit adding thousands stays linear, not quadratic.
+            sorted = excludedLeaves.clone();
+            Arrays.sort(sorted);
+        }
+        resolve(index, out, sorted);
         return toArray(out);
     }
 
@@ -210,14 +216,14 @@ public final class RatchetTree {
         Node n = nodes[index];
         if (n != null) {
             if (n.isLeaf()) {
-                if (!contains(excluded, index / 2)) {
+                if (!excludes(excluded, index / 2)) {
                     out.add(index);
                 }
                 return;
             }
             out.add(index);
             for (int leaf : n.parent.unmergedLeaves) {
-                if (!contains(excluded, leaf)) {
+                if (!excludes(excluded, leaf)) {
                     out.add(TreeMath.nodeIndex(leaf));
                 }
             }
@@ -367,6 +373,10 @@ public final class RatchetTree {
             }
         }
         return false;
+    }
+
+    private static boolean excludes(int[] sorted, int leaf) {
+        return sorted != null && Arrays.binarySearch(sorted, leaf) >= 0;
     }
 
     static boolean contains(int[] a, int v) {

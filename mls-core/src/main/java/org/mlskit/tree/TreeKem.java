@@ -71,10 +71,12 @@ public final class TreeKem {
             CipherSuite suite = tree.suite();
             int[] copath = copathOf(tree, leaf, fdp);
             List<UpdatePath.Node> nodes = new ArrayList<>();
+            // One EncryptContext for every seal of the path: the GroupContext is hashed once, not per recipient.
+            org.mlskit.crypto.Hpke.Info context = suite.encryptContext(LABEL, groupContext);
             for (int i = 0; i < fdp.length; i++) {
                 List<HpkeCiphertext> cts = new ArrayList<>();
                 for (int r : tree.resolution(copath[i], newMembers)) {
-                    cts.add(suite.encryptWithLabel(tree.node(r).encryptionKey(), LABEL, groupContext, pathSecrets[i], random));
+                    cts.add(suite.encryptWithLabel(tree.node(r).encryptionKey(), context, pathSecrets[i], random));
                 }
                 nodes.add(new UpdatePath.Node(tree.parent(fdp[i]).encryptionKey, cts));
             }

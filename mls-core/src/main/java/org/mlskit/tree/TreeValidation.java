@@ -3,9 +3,9 @@ package org.mlskit.tree;
 import java.util.HashSet;
 import java.util.Set;
 
-import org.bouncycastle.util.encoders.Hex;
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
+import org.mlskit.codec.Bytes;
 import org.mlskit.keys.LeafNode;
 
 /**
@@ -88,17 +88,17 @@ public final class TreeValidation {
     }
 
     private static void checkUniqueKeys(RatchetTree tree) {
-        Set<String> encryption = new HashSet<>();
-        Set<String> signature = new HashSet<>();
+        Set<Bytes> encryption = new HashSet<>();
+        Set<Bytes> signature = new HashSet<>();
         for (int i = 0; i < tree.nodeCount(); i++) {
             Node n = tree.node(i);
             if (n == null) {
                 continue;
             }
-            if (!encryption.add(Hex.toHexString(n.encryptionKey()))) {
+            if (!encryption.add(new Bytes(n.encryptionKey()))) {
                 throw new MlsException(ErrorCode.INVALID_TREE, "node " + i + " repeats an encryption key used elsewhere in the tree");
             }
-            if (n.isLeaf() && !signature.add(Hex.toHexString(tree.suite().signatureScheme().canonicalPublicKey(n.leaf.signatureKey)))) {
+            if (n.isLeaf() && !signature.add(new Bytes(tree.suite().signatureScheme().canonicalPublicKey(n.leaf.signatureKey)))) {
                 throw new MlsException(ErrorCode.INVALID_TREE, "leaf " + i / 2 + " repeats another leaf's signature key");
             }
         }
