@@ -113,11 +113,7 @@ final class ProposalList {
                 if (committer.type == Sender.MEMBER && leaf == committer.index) {
                     throw invalid("a member cannot commit its own SelfRemove");
                 }
-                markTouched(touched, leaf, state.tree);
-                out.removedLeafNodes.add(state.tree.leaf(leaf));
-                out.tree.removeLeaf(leaf);
-                out.removedLeaves.add(leaf);
-                out.pathRequired = true;
+                remove(out, state.tree, touched, leaf);
             }
         }
         for (Entry e : entries) {
@@ -129,11 +125,7 @@ final class ProposalList {
                 if (!external && leaf == committer.index) {
                     throw invalid("the committer cannot remove itself");
                 }
-                markTouched(touched, leaf, state.tree);
-                out.removedLeafNodes.add(state.tree.leaf(leaf));
-                out.tree.removeLeaf(leaf);
-                out.removedLeaves.add(leaf);
-                out.pathRequired = true;
+                remove(out, state.tree, touched, leaf);
             }
         }
         checkMembersSupport(state.tree, entries, out.removedLeaves);
@@ -244,6 +236,15 @@ final class ProposalList {
         if (!external && externalInits > 0) {
             throw invalid("an ExternalInit is only allowed in an external commit");
         }
+    }
+
+    /** Removes {@code leaf}'s member (by Remove or SelfRemove): at most once per commit, and a path is then required. */
+    private static void remove(ProposalList out, RatchetTree before, boolean[] touched, int leaf) {
+        markTouched(touched, leaf, before);
+        out.removedLeafNodes.add(before.leaf(leaf));
+        out.tree.removeLeaf(leaf);
+        out.removedLeaves.add(leaf);
+        out.pathRequired = true;
     }
 
     private static void markTouched(boolean[] touched, int leaf, RatchetTree tree) {
