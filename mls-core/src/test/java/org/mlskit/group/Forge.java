@@ -6,7 +6,6 @@ import org.mlskit.crypto.CipherSuite;
 import org.mlskit.framing.AuthenticatedContent;
 import org.mlskit.framing.ContentSigning;
 import org.mlskit.framing.FramedContent;
-import org.mlskit.framing.FramedContentAuthData;
 import org.mlskit.framing.MlsMessage;
 import org.mlskit.framing.PublicMessage;
 import org.mlskit.framing.Sender;
@@ -59,9 +58,6 @@ final class Forge {
 
     /** Signs {@code content} with {@code signer} and protects it as {@code sender} would in its current epoch. */
     static byte[] protect(Group sender, Identity signer, FramedContent content, byte[] confirmationTag, int wireFormat) {
-        CipherSuite cs = sender.suite();
-        byte[] signature = ContentSigning.sign(cs, signer.signaturePrivateKey(), wireFormat, content, sender.context());
-        return sender.protect(new AuthenticatedContent(wireFormat, content,
-                new FramedContentAuthData(signature, confirmationTag)));
+        return Insider.protect(sender, signer, content, confirmationTag, wireFormat);
     }
 }
