@@ -23,8 +23,58 @@ import java.util.Properties;
  * @param webDir  the web demo's static files, served at {@code /}
  * @param teavmDir js-bindings' TeaVM output ({@code js/}, {@code wasm-gc/}), served at {@code /mlskit/}
  * @param vectorsDir the official MLS vector files, served at {@code /vectors/mls/}
+ * @param db       storage: {@code sqlite:FILE} or {@code postgres:URL}; null = {@code sqlite:DATA/ds.sqlite}
+ * @param dataDir  where the embedded database lives by default
+ * @param limits   sizes, rates and times of the API
  */
-public record DeliveryServiceConfig(String host, int port, Path webDir, Path teavmDir, Path vectorsDir) {
+public record DeliveryServiceConfig(String host, int port, Path webDir, Path teavmDir, Path vectorsDir, String db, Path dataDir,
+        Limits limits) {
+
+    /**
+     * @param maxBody        largest request body in bytes (413 above)
+     * @param tokenSeconds   lifetime of a bearer token
+     * @param claimsPerMinute KeyPackage claims a device may make per minute (after {@code claimBurst})
+     * @param claimBurst     claims a device may make at once
+     * @param retentionSeconds how long a fully acknowledged entry is kept
+     * @param maxAgeSeconds  entries older than this are deleted whatever their acknowledgements
+     */
+    public record Limits(long maxBody, long tokenSeconds, int claimsPerMinute, int claimBurst, long retentionSeconds,
+            long maxAgeSeconds) {
+        public static final Limits DEFAULT = new Limits(1 << 20, 3600, 120, 60, 3600, 30L * 24 * 3600);
+
+        public Limits withClaims(int perMinute, int burst) {
+            return new Limits(maxBody, tokenSeconds, perMinute, burst, retentionSeconds, maxAgeSeconds);
+        }
+
+        public Limits withMaxBody(long bytes) {
+            return new Limits(bytes, tokenSeconds, claimsPerMinute, claimBurst, retentionSeconds, maxAgeSeconds);
+        }
+
+        public Limits withTokenSeconds(long seconds) {
+            return new Limits(maxBody, seconds, claimsPerMinute, claimBurst, retentionSeconds, maxAgeSeconds);
+        }
+
+        public Limits withRetention(long retention, long maxAge) {
+            return new Limits(maxBody, tokenSeconds, claimsPerMinute, claimBurst, retention, maxAge);
+        }
+    }
+
+    /** The storage this configuration names. */
+    public String dbSpec() {
+        return db != null ? db : "sqlite:" + dataDir.resolve("ds.sqlite");
+    }
+
+    public DeliveryServiceConfig withDb(String spec) {
+        return new DeliveryServiceConfig(host, port, webDir, teavmDir, vectorsDir, spec, dataDir, limits);
+    }
+
+    public DeliveryServiceConfig withDataDir(Path dir) {
+        return new DeliveryServiceConfig(host, port, webDir, teavmDir, vectorsDir, db, dir, limits);
+    }
+
+    public DeliveryServiceConfig withLimits(Limits l) {
+        return new DeliveryServiceConfig(host, port, webDir, teavmDir, vectorsDir, db, dataDir, l);
+    }
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -37,13 +87,24 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
             "  --web DIR      static files served at / (default ROOT/web-demo/src/main/web; property mlskit.ds.web)",
             "  --teavm DIR    TeaVM output served at /mlskit/ (default ROOT/js-bindings/target/teavm; property mlskit.ds.teavm)",
             "  --vectors DIR  vector files served at /vectors/mls/ (default ROOT/mls-core/src/test/resources/vectors/mls;"
-                    + " property mlskit.ds.vectors)");
+                    + " property mlskit.ds.vectors)",
+            "  --db SPEC      storage: sqlite:FILE or postgres:URL, e.g. postgres://127.0.0.1:5432/mlskit?user=mlskit",
+            "                 (default sqlite:DATA/ds.sqlite; property mlskit.ds.db)",
+            "  --data DIR     data directory (default ROOT/data; property mlskit.ds.data)",
+            "  --max-body N   largest request body in bytes (default 1048576)",
+            "  --token-ttl S  bearer token lifetime in seconds (default 3600)",
+            "  --claim-rate N KeyPackage claims per device per minute (default 120; burst --claim-burst, default 60)",
+            "  --claim-burst N",
+            "  --retention S  seconds an acknowledged entry is kept (default 3600)",
+            "  --max-age S    seconds after which any entry is deleted (default 2592000)");
 
     public DeliveryServiceConfig {
         Objects.requireNonNull(host, "host");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
+        Objects.requireNonNull(limits, "limits");
+        dataDir = dataDir.toAbsolutePath().normalize();
         webDir = webDir.toAbsolutePath().normalize();
         teavmDir = teavmDir.toAbsolutePath().normalize();
         vectorsDir = vectorsDir.toAbsolutePath().normalize();
@@ -54,7 +115,7 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
         return new DeliveryServiceConfig(host, port,
                 root.resolve("web-demo/src/main/web"),
                 root.resolve("js-bindings/target/teavm"),
-                root.resolve("mls-core/src/test/resources/vectors/mls"));
+                root.resolve("mls-core/src/test/resources/vectors/mls"), null, root.resolve("data"), Limits.DEFAULT);
     }
 
     /** Parses command-line options over system properties over defaults. */
@@ -65,6 +126,15 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
         String web = props.getProperty("mlskit.ds.web");
         String teavm = props.getProperty("mlskit.ds.teavm");
         String vectors = props.getProperty("mlskit.ds.vectors");
+        String db = props.getProperty("mlskit.ds.db");
+        String data = props.getProperty("mlskit.ds.data");
+        Limits limits = Limits.DEFAULT;
+        long maxBody = limits.maxBody();
+        long tokenTtl = limits.tokenSeconds();
+        int claimRate = limits.claimsPerMinute();
+        int claimBurst = limits.claimBurst();
+        long retention = limits.retentionSeconds();
+        long maxAge = limits.maxAgeSeconds();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -80,6 +150,14 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
                 case "--web" -> web = value != null ? value : next(args, ++i, a);
                 case "--teavm" -> teavm = value != null ? value : next(args, ++i, a);
                 case "--vectors" -> vectors = value != null ? value : next(args, ++i, a);
+                case "--db" -> db = value != null ? value : next(args, ++i, a);
+                case "--data" -> data = value != null ? value : next(args, ++i, a);
+                case "--max-body" -> maxBody = number(a, value != null ? value : next(args, ++i, a));
+                case "--token-ttl" -> tokenTtl = number(a, value != null ? value : next(args, ++i, a));
+                case "--claim-rate" -> claimRate = (int) number(a, value != null ? value : next(args, ++i, a));
+                case "--claim-burst" -> claimBurst = (int) number(a, value != null ? value : next(args, ++i, a));
+                case "--retention" -> retention = number(a, value != null ? value : next(args, ++i, a));
+                case "--max-age" -> maxAge = number(a, value != null ? value : next(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
         }
@@ -89,15 +167,32 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--port must be a number, got " + port);
         }
+        if (db != null) {
+            org.mlskit.ds.store.Dialect.ofSpec(db); // refuses a malformed spec now, not at the first request
+        }
         Path rootDir = null;
-        if (web == null || teavm == null || vectors == null) {
+        if (web == null || teavm == null || vectors == null || data == null) {
             rootDir = root != null ? Paths.get(root) : findRepositoryRoot();
         }
         DeliveryServiceConfig defaults = rootDir == null ? null : forRepository(rootDir, host, portNumber);
         return new DeliveryServiceConfig(host, portNumber,
                 web != null ? Paths.get(web) : defaults.webDir(),
                 teavm != null ? Paths.get(teavm) : defaults.teavmDir(),
-                vectors != null ? Paths.get(vectors) : defaults.vectorsDir());
+                vectors != null ? Paths.get(vectors) : defaults.vectorsDir(), db,
+                data != null ? Paths.get(data) : defaults.dataDir(),
+                new Limits(maxBody, tokenTtl, claimRate, claimBurst, retention, maxAge));
+    }
+
+    private static long number(String option, String value) {
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n <= 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a positive number, got " + value);
+        }
     }
 
     private static String next(String[] args, int i, String option) {

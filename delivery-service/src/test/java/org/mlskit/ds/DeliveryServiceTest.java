@@ -41,7 +41,8 @@ class DeliveryServiceTest {
         Files.write(teavm.resolve("wasm-gc/mlskit-harness.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
         Path vectors = Files.createDirectories(tmp.resolve("vectors"));
         Files.writeString(vectors.resolve("tree-math.json"), "[]");
-        ds = new DeliveryService(new DeliveryServiceConfig("127.0.0.1", 0, web, teavm, vectors)).start();
+        ds = new DeliveryService(new DeliveryServiceConfig("127.0.0.1", 0, web, teavm, vectors, null, tmp.resolve("data"),
+                DeliveryServiceConfig.Limits.DEFAULT)).start();
     }
 
     @AfterAll

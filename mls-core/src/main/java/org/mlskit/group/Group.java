@@ -562,6 +562,19 @@ public final class Group {
         return new MlsMessage(WireFormat.GROUP_INFO, signGroupInfo(state, withRatchetTree, withExternalPub)).toBytes();
     }
 
+    /**
+     * The GroupInfo of the epoch a staged own commit leads to, before it is merged: a delivery
+     * service that orders commits takes it with the commit (RFC 9750 §5.2), and only an accepted
+     * commit is merged.
+     */
+    public byte[] groupInfo(StagedCommit staged, boolean withRatchetTree, boolean withExternalPub) {
+        checkActive();
+        if (staged == null || !staged.own || staged.next == null) {
+            throw new MlsException(ErrorCode.INVALID_ARGUMENT, "a GroupInfo can be made for an own staged commit only");
+        }
+        return new MlsMessage(WireFormat.GROUP_INFO, signGroupInfo(staged.next, withRatchetTree, withExternalPub)).toBytes();
+    }
+
     GroupInfo signGroupInfo(EpochState s, boolean withTree, boolean withExternalPub) {
         List<Extension> ext = new ArrayList<>();
         if (withTree) {

@@ -1,0 +1,88 @@
+package org.mlskit.ds.auth;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.mlskit.ds.api.DsError;
+
+/**
+ * Bearer tokens any instance sharing the database can check without a query: {@code
+ * v1.BODY.MAC} where BODY = base64url(dev, expiry, user, device) and MAC = HMAC-SHA256 under a
+ * key kept in the database (created once, shared by instances).
+ */
+public final class Tokens {
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+
+    private final byte[] key;
+    private final long ttlSeconds;
+
+    public Tokens(byte[] key, long ttlSeconds) {
+        this.key = key.clone();
+        this.ttlSeconds = ttlSeconds;
+    }
+
+    public long ttlSeconds() {
+        return ttlSeconds;
+    }
+
+    public String issue(Principal p, long nowSeconds) {
+        byte[] user = p.user().getBytes(StandardCharsets.UTF_8);
+        byte[] device = p.device().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(8 + 8 + 2 + user.length + 2 + device.length);
+        b.putLong(p.dev()).putLong(nowSeconds + ttlSeconds);
+        b.putShort((short) user.length).put(user).putShort((short) device.length).put(device);
+        String body = B64.encodeToString(b.array());
+        return "v1." + body + "." + B64.encodeToString(mac(body));
+    }
+
+    /** The device a token names; UNAUTHENTICATED when it is forged, damaged or expired. */
+    public Principal check(String token, long nowSeconds) {
+        if (token == null || token.isEmpty()) {
+            throw new DsError(DsError.Code.UNAUTHENTICATED, "this request needs 'Authorization: Bearer TOKEN' (POST /v1/tokens)");
+        }
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3 || !parts[0].equals("v1")) {
+            throw new DsError(DsError.Code.UNAUTHENTICATED, "not a token of this server");
+        }
+        byte[] given;
+        byte[] body;
+        try {
+            given = B64D.decode(parts[2]);
+            body = B64D.decode(parts[1]);
+        } catch (IllegalArgumentException e) {
+            throw new DsError(DsError.Code.UNAUTHENTICATED, "not a token of this server");
+        }
+        if (!MessageDigest.isEqual(given, mac(parts[1]))) {
+            throw new DsError(DsError.Code.UNAUTHENTICATED, "the token's signature is wrong");
+        }
+        ByteBuffer b = ByteBuffer.wrap(body);
+        long dev = b.getLong();
+        long expires = b.getLong();
+        if (nowSeconds >= expires) {
+            throw new DsError(DsError.Code.UNAUTHENTICATED, "the token expired; sign a new challenge (POST /v1/tokens)")
+                    .with("expired", true);
+        }
+        byte[] user = new byte[b.getShort()];
+        b.get(user);
+        byte[] device = new byte[b.getShort()];
+        b.get(device);
+        return new Principal(dev, new String(user, StandardCharsets.UTF_8), new String(device, StandardCharsets.UTF_8));
+    }
+
+    private byte[] mac(String body) {
+        try {
+            Mac m = Mac.getInstance("HmacSHA256");
+            m.init(new SecretKeySpec(key, "HmacSHA256"));
+            return m.doFinal(body.getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package org.mlskit.ds.mailbox;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.eclipse.jetty.websocket.api.Session;
+import org.mlskit.ds.store.Database;
+import org.mlskit.ds.store.Dialect;
+import org.mlskit.ds.store.Statements;
+import org.postgresql.PGConnection;
+
+/**
+ * Live fan-out. After every commit of this instance (and, on PostgreSQL, on every NOTIFY from
+ * another instance) one thread reads what is new in sequence order, works out who receives it
+ * from the membership ranges, and hands it to the open sockets of those devices. Sequence numbers
+ * become visible in order (the write lock), so reading "everything after the last seen" never
+ * skips one.
+ */
+public final class Feed implements AutoCloseable {
+    /** The PostgreSQL channel instances notify each other on. */
+    public static final String CHANNEL = "mlskit_feed";
+    private static final int BATCH = 2000;
+
+    private final Database db;
+    private final Map<Long, Set<Subscriber>> sockets = new ConcurrentHashMap<>();
+    private final Map<Session, Subscriber> sessionSubscribers = new ConcurrentHashMap<>();
+    private final ExecutorService catchUps = Executors.newFixedThreadPool(2, daemon("ds-catch-up"));
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private boolean signalled;
+    private volatile boolean closed;
+    private long head;
+    private final Thread thread;
+    private Thread listener;
+
+    public Feed(Database db) {
+        this.db = db;
+        this.head = db.read(s -> s.queryLong(0, "SELECT max(id) FROM messages"));
+        db.onCommit(this::signal);
+        thread = daemon("ds-feed").newThread(this::run);
+        thread.start();
+        if (db.dialect() == Dialect.POSTGRES) {
+            listener = daemon("ds-listen").newThread(this::listen);
+            listener.start();
+        }
+    }
+
+    /** Something new may be there. */
+    public void signal() {
+        lock.lock();
+        try {
+            signalled = true;
+            wake.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Opens a subscription from cursor {@code after}: catch up, then live. */
+    void subscribe(long dev, Session session, long after, Mailbox mailbox) {
+        Subscriber sub = new Subscriber(dev, session, after);
+        sockets.computeIfAbsent(dev, k -> ConcurrentHashMap.newKeySet()).add(sub);
+        sessionSubscribers.put(session, sub);
+        catchUps.execute(() -> {
+            try {
+                while (!sub.isClosed()) {
+                    List<Entry> page = db.read(s -> Mailbox.fetch(s, dev, sub.lastSent(), Mailbox.MAX_FETCH));
+                    sub.catchUp(page);
+                    if (page.size() < Mailbox.MAX_FETCH) {
+                        sub.goLive();
+                        return;
+                    }
+                }
+            } catch (RuntimeException e) {
+                sub.close(1011, "catching up failed: " + e.getMessage());
+            }
+        });
+    }
+
+    void unsubscribe(Session session) {
+        Subscriber sub = sessionSubscribers.remove(session);
+        if (sub != null) {
+            Set<Subscriber> set = sockets.get(sub.dev);
+            if (set != null) {
+                set.remove(sub);
+                if (set.isEmpty()) {
+                    sockets.remove(sub.dev, set);
+                }
+            }
+        }
+    }
+
+    /** Open mailbox sockets on this instance. */
+    public int connections() {
+        return sessionSubscribers.size();
+    }
+
+    private void run() {
+        while (!closed) {
+            lock.lock();
+            try {
+                if (!signalled) {
+                    // Also look every second: a NOTIFY lost with a dropped connection must not stall delivery.
+                    wake.await(1, TimeUnit.SECONDS);
+                }
+                signalled = false;
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                while (!closed && drain()) {
+                    // more than one batch was waiting
+                }
+            } catch (RuntimeException e) {
+                // the database failed; the next signal or tick tries again from the same head
+            }
+        }
+    }
+
+    /** Delivers one batch; true when there may be more. */
+    private boolean drain() {
+        long from = head;
+        List<Entry> entries = new ArrayList<>();
+        Map<Long, List<Entry>> byDev = new HashMap<>();
+        boolean anyone = !sockets.isEmpty();
+        db.read(s -> {
+            Map<Long, Entry> byId = new HashMap<>();
+            try (ResultSet rs = s.bind("SELECT id, bytes FROM messages WHERE id > ? ORDER BY id LIMIT " + BATCH, from)
+                    .executeQuery()) {
+                while (rs.next()) {
+                    Entry e = new Entry(rs.getLong(1), anyone ? rs.getBytes(2) : null);
+                    entries.add(e);
+                    byId.put(e.seq(), e);
+                }
+            }
+            if (entries.isEmpty() || !anyone) {
+                return null;
+            }
+            long to = entries.get(entries.size() - 1).seq();
+            recipients(s, from, to, byId, byDev);
+            return null;
+        });
+        if (entries.isEmpty()) {
+            return false;
+        }
+        head = entries.get(entries.size() - 1).seq();
+        for (Map.Entry<Long, List<Entry>> e : byDev.entrySet()) {
+            Set<Subscriber> subs = sockets.get(e.getKey());
+            if (subs != null) {
+                for (Subscriber sub : subs) {
+                    sub.offer(e.getValue());
+                }
+            }
+        }
+        return entries.size() == BATCH;
+    }
+
+    private void recipients(Statements s, long from, long to, Map<Long, Entry> byId, Map<Long, List<Entry>> byDev)
+            throws SQLException {
+        String sql = "SELECT m.id, ms.dev FROM messages m JOIN memberships ms ON ms.group_id = m.group_id"
+                + " AND ms.from_id <= m.id AND (ms.until_id IS NULL OR m.id < ms.until_id) WHERE m.id > ? AND m.id <= ?"
+                + " UNION ALL SELECT msg, dev FROM direct WHERE msg > ? AND msg <= ? ORDER BY 1";
+        try (ResultSet rs = s.bind(sql, from, to, from, to).executeQuery()) {
+            while (rs.next()) {
+                long dev = rs.getLong(2);
+                if (sockets.containsKey(dev)) {
+                    byDev.computeIfAbsent(dev, k -> new ArrayList<>()).add(byId.get(rs.getLong(1)));
+                }
+            }
+        }
+    }
+
+    /** PostgreSQL: other instances' commits arrive as NOTIFY on {@link #CHANNEL}. */
+    private void listen() {
+        while (!closed) {
+            try (Connection c = db.connect()) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("LISTEN " + CHANNEL);
+                }
+                PGConnection pg = c.unwrap(PGConnection.class);
+                signal(); // whatever was missed while not listening
+                while (!closed) {
+                    var n = pg.getNotifications(500);
+                    if (n != null && n.length > 0) {
+                        signal();
+                    }
+                }
+            } catch (SQLException e) {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        signal();
+        catchUps.shutdownNow();
+        for (Subscriber sub : sessionSubscribers.values()) {
+            sub.close(1001, "the server is stopping");
+        }
+        try {
+            thread.join(5000);
+            if (listener != null) {
+                listener.join(2000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.mlskit.ds.mailbox;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.WriteCallback;
+
+/**
+ * One open mailbox WebSocket. It first catches up from the client's cursor (reading the
+ * database) while live entries wait in a buffer, then goes live; every entry is sent once and in
+ * order because only entries after the last one sent are ever sent. A client too slow to read is
+ * disconnected (it reconnects from its cursor) rather than buffered without bound.
+ */
+final class Subscriber {
+    /** Bytes queued in the socket past which the client counts as too slow. */
+    static final long MAX_PENDING = 16L << 20;
+    /** Close code for a client that fell behind (application range 4000-4999). */
+    static final int TOO_SLOW = 4008;
+
+    final long dev;
+    private final Session session;
+    private long lastSent;
+    private List<Entry> buffer = new ArrayList<>();
+    private long pending;
+    private boolean closed;
+
+    Subscriber(long dev, Session session, long after) {
+        this.dev = dev;
+        this.session = session;
+        this.lastSent = after;
+    }
+
+    synchronized long lastSent() {
+        return lastSent;
+    }
+
+    /** Live entries from the feed, in sequence order. */
+    synchronized void offer(List<Entry> entries) {
+        if (buffer != null) {
+            buffer.addAll(entries);
+        } else {
+            send(entries);
+        }
+    }
+
+    /** Entries read while catching up. */
+    synchronized void catchUp(List<Entry> entries) {
+        send(entries);
+    }
+
+    /** Caught up: flushes what arrived meanwhile and tells the client it is live. */
+    synchronized void goLive() {
+        List<Entry> waiting = buffer;
+        buffer = null;
+        send(waiting);
+        sendText("{\"type\":\"live\",\"seq\":" + lastSent + "}", 0);
+    }
+
+    synchronized boolean isClosed() {
+        return closed || !session.isOpen();
+    }
+
+    synchronized void close(int code, String reason) {
+        closed = true;
+        session.close(code, reason);
+    }
+
+    private void send(List<Entry> entries) {
+        StringBuilder frame = null;
+        for (Entry e : entries) {
+            if (e.seq() <= lastSent) {
+                continue;
+            }
+            frame = frame == null ? new StringBuilder("{\"type\":\"entries\",\"entries\":[") : frame.append(',');
+            frame.append(e.json());
+            lastSent = e.seq();
+        }
+        if (frame != null) {
+            String text = frame.append("]}").toString();
+            sendText(text, text.length());
+        }
+    }
+
+    private void sendText(String text, long size) {
+        if (closed) {
+            return;
+        }
+        if (pending + size > MAX_PENDING) {
+            close(TOO_SLOW, "too slow: reconnect with after=" + lastSent);
+            return;
+        }
+        pending += size;
+        session.getRemote().sendString(text, new WriteCallback() {
+            @Override
+            public void writeFailed(Throwable x) {
+                written(size);
+            }
+
+            @Override
+            public void writeSuccess() {
+                written(size);
+            }
+        });
+    }
+
+    private synchronized void written(long size) {
+        pending -= size;
+    }
+}

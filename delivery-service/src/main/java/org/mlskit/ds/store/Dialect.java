@@ -1,0 +1,44 @@
+package org.mlskit.ds.store;
+
+/** What differs between the two SQL engines; every query is otherwise the same text. */
+public enum Dialect {
+    SQLITE("sqlite"),
+    POSTGRES("postgres");
+
+    private final String migrations;
+
+    Dialect(String migrations) {
+        this.migrations = migrations;
+    }
+
+    /** Resource folder (next to this class) holding V1.sql, V2.sql, ... */
+    String migrationFolder() {
+        return migrations;
+    }
+
+    /**
+     * Serialises writers across every DS instance on the database until the transaction ends, so
+     * message ids (one sequence) become visible in the order they were taken: a reader that has
+     * seen id N has seen every id below N (the mailbox cursors rely on it). SQLite has one writer
+     * already.
+     */
+    String writeLock() {
+        return this == POSTGRES ? "SELECT pg_advisory_xact_lock(726373)" : null;
+    }
+
+    /** Sent inside every write transaction that changed something, so other instances' feeds wake up. */
+    String notifyOnCommit() {
+        return this == POSTGRES ? "NOTIFY mlskit_feed" : null;
+    }
+
+    /** Parses {@code sqlite:FILE} or {@code postgres:URL} (a JDBC or postgres:// URL). */
+    public static Dialect ofSpec(String spec) {
+        if (spec.startsWith("sqlite:")) {
+            return SQLITE;
+        }
+        if (spec.startsWith("postgres:") || spec.startsWith("postgresql:")) {
+            return POSTGRES;
+        }
+        throw new IllegalArgumentException("--db must be sqlite:FILE or postgres:URL, got " + spec);
+    }
+}

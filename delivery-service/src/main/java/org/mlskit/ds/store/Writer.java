@@ -1,0 +1,174 @@
+package org.mlskit.ds.store;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
+
+import org.mlskit.ds.api.DsError;
+
+/**
+ * The one thread that writes. It takes every write waiting in its queue, runs them in one
+ * transaction and commits once ("group commit": one fsync for the batch), and only then
+ * completes their futures, so an acknowledgement always means durable.
+ *
+ * <p>An operation that fails before it wrote anything just fails. One that fails after writing
+ * makes the writer roll the batch back and run it again without it; operations are functions of
+ * the database state, so running one again is safe.
+ */
+final class Writer implements Runnable {
+    static final int MAX_BATCH = 256;
+
+    private final Supplier<Statements> connect;
+    private final Dialect dialect;
+    private final Runnable afterCommit;
+    private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    private volatile boolean closed;
+    private Statements tx;
+
+    Writer(Supplier<Statements> connect, Dialect dialect, Runnable afterCommit) {
+        this.connect = connect;
+        this.dialect = dialect;
+        this.afterCommit = afterCommit;
+    }
+
+    <T> CompletableFuture<T> submit(WriteOp<T> op) {
+        Pending<T> p = new Pending<>(op);
+        if (closed) {
+            p.future.completeExceptionally(new DsError(DsError.Code.UNAVAILABLE, "the server is stopping"));
+            return p.future;
+        }
+        queue.add(p);
+        return p.future;
+    }
+
+    /** Operations waiting for the writer (a load figure). */
+    int backlog() {
+        return queue.size();
+    }
+
+    void close() {
+        closed = true;
+        queue.add(Pending.STOP);
+    }
+
+    @Override
+    public void run() {
+        List<Pending<?>> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            batch.clear();
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            boolean stop = batch.remove(Pending.STOP);
+            if (!batch.isEmpty()) {
+                runBatch(batch);
+            }
+            if (stop) {
+                break;
+            }
+        }
+        for (Pending<?> p; (p = queue.poll()) != null; ) {
+            if (p != Pending.STOP) {
+                p.future.completeExceptionally(new DsError(DsError.Code.UNAVAILABLE, "the server is stopping"));
+            }
+        }
+        if (tx != null) {
+            tx.close();
+        }
+    }
+
+    private void runBatch(List<Pending<?>> batch) {
+        List<Pending<?>> live = new ArrayList<>(batch);
+        while (true) {
+            try {
+                if (tx == null) {
+                    tx = connect.get();
+                    tx.connection().setAutoCommit(false);
+                }
+                String lock = dialect.writeLock();
+                if (lock != null) {
+                    tx.prepare(lock).execute();
+                }
+                Pending<?> poisoned = null;
+                int written = 0;
+                for (Pending<?> p : live) {
+                    tx.writes = 0;
+                    try {
+                        p.run(tx);
+                    } catch (SQLException | RuntimeException e) {
+                        p.failure = e;
+                        if (tx.writes > 0) {
+                            poisoned = p;
+                            break;
+                        }
+                    }
+                    written += tx.writes;
+                }
+                if (poisoned != null) {
+                    tx.connection().rollback();
+                    poisoned.finish();
+                    live.remove(poisoned);
+                    for (Pending<?> p : live) {
+                        p.failure = null;
+                    }
+                    continue;
+                }
+                if (written > 0 && dialect.notifyOnCommit() != null) {
+                    tx.prepare(dialect.notifyOnCommit()).execute();
+                }
+                tx.connection().commit();
+            } catch (SQLException | RuntimeException e) {
+                // The database itself failed (disk full, connection lost): nothing of the batch is acknowledged.
+                if (tx != null) {
+                    tx.close();
+                    tx = null;
+                }
+                for (Pending<?> p : live) {
+                    p.failure = new DsError(DsError.Code.UNAVAILABLE, "storage failed: " + e.getMessage());
+                    p.finish();
+                }
+                return;
+            }
+            for (Pending<?> p : live) {
+                p.finish();
+            }
+            afterCommit.run();
+            return;
+        }
+    }
+
+    private static final class Pending<T> {
+        static final Pending<Object> STOP = new Pending<>(tx -> null);
+
+        final WriteOp<T> op;
+        final CompletableFuture<T> future = new CompletableFuture<>();
+        T result;
+        Throwable failure;
+
+        Pending(WriteOp<T> op) {
+            this.op = op;
+        }
+
+        void run(Statements tx) throws SQLException {
+            result = op.apply(tx);
+        }
+
+        void finish() {
+            if (failure == null) {
+                future.complete(result);
+            } else if (failure instanceof DsError) {
+                future.completeExceptionally(failure);
+            } else {
+                future.completeExceptionally(new DsError(DsError.Code.INTERNAL, failure.toString()));
+            }
+        }
+    }
+}
