@@ -46,7 +46,7 @@ while (($#)); do
     --keep) opt_keep=1; shift ;;
     --pg-bin) opt_bin="${2:-}"; shift 2 || die "--pg-bin needs a value" ;;
     --watch-pid) opt_watch="${2:-}"; shift 2 || die "--watch-pid needs a value" ;;
-    *) usage >&2; die "unknown option: $1" ;;
+    *) die "unknown option: $1 (see --help)" ;;
   esac
 done
 if [[ -n "$opt_port" ]] && ! [[ "$opt_port" =~ ^[0-9]+$ && "$opt_port" -ge 1024 && "$opt_port" -le 65535 ]]; then
