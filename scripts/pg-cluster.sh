@@ -306,6 +306,7 @@ cmd_start() {
   fi
   mkdir -p "$dir"
   lock_dir
+  [[ -e "$dir/.lock" ]] || die "$dir was removed (by a stop) while this start waited for it"
   local fresh=1
   [[ -e "$marker" && -e "$dir/ready" && -d "$home/data" ]] && fresh=0
   touch "$marker"
