@@ -23,6 +23,7 @@ import org.mlskit.keys.KeyPackageBundle;
 /** A device in tests: an MLS identity, its KeyPackages' private parts, its groups, and a DsClient. */
 public final class TestDevice {
     static final SecureRandomSource RANDOM = new SecureRandomSource();
+    public static final SecureRandomSource RANDOM_SOURCE = RANDOM;
 
     public final DsClient ds;
     public final Identity identity;

@@ -34,7 +34,7 @@ public final class DsError extends RuntimeException {
 
     public DsError retryAfter(long seconds) {
         this.retryAfterSeconds = seconds;
-        return this;
+        return with("retryAfter", seconds);
     }
 
     /** Seconds for a Retry-After header, or -1. */

@@ -1,0 +1,14 @@
+package org.mlskit.ds.api;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The API contract over the embedded SQLite engine. */
+@TestMethodOrder(MethodOrderer.MethodName.class)
+class SqliteApiTest extends DeliveryApiContract {
+    @BeforeAll
+    static void start() {
+        startServer("sqlite");
+    }
+}
