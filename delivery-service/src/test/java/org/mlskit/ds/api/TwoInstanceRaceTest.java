@@ -1,0 +1,166 @@
+package org.mlskit.ds.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.mlskit.ds.DeliveryService;
+import org.mlskit.ds.DeliveryServiceConfig;
+import org.mlskit.ds.TestDevice;
+import org.mlskit.ds.client.DsClient;
+import org.mlskit.ds.client.DsException;
+import org.mlskit.ds.client.Subscription;
+import org.mlskit.group.Group;
+import org.mlskit.group.StagedCommit;
+
+/** Two DS instances on one PostgreSQL database: they order, hand out and fan out as one. */
+class TwoInstanceRaceTest {
+    static DeliveryService one;
+    static DeliveryService two;
+
+    @BeforeAll
+    static void start() {
+        String db = Engines.freshDb("postgres");
+        DeliveryServiceConfig.Limits limits = DeliveryServiceConfig.Limits.DEFAULT.withClaims(6000, 1000);
+        one = Engines.start(db, limits);
+        two = Engines.start(db, limits);
+    }
+
+    @AfterAll
+    static void stop() {
+        one.close();
+        two.close();
+    }
+
+    static String base(int i) {
+        return (i % 2 == 0 ? one : two).baseUrl();
+    }
+
+    @Test
+    void twentyCommitsForOneEpochOverTwoInstancesOneWins() throws Exception {
+        int n = 20;
+        TestDevice alice = TestDevice.registered(base(0), "race2-alice", "laptop");
+        List<TestDevice> members = new ArrayList<>();
+        String[] users = new String[n];
+        for (int i = 0; i < n; i++) {
+            users[i] = "race2-" + i;
+            TestDevice d = TestDevice.registered(base(i), users[i], "d");
+            d.upload(1);
+            members.add(d);
+        }
+        byte[] id = ("race2-" + System.nanoTime()).getBytes();
+        Group ga = alice.createGroup(id);
+        byte[] welcome = alice.invite(ga, users);
+        List<StagedCommit> commits = new ArrayList<>();
+        List<Group> groups = new ArrayList<>();
+        List<byte[]> infos = new ArrayList<>();
+        for (TestDevice d : members) {
+            Group g = d.join(welcome);
+            StagedCommit c = g.update();
+            groups.add(g);
+            commits.add(c);
+            infos.add(g.groupInfo(c, true, true));
+        }
+        List<String> outcomes = new CopyOnWriteArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            threads.add(new Thread(() -> {
+                try {
+                    go.await();
+                    members.get(k).ds.commit(id, commits.get(k).message(), null, infos.get(k));
+                    outcomes.add("ok:" + k);
+                } catch (DsException e) {
+                    outcomes.add(e.code() + ":" + e.body().get("epoch").getAsLong());
+                } catch (InterruptedException e) {
+                    outcomes.add("interrupted");
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        go.countDown();
+        for (Thread t : threads) {
+            t.join(60_000);
+        }
+        List<String> ok = outcomes.stream().filter(o -> o.startsWith("ok:")).toList();
+        assertEquals(1, ok.size(), outcomes.toString());
+        assertEquals(n - 1, outcomes.stream().filter("WRONG_EPOCH:2"::equals).count(), outcomes.toString());
+        // Everyone, on either instance, sees the winner's commit as the one after the Welcome.
+        int winner = Integer.parseInt(ok.get(0).substring(3));
+        for (int i = 0; i < n; i++) {
+            List<DsClient.Entry> box = members.get(i).ds.fetch(0, 10).entries();
+            assertEquals(2, box.size());
+            if (i == winner) {
+                groups.get(i).merge(commits.get(i));
+            } else {
+                groups.get(i).discard(commits.get(i));
+                var pm = groups.get(i).process(box.get(1).message());
+                groups.get(i).merge(pm.commit);
+            }
+            assertEquals(2, groups.get(i).epoch());
+        }
+    }
+
+    @Test
+    void twentyClaimsOfTheLastKeyPackageOverTwoInstancesOneGetsIt() throws Exception {
+        int n = 20;
+        TestDevice bob = TestDevice.registered(base(1), "last-bob", "phone");
+        bob.upload(1);
+        List<TestDevice> askers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            askers.add(TestDevice.registered(base(i), "last-ask-" + i, "d"));
+        }
+        List<String> outcomes = new CopyOnWriteArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (TestDevice a : askers) {
+            threads.add(new Thread(() -> {
+                try {
+                    go.await();
+                    outcomes.add(a.ds.claim("last-bob", 1).get(0).status());
+                } catch (DsException | InterruptedException e) {
+                    outcomes.add(e.toString());
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        go.countDown();
+        for (Thread t : threads) {
+            t.join(60_000);
+        }
+        assertEquals(1, outcomes.stream().filter("ok"::equals).count(), outcomes.toString());
+        assertEquals(n - 1, outcomes.stream().filter("keyMaterialExhausted"::equals).count(), outcomes.toString());
+    }
+
+    @Test
+    void aMessageAcceptedByOneInstanceIsPushedByTheOther() throws Exception {
+        TestDevice alice = TestDevice.registered(base(0), "x2-alice", "laptop");
+        TestDevice bob = TestDevice.registered(base(1), "x2-bob", "phone");
+        bob.upload(1);
+        byte[] id = ("x2-" + System.nanoTime()).getBytes();
+        Group ga = alice.createGroup(id);
+        byte[] welcome = alice.invite(ga, "x2-bob");
+        Group gb = bob.join(welcome);
+        List<DsClient.Entry> got = new CopyOnWriteArrayList<>();
+        CountDownLatch three = new CountDownLatch(3);
+        try (Subscription s = bob.ds.subscribe(0, entries -> entries.forEach(e -> {
+            got.add(e);
+            three.countDown();
+        }))) {
+            alice.ds.send(id, ga.encrypt("x2: one".getBytes(), new byte[0]));
+            alice.ds.send(id, ga.encrypt("x2: two".getBytes(), new byte[0]));
+            assertTrue(three.await(20, TimeUnit.SECONDS), "Welcome and both messages pushed by the other instance");
+        }
+        assertEquals("x2: one", new String(gb.process(got.get(1).message()).applicationData()), "in order");
+        assertEquals("x2: two", new String(gb.process(got.get(2).message()).applicationData()));
+    }
+}
