@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Command-line entry point: {@code DeliveryServiceMain [--host ADDR] [--port N] [--root DIR]
- * [--web DIR] [--teavm DIR] [--vectors DIR]} (see {@link DeliveryServiceConfig#USAGE}). Runs
- * until interrupted.
+ * Command-line entry point: {@code DeliveryServiceMain [--host ADDR] [--port N] [--db SPEC]
+ * [--data DIR] [--root DIR] [--web DIR] [--teavm DIR] [--vectors DIR] [limits]} (see
+ * {@link DeliveryServiceConfig#USAGE}). Runs until interrupted.
  */
 public final class DeliveryServiceMain {
     private DeliveryServiceMain() {
@@ -52,11 +52,18 @@ public final class DeliveryServiceMain {
             return;
         }
         System.out.println("mlskit delivery service on " + ds.baseUrl() + "/");
+        System.out.println("  API            " + ds.baseUrl() + "/v1/   (delivery-service/README.md)");
+        System.out.println("  storage        " + redact(config.dbSpec()));
         System.out.println("  /              " + config.webDir());
         System.out.println("  /mlskit/       " + config.teavmDir());
         System.out.println("  /vectors/mls/  " + config.vectorsDir());
         System.out.println("  self-test: " + ds.baseUrl() + "/   bench: " + ds.baseUrl() + "/?bench=1");
         stopped.await();
+    }
+
+    /** A database URL without its password, for the console. */
+    static String redact(String spec) {
+        return spec.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("//([^:/@]+):[^@/]*@", "//$1:***@");
     }
 
     private static void warnIfMissing(String what, String where, boolean present) {
