@@ -63,6 +63,32 @@ class ExternalJoinTest {
         assertAgree(all);
     }
 
+    /** The GroupInfo a committer sends with its commit, made before merging, is the one it has after merging. */
+    @ParameterizedTest
+    @MethodSource("org.mlskit.group.GroupFixture#allSuites")
+    void groupInfoOfAStagedCommitIsTheNextEpochs(CipherSuite cs) {
+        List<Group> all = new ArrayList<>(GroupFixture.group(cs, 3, GroupConfig.DEFAULT));
+        Group committer = all.get(0);
+        StagedCommit c = committer.update();
+        byte[] before = committer.groupInfo(c, true, true);
+        assertEquals(1, committer.epoch(), "staging does not move the group");
+        StagedCommit received = all.get(1).process(c.message()).commit;
+        assertFails(ErrorCode.INVALID_ARGUMENT, () -> all.get(1).groupInfo(received, true, true));
+        all.get(1).merge(received);
+        GroupFixture.deliver(committer, c, all.get(2));
+        assertEquals(2, MessageInfo.inspect(before).epoch);
+        if (cs.signatureScheme().name().startsWith("ED")) {
+            // Ed25519 and Ed448 sign deterministically: the same bytes as after merging.
+            assertTrue(Arrays.equals(before, committer.groupInfo(true, true)));
+        }
+        // A joiner uses it like any GroupInfo.
+        Group.ExternalJoin join = Group.joinExternally(before, identity(cs, "erin"), null, -1, NO_PSKS, null,
+                GroupConfig.DEFAULT, RANDOM);
+        GroupFixture.acceptExternalJoin(all, join);
+        all.add(join.group);
+        assertAgree(all);
+    }
+
     @ParameterizedTest
     @MethodSource("org.mlskit.group.GroupFixture#fastSuites")
     void groupInfoWithoutExternalPubRefusesExternalJoins(CipherSuite cs) {

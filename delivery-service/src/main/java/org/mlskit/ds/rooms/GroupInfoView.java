@@ -30,13 +30,16 @@ public final class GroupInfoView {
     public final byte[] groupId;
     public final long epoch;
     public final int suite;
+    /** The leaf index of the member that signed it. */
+    public final int signer;
     public final List<Leaf> leaves;
 
     /** A non-blank leaf: its index, its signature key (canonical form) and its credential's encoding. */
     public record Leaf(int index, byte[] signatureKey, byte[] credential) {
     }
 
-    private GroupInfoView(byte[] bytes, byte[] groupId, long epoch, int suite, List<Leaf> leaves) {
+    private GroupInfoView(byte[] bytes, byte[] groupId, long epoch, int suite, int signer, List<Leaf> leaves) {
+        this.signer = signer;
         this.bytes = bytes;
         this.groupId = groupId;
         this.epoch = epoch;
@@ -113,6 +116,6 @@ public final class GroupInfoView {
                 leaves.add(new Leaf(i, key, new TlsWriter().write(leaf.credential).toByteArray()));
             }
         }
-        return new GroupInfoView(bytes, gi.groupContext.groupId(), gi.groupContext.epoch(), suite.id(), leaves);
+        return new GroupInfoView(bytes, gi.groupContext.groupId(), gi.groupContext.epoch(), suite.id(), gi.signer, leaves);
     }
 }

@@ -62,9 +62,7 @@ public final class Rooms {
                 throw new DsError(DsError.Code.GROUP_EXISTS, "this group id is taken");
             }
             Map<Long, Integer> roster = resolve(tx, gi);
-            if (!roster.containsKey(p.dev())) {
-                throw new DsError(DsError.Code.NOT_MEMBER, "the creator must be in the group's tree");
-            }
+            requireSigner(roster, gi, p);
             tx.update("INSERT INTO rooms (group_id, suite, epoch, epoch_from, group_info, created) VALUES (?, ?, ?, 0, ?, ?)",
                     groupId, gi.suite, gi.epoch, gi.bytes, now);
             for (Map.Entry<Long, Integer> e : roster.entrySet()) {
@@ -90,9 +88,7 @@ public final class Rooms {
                 checkSender(tx, p, groupId, c);
             }
             Map<Long, Integer> next = resolve(tx, b.groupInfo());
-            if (!next.containsKey(p.dev()) && external) {
-                throw new DsError(DsError.Code.INVALID_GROUP_INFO, "an external commit's GroupInfo must contain the joiner");
-            }
+            requireSigner(next, b.groupInfo(), p);
             Set<Long> welcomed = new LinkedHashSet<>();
             for (byte[] ref : b.welcomeRefs()) {
                 long dev = tx.queryLong(-1, "SELECT dev FROM key_packages WHERE ref = ?", ref);
@@ -271,6 +267,19 @@ public final class Rooms {
             }
         }
         return out;
+    }
+
+    /**
+     * The GroupInfo sent with a commit (or a new room) must be signed by the submitting device:
+     * the committer is the one member who can sign the next epoch's GroupInfo before anyone else
+     * merged, so this authenticates the committer even when the commit is a PrivateMessage.
+     */
+    private static void requireSigner(Map<Long, Integer> roster, GroupInfoView gi, Principal p) {
+        Integer leaf = roster.get(p.dev());
+        if (leaf == null || leaf != gi.signer) {
+            throw new DsError(DsError.Code.NOT_MEMBER, "the GroupInfo must be signed by the submitting device " + p
+                    + " at its own leaf");
+        }
     }
 
     private static void sameGroup(byte[] groupId, Submission s) {

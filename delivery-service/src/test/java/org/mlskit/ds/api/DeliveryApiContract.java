@@ -215,6 +215,13 @@ abstract class DeliveryApiContract {
         assertEquals("NOT_MEMBER", code(() -> carol.ds.groupState(id)));
         assertEquals("NOT_MEMBER", code(() -> carol.ds.send(id, say(ga, "w: not from carol"))));
         assertEquals("NOT_MEMBER", code(() -> carol.ds.groupInfo(id)));
+        // A member's commit sent by a non-member, and a member's commit sent by another member.
+        StagedCommit bobs = gb1.update();
+        byte[] bobsInfo = gb1.groupInfo(bobs, true, true);
+        assertEquals("NOT_MEMBER", code(() -> carol.ds.commit(id, bobs.message(), null, bobsInfo)));
+        assertEquals("NOT_MEMBER", code(() -> bob2.ds.commit(id, bobs.message(), null, bobsInfo)));
+        gb1.discard(bobs);
+        assertEquals(1, bob1.ds.groupState(id).get("epoch").getAsLong(), "nothing moved");
 
         // Bob removes Carol? Carol is not in. Alice removes bob's desk: it receives the commit, then nothing.
         StagedCommit rm = ga.remove(gb2.myLeafIndex());
