@@ -12,6 +12,11 @@ public final class Bytes {
         this.hash = Arrays.hashCode(value);
     }
 
+    /** The array itself (not a copy). */
+    public byte[] value() {
+        return value;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Bytes && Arrays.equals(value, ((Bytes) o).value);

@@ -630,7 +630,16 @@ public final class Group {
 
     /** The whole group, private keys included, in a versioned binary form (see {@link #fromBytes}). */
     public byte[] toBytes() {
-        return SavedGroup.toBytes(this);
+        return SavedGroup.toBytes(this, false);
+    }
+
+    /**
+     * {@link #toBytes} while an own commit may be staged: the staged commit is left out (staging
+     * changes nothing of the current epoch), so a client that restarts from it stages again. A
+     * client that persists after every change while waiting for the delivery service uses this.
+     */
+    public byte[] toBytesWithoutStaged() {
+        return SavedGroup.toBytes(this, true);
     }
 
     /** Restores a group saved with {@link #toBytes}; {@code config} is the local policy to use from now on. */

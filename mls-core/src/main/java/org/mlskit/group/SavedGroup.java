@@ -21,8 +21,8 @@ final class SavedGroup {
     }
 
     /** See {@link Group#toBytes}. */
-    static byte[] toBytes(Group g) {
-        if (g.staged != null) {
+    static byte[] toBytes(Group g, boolean withoutStaged) {
+        if (g.staged != null && !withoutStaged) {
             throw new MlsException(ErrorCode.INVALID_STATE, "merge or discard the staged commit before saving");
         }
         TlsWriter w = new TlsWriter(4096);

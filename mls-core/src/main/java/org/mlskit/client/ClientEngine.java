@@ -1,0 +1,624 @@
+package org.mlskit.client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.bouncycastle.util.encoders.Hex;
+import org.mlskit.ErrorCode;
+import org.mlskit.MlsException;
+import org.mlskit.codec.TlsReader;
+import org.mlskit.codec.TlsWriter;
+import org.mlskit.crypto.RandomSource;
+import org.mlskit.framing.WireFormat;
+import org.mlskit.group.Group;
+import org.mlskit.group.GroupConfig;
+import org.mlskit.group.MessageInfo;
+import org.mlskit.keys.Credential;
+import org.mlskit.keys.Identity;
+import org.mlskit.keys.KeyPackageBundle;
+
+/**
+ * The messaging client of one device, sans I/O: it takes events (DS replies, mailbox entries,
+ * user intents, the time) and returns an {@link Output} (calls to make, events for the app,
+ * state to persist, when to wake it). No sockets, threads or clocks inside, so the same engine
+ * runs on the JVM, in wasm-gc and in JS, and tests can drive any interleaving.
+ *
+ * <p>It registers or logs the device in, keeps its KeyPackages at the DS, creates and joins
+ * groups, turns intents (invite a user, remove a user, update, leave) into commits the DS orders,
+ * re-applies an intent whose commit lost a race, holds messages of a later epoch until their
+ * commit, recognises duplicates and its own echoes, resyncs a broken group by external commit,
+ * and asks for its state to be persisted after every change. Calls are not re-entrant: one
+ * method at a time.
+ */
+public final class ClientEngine {
+    /** Persistence key of the device record; groups are under {@code group/HEX}. */
+    public static final String DEVICE_KEY = "device";
+
+    interface Handler {
+        void reply(DsReply r, long now, Output out);
+    }
+
+    private static final class Pending {
+        final DsCall call;
+        final Handler handler;
+        int attempts;
+
+        Pending(DsCall call, Handler handler) {
+            this.call = call;
+            this.handler = handler;
+        }
+    }
+
+    private final String user;
+    private final String device;
+    private final Identity identity;
+    private final ClientConfig config;
+    private final RandomSource random;
+    private final KeyPool pool = new KeyPool();
+    private final Map<String, GroupSession> groups = new LinkedHashMap<>();
+    private final Map<Long, Pending> pending = new HashMap<>();
+    private final List<Pending> waitingForToken = new ArrayList<>();
+    private final List<long[]> retries = new ArrayList<>(); // {at, call id}
+    private Pending replying;
+    private boolean registered;
+    private String token;
+    private long tokenExpiresMillis;
+    private boolean authenticating;
+    private long reauthAt = -1;
+    private long resubscribeAt = -1;
+    private int subscribeFailures;
+    private boolean ready;
+    private boolean subscribed;
+    private boolean caughtUp;
+    private long cursor;
+    private long ackedCursor;
+    private long nextId = 1;
+
+    public ClientEngine(String user, String device, Identity identity, ClientConfig config, RandomSource random) {
+        this.user = user;
+        this.device = device;
+        this.identity = identity;
+        this.config = config;
+        this.random = random;
+    }
+
+    /** Restores an engine from what it persisted ({@link #DEVICE_KEY} and the group keys). */
+    public static ClientEngine restore(Map<String, byte[]> saved, ClientConfig config, RandomSource random) {
+        byte[] d = saved.get(DEVICE_KEY);
+        if (d == null) {
+            throw new MlsException(ErrorCode.INVALID_ARGUMENT, "no saved device record");
+        }
+        TlsReader r = new TlsReader(d);
+        if (r.u8() != 1) {
+            throw new MlsException(ErrorCode.UNSUPPORTED, "saved device of an unknown version");
+        }
+        String user = r.utf8();
+        String device = r.utf8();
+        Identity id = Identity.fromBytes(r.opaque());
+        ClientEngine e = new ClientEngine(user, device, id, config, random);
+        e.registered = r.u8() == 1;
+        e.cursor = r.u64();
+        e.ackedCursor = e.cursor;
+        e.pool.decode(r, id);
+        r.finish();
+        for (Map.Entry<String, byte[]> g : saved.entrySet()) {
+            if (g.getKey().startsWith("group/")) {
+                GroupSession s = GroupSession.fromBytes(e, g.getValue(), config.groupConfig);
+                e.groups.put(s.key, s);
+            }
+        }
+        return e;
+    }
+
+    // ------------------------------------------------------------------ inputs
+
+    /** Starts (or restarts after a reload): authenticates, tops up KeyPackages, opens the mailbox. */
+    public Output start(long now) {
+        Output out = new Output();
+        authenticate(now, out);
+        persistDevice(out);
+        return out;
+    }
+
+    /** The DS's answer to a call. */
+    public Output reply(long now, DsReply r) {
+        Output out = new Output();
+        Pending p = pending.remove(r.id);
+        if (p == null) {
+            return out; // a late answer to something already settled
+        }
+        if ("UNAUTHENTICATED".equals(r.error) && p.call.authenticated) {
+            token = null;
+            waitingForToken.add(p);
+            authenticate(now, out);
+            return out;
+        }
+        replying = p;
+        try {
+            p.handler.reply(r, now, out);
+        } finally {
+            replying = null;
+        }
+        return out;
+    }
+
+    /**
+     * Mailbox entries pushed by the open subscription, in its order; entries at or below the cursor
+     * (seen before a reconnect) are skipped.
+     */
+    public Output entries(long now, List<Entry> entries) {
+        Output out = new Output();
+        subscribeFailures = 0;
+        receive(now, entries, out);
+        return out;
+    }
+
+    /**
+     * The subscription caught up (the DS's {@code live} frame): everything up to {@code seq} was
+     * delivered. Only now are messages encrypted and commits staged, so they are made in the
+     * room's current epoch, not in one this device has not left yet.
+     */
+    public Output live(long now, long seq) {
+        Output out = new Output();
+        caughtUp = true;
+        for (GroupSession s : new ArrayList<>(groups.values())) {
+            s.resume(now, out);
+        }
+        return out;
+    }
+
+    /** The timer asked for by {@link Output#wakeAt}: retries what is due. */
+    public Output tick(long now) {
+        Output out = new Output();
+        for (Iterator<long[]> it = retries.iterator(); it.hasNext(); ) {
+            long[] r = it.next();
+            if (r[0] <= now) {
+                it.remove();
+                Pending p = pending.get(r[1]);
+                if (p != null) {
+                    issue(p, out);
+                }
+            } else {
+                out.wake(r[0]);
+            }
+        }
+        if (token != null && now > tokenExpiresMillis - 60_000 && !authenticating) {
+            token = null;
+            authenticate(now, out);
+        }
+        if (reauthAt >= 0) {
+            if (now >= reauthAt) {
+                reauthAt = -1;
+                authenticate(now, out);
+            } else {
+                out.wake(reauthAt);
+            }
+        }
+        if (resubscribeAt >= 0) {
+            if (now >= resubscribeAt) {
+                resubscribeAt = -1;
+                subscribe(now, out);
+            } else {
+                out.wake(resubscribeAt);
+            }
+        }
+        return out;
+    }
+
+    /** Creates a group with this device as its only member; its id comes with the JOINED event. */
+    public Output createGroup(long now) {
+        Output out = new Output();
+        byte[] gid = new byte[16];
+        random.nextBytes(gid);
+        Group g = Group.create(identity, gid, new ArrayList<>(), config.groupConfig, random);
+        GroupSession s = new GroupSession(this, gid, g);
+        List<byte[]> body = new ArrayList<>();
+        body.add(g.groupInfo(true, true));
+        call(DsCall.simple(nextId(), DsCall.Kind.CREATE_GROUP, null, null, gid, body, 0), now, out, (r, t, o) -> {
+            // A random 16-byte id taken on a second attempt: the first attempt made it, its answer was lost.
+            if (r.ok() || ("GROUP_EXISTS".equals(r.error) && replying.attempts > 1)) {
+                groups.put(s.key, s);
+                o.events.add(ClientEvent.of(ClientEvent.Kind.JOINED, gid));
+                o.events.add(ClientEvent.members(gid, s.members(), g.epoch()));
+                o.events.add(ClientEvent.epoch(gid, g.epoch(), g.epochAuthenticator()));
+                s.persist(o);
+                persistDevice(o);
+            } else if (isTransient(r.error)) {
+                retry(t, o);
+            } else {
+                o.events.add(ClientEvent.error(gid, r.error, "creating the group: " + r.message));
+            }
+        });
+        return out;
+    }
+
+    /** Adds every device of {@code user} (one commit). */
+    public Output invite(long now, byte[] groupId, String user) {
+        return intent(now, groupId, new Intent(Intent.Kind.INVITE, user));
+    }
+
+    /** Removes every device of {@code user} (one commit). */
+    public Output removeUser(long now, byte[] groupId, String user) {
+        return intent(now, groupId, new Intent(Intent.Kind.REMOVE, user));
+    }
+
+    /** Updates this device's leaf (post-compromise security). */
+    public Output update(long now, byte[] groupId) {
+        return intent(now, groupId, new Intent(Intent.Kind.UPDATE, null));
+    }
+
+    /** Leaves: a SelfRemove proposal that another member commits. */
+    public Output leave(long now, byte[] groupId) {
+        Output out = new Output();
+        GroupSession s = session(groupId, out);
+        if (s != null) {
+            s.leave(now, out);
+        }
+        return out;
+    }
+
+    /** Sends an application message (encrypted here; the DS sees ciphertext only). */
+    public Output send(long now, byte[] groupId, byte[] plaintext) {
+        Output out = new Output();
+        GroupSession s = session(groupId, out);
+        if (s != null) {
+            s.send(plaintext, now, out);
+        }
+        return out;
+    }
+
+    private Output intent(long now, byte[] groupId, Intent i) {
+        Output out = new Output();
+        GroupSession s = session(groupId, out);
+        if (s != null) {
+            s.enqueue(i, now, out);
+        }
+        return out;
+    }
+
+    private GroupSession session(byte[] groupId, Output out) {
+        GroupSession s = groups.get(keyOf(groupId));
+        if (s == null) {
+            out.events.add(ClientEvent.error(groupId, "NOT_FOUND", "no such group on this device"));
+        }
+        return s;
+    }
+
+    // ------------------------------------------------------------------ reading the engine
+
+    public String user() {
+        return user;
+    }
+
+    public String device() {
+        return device;
+    }
+
+    /** The bearer token for authenticated calls, or null while (re)authenticating. */
+    public String token() {
+        return token;
+    }
+
+    public boolean ready() {
+        return ready && token != null;
+    }
+
+    /** Ready, and the mailbox caught up: own messages and commits go out. */
+    boolean current() {
+        return ready() && caughtUp;
+    }
+
+    /** The last mailbox sequence number processed. */
+    public long cursor() {
+        return cursor;
+    }
+
+    /** The ids of the groups this device is in. */
+    public List<byte[]> groupIds() {
+        List<byte[]> out = new ArrayList<>();
+        for (GroupSession s : groups.values()) {
+            if (!s.removed) {
+                out.add(s.groupId.clone());
+            }
+        }
+        return out;
+    }
+
+    /** The MLS group (for reading: epoch, members, authenticator), or null. */
+    public Group group(byte[] groupId) {
+        GroupSession s = groups.get(keyOf(groupId));
+        return s == null ? null : s.group;
+    }
+
+    /** Members of a group as "user/device", by leaf. */
+    public List<String> members(byte[] groupId) {
+        GroupSession s = groups.get(keyOf(groupId));
+        return s == null ? Collections.<String>emptyList() : s.members();
+    }
+
+    /** Intents of a group not yet carried by an accepted commit. */
+    public int pendingIntents(byte[] groupId) {
+        GroupSession s = groups.get(keyOf(groupId));
+        return s == null ? 0 : s.pendingIntents();
+    }
+
+    Identity identity() {
+        return identity;
+    }
+
+    GroupConfig groupConfig() {
+        return config.groupConfig;
+    }
+
+    RandomSource random() {
+        return random;
+    }
+
+    long nextId() {
+        return nextId++;
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    void call(DsCall c, long now, Output out, Handler h) {
+        Pending p = new Pending(c, h);
+        pending.put(c.id, p);
+        if (c.authenticated && token == null) {
+            waitingForToken.add(p);
+            authenticate(now, out);
+            return;
+        }
+        issue(p, out);
+    }
+
+    private void issue(Pending p, Output out) {
+        p.attempts++;
+        out.calls.add(p.call);
+    }
+
+    /** Issues the call being answered again after a backoff (it is safe to repeat). */
+    void retry(long now, Output out) {
+        Pending p = replying;
+        pending.put(p.call.id, p);
+        long delay = Math.min(config.maxRetryMillis, config.retryMillis << Math.min(16, p.attempts - 1));
+        retries.add(new long[] {now + delay, p.call.id});
+        out.wake(now + delay);
+    }
+
+    static boolean isTransient(String code) {
+        return DsReply.UNREACHABLE.equals(code) || "UNAVAILABLE".equals(code) || "RATE_LIMITED".equals(code)
+                || "INTERNAL".equals(code);
+    }
+
+    // ------------------------------------------------------------------ authentication and KeyPackages
+
+    private void authenticate(long now, Output out) {
+        if (authenticating) {
+            return;
+        }
+        authenticating = true;
+        call(DsCall.simple(nextId(), DsCall.Kind.CHALLENGE, user, device, null, null, 0), now, out, (r, t, o) -> {
+            if (!r.ok()) {
+                authFailed(r, t, o);
+                return;
+            }
+            byte[] sig = Proof.sign(identity, r.data, user, device);
+            DsCall c;
+            if (registered) {
+                c = new DsCall(nextId(), DsCall.Kind.LOGIN, false, user, device, null, null, 0, null, null, r.data, sig, 0);
+            } else {
+                c = new DsCall(nextId(), DsCall.Kind.REGISTER, false, user, device, null, null, identity.suite().id(),
+                        identity.signaturePublicKey(), new TlsWriter().write(identity.credential()).toByteArray(), r.data,
+                        sig, 0);
+            }
+            call(c, t, o, (r2, t2, o2) -> {
+                if (!r2.ok()) {
+                    if ("DEVICE_EXISTS".equals(r2.error) && !registered) {
+                        registered = true; // registered before, the answer was lost: log in instead
+                    }
+                    authFailed(r2, t2, o2);
+                    return;
+                }
+                authenticating = false;
+                registered = true;
+                token = r2.token;
+                tokenExpiresMillis = r2.expiresAt * 1000;
+                o2.wake(tokenExpiresMillis - 60_000);
+                persistDevice(o2);
+                List<Pending> held = new ArrayList<>(waitingForToken);
+                waitingForToken.clear();
+                for (Pending p : held) {
+                    issue(p, o2);
+                }
+                if (!ready) {
+                    becomeReady(t2, o2);
+                }
+            });
+        });
+    }
+
+    private void authFailed(DsReply r, long now, Output out) {
+        authenticating = false;
+        if (isTransient(r.error) || "BAD_CHALLENGE".equals(r.error) || "DEVICE_EXISTS".equals(r.error)) {
+            reauthAt = now + config.retryMillis; // again from a fresh challenge after a pause
+            out.wake(reauthAt);
+            return;
+        }
+        out.events.add(ClientEvent.error(null, r.error, "cannot sign in: " + r.message));
+    }
+
+    private void becomeReady(long now, Output out) {
+        ready = true;
+        pool.expire(now / 1000);
+        if (pool.isEmpty()) {
+            upload(pool.make(identity, config.keyPackages, true, now / 1000, config.keyPackageLifetimeSeconds, random), now, out);
+        } else {
+            checkKeyPackages(now, out);
+        }
+        subscribe(now, out);
+        out.events.add(ClientEvent.of(ClientEvent.Kind.READY, null));
+    }
+
+    private void subscribe(long now, Output out) {
+        subscribed = true;
+        call(DsCall.simple(nextId(), DsCall.Kind.SUBSCRIBE, null, null, null, null, cursor), now, out, this::subscriptionEnded);
+    }
+
+    /** The transport answers SUBSCRIBE when the socket closes: reopen it from the cursor after a pause. */
+    private void subscriptionEnded(DsReply r, long now, Output out) {
+        subscribed = false;
+        caughtUp = false;
+        long delay = Math.min(config.maxRetryMillis, config.retryMillis << Math.min(6, subscribeFailures++));
+        resubscribeAt = now + delay;
+        out.wake(resubscribeAt);
+    }
+
+    private void checkKeyPackages(long now, Output out) {
+        call(DsCall.simple(nextId(), DsCall.Kind.KEY_PACKAGE_COUNT, null, null, null, null, 0), now, out, (r, t, o) -> {
+            if (r.ok()) {
+                topUp(r, t, o);
+            } else if (isTransient(r.error)) {
+                retry(t, o);
+            }
+        });
+    }
+
+    private void upload(List<byte[]> kps, long now, Output out) {
+        persistDevice(out); // the private keys are saved before the public halves leave
+        call(DsCall.simple(nextId(), DsCall.Kind.UPLOAD_KEY_PACKAGES, null, null, null, kps, 0), now, out, (r, t, o) -> {
+            if (r.ok()) {
+                topUp(r, t, o);
+            } else if (isTransient(r.error)) {
+                retry(t, o);
+            } else {
+                o.events.add(ClientEvent.error(null, r.error, "uploading KeyPackages: " + r.message));
+            }
+        });
+    }
+
+    private void topUp(DsReply r, long now, Output out) {
+        Integer left = r.remaining.get(identity.suite().id());
+        int remaining = left == null ? 0 : left;
+        boolean low = remaining < config.lowWater;
+        if (low || r.rotateLastResort) {
+            upload(pool.make(identity, low ? config.keyPackages - remaining : 0, r.rotateLastResort, now / 1000,
+                    config.keyPackageLifetimeSeconds, random), now, out);
+        }
+    }
+
+    // ------------------------------------------------------------------ the mailbox
+
+    /**
+     * Makes sure the mailbox is flowing (after a lost race, the winning commit arrives there).
+     * Entries come from one subscription at a time, in order, so a cursor is enough to skip
+     * what was seen; a closed subscription is reopened from the cursor.
+     */
+    void catchUp(long now, Output out) {
+        if (!subscribed && ready() && resubscribeAt < 0) {
+            subscribe(now, out);
+        }
+    }
+
+    private void receive(long now, List<Entry> entries, Output out) {
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparingLong(e -> e.seq));
+        boolean moved = false;
+        for (Entry e : sorted) {
+            if (e.seq <= cursor) {
+                continue; // seen
+            }
+            cursor = e.seq;
+            moved = true;
+            MessageInfo info;
+            try {
+                info = MessageInfo.inspect(e.message);
+            } catch (MlsException x) {
+                out.events.add(ClientEvent.error(null, x.code().name(), "mailbox entry " + e.seq + " is not an MLSMessage"));
+                continue;
+            }
+            if (info.wireFormat == WireFormat.WELCOME) {
+                welcome(e, info, now, out);
+                continue;
+            }
+            byte[] gid = info.groupId();
+            GroupSession s = gid == null ? null : groups.get(keyOf(gid));
+            if (s != null) {
+                s.receive(e, info, now, out);
+            }
+        }
+        if (moved) {
+            persistDevice(out);
+            if (cursor > ackedCursor && ready()) {
+                ackedCursor = cursor;
+                call(DsCall.simple(nextId(), DsCall.Kind.ACK, null, null, null, null, savedCursor()), now, out, (r, t, o) -> {
+                    // acknowledgements are advisory: the next one covers a lost one
+                });
+            }
+        }
+    }
+
+    private void welcome(Entry e, MessageInfo info, long now, Output out) {
+        KeyPackageBundle b = pool.find(info.keyPackageRefs());
+        if (b == null) {
+            return; // for a KeyPackage this device no longer has (or another device's)
+        }
+        Group g;
+        try {
+            g = Group.join(e.message, b, identity, null, config.groupConfig, random);
+        } catch (MlsException x) {
+            out.events.add(ClientEvent.error(null, x.code().name(), "a Welcome could not be joined: " + x.getMessage()));
+            return;
+        }
+        GroupSession existing = groups.get(keyOf(g.groupId()));
+        if (existing != null && !existing.removed) {
+            return;
+        }
+        GroupSession s = new GroupSession(this, g.groupId(), g);
+        groups.put(s.key, s);
+        pool.used(b, identity);
+        out.events.add(ClientEvent.of(ClientEvent.Kind.JOINED, g.groupId()));
+        out.events.add(ClientEvent.members(g.groupId(), s.members(), g.epoch()));
+        out.events.add(ClientEvent.epoch(g.groupId(), g.epoch(), g.epochAuthenticator()));
+        s.persist(out);
+        persistDevice(out);
+        checkKeyPackages(now, out);
+    }
+
+    // ------------------------------------------------------------------ persistence
+
+    /** The cursor a restart may resume from: below any entry still waiting for its commit. */
+    private long savedCursor() {
+        long c = cursor;
+        for (GroupSession s : groups.values()) {
+            long w = s.lowestWaiting();
+            if (w >= 0 && w - 1 < c) {
+                c = w - 1;
+            }
+        }
+        return c;
+    }
+
+    private void persistDevice(Output out) {
+        TlsWriter w = new TlsWriter();
+        w.u8(1).utf8(user).utf8(device).opaque(identity.toBytes()).u8(registered ? 1 : 0).u64(savedCursor());
+        pool.encode(w);
+        out.persist.put(DEVICE_KEY, w.toByteArray());
+    }
+
+    static String keyOf(byte[] groupId) {
+        return "group/" + Hex.toHexString(groupId);
+    }
+
+    /** "user/device" of a basic credential as this DS issues them; other credentials as hex. */
+    static String name(Credential c) {
+        return c.type() == Credential.BASIC ? new String(c.identity(), StandardCharsets.UTF_8)
+                : "x509:" + Hex.toHexString(c.certificates().get(0), 0, Math.min(8, c.certificates().get(0).length));
+    }
+}
