@@ -45,6 +45,11 @@ public final class ClientEngine {
         void reply(DsReply r, long now, Output out);
     }
 
+    /** Work for later (see {@link #later}). */
+    interface Timer {
+        void fire(long now, Output out);
+    }
+
     private static final class Pending {
         final DsCall call;
         final Handler handler;
@@ -66,6 +71,7 @@ public final class ClientEngine {
     private final Map<Long, Pending> pending = new HashMap<>();
     private final List<Pending> waitingForToken = new ArrayList<>();
     private final List<long[]> retries = new ArrayList<>(); // {at, call id}
+    private final List<Object[]> timers = new ArrayList<>(); // {Long at, Timer}
     private Pending replying;
     private boolean registered;
     private String token;
@@ -187,6 +193,15 @@ public final class ClientEngine {
                 }
             } else {
                 out.wake(r[0]);
+            }
+        }
+        for (Object[] t : new ArrayList<>(timers)) {
+            long at = (Long) t[0];
+            if (at <= now) {
+                timers.remove(t);
+                ((Timer) t[1]).fire(now, out);
+            } else {
+                out.wake(at);
             }
         }
         if (token != null && now > tokenExpiresMillis - 60_000 && !authenticating) {
@@ -381,6 +396,27 @@ public final class ClientEngine {
     private void issue(Pending p, Output out) {
         p.attempts++;
         out.calls.add(p.call);
+    }
+
+    /** Runs {@code t} at {@code at} (from {@link #tick}). */
+    void later(long at, Timer t, Output out) {
+        timers.add(new Object[] {at, t});
+        out.wake(at);
+    }
+
+    /** The backoff before the next attempt of the call being answered. */
+    long backoff() {
+        return Math.min(config.maxRetryMillis, config.retryMillis << Math.min(16, Math.max(0, replying.attempts - 1)));
+    }
+
+    /** Forgets a call whose outcome no longer matters (a retry waiting for it is dropped). */
+    void cancel(long id) {
+        pending.remove(id);
+        for (Iterator<long[]> it = retries.iterator(); it.hasNext(); ) {
+            if (it.next()[1] == id) {
+                it.remove();
+            }
+        }
     }
 
     /** Issues the call being answered again after a backoff (it is safe to repeat). */

@@ -42,6 +42,8 @@ final class GroupSession {
     Group group;
     /** The epoch this device joined at: earlier messages are not for it. */
     long joinedEpoch;
+    /** The group as it was before a resync (not persisted): late application messages of its epochs. */
+    private Group previous;
     boolean removed;
     private final ArrayDeque<Intent> intents = new ArrayDeque<>();
     private Intent current;
@@ -277,7 +279,9 @@ final class GroupSession {
         bundle.add(j.group.groupInfo(true, true));
         engine.call(DsCall.simple(engine.nextId(), DsCall.Kind.COMMIT, null, null, groupId, bundle, 0), now, out, (r2, t, o) -> {
             if (r2.ok()) {
+                previous = group; // still reads late messages of the epochs it had
                 group = j.group;
+                joinedEpoch = group.epoch();
                 lastOwnCommit = j.commit();
                 waiting.clear();
                 waitingCount = 0;
@@ -353,7 +357,8 @@ final class GroupSession {
         List<byte[]> body = new ArrayList<>();
         body.add(o.ciphertext);
         byte[] sent = o.ciphertext;
-        engine.call(DsCall.simple(engine.nextId(), DsCall.Kind.SEND, null, null, groupId, body, 0), now, out, (r, t, x) -> {
+        o.callId = engine.nextId();
+        engine.call(DsCall.simple(o.callId, DsCall.Kind.SEND, null, null, groupId, body, 0), now, out, (r, t, x) -> {
             if (!outbox.contains(o) || o.ciphertext != sent) {
                 return; // settled meanwhile (its echo arrived) or encrypted again
             }
@@ -361,10 +366,17 @@ final class GroupSession {
                 outbox.remove(o);
                 x.events.add(ClientEvent.sent(groupId, r.seq));
                 persist(x);
-            } else if (ClientEngine.isTransient(r.error) && o.epoch == group.epoch()) {
-                engine.retry(t, x);
-            } else if (ClientEngine.isTransient(r.error) || "WRONG_EPOCH".equals(r.error)) {
-                o.inFlight = false; // encrypted again in the current epoch, now or once caught up
+            } else if (ClientEngine.isTransient(r.error)) {
+                // Posted again after a pause, encrypted again first if the group moved on meanwhile.
+                engine.later(t + engine.backoff(), (t2, x2) -> {
+                    if (outbox.contains(o) && o.ciphertext == sent) {
+                        o.inFlight = false;
+                        o.posted = false;
+                        flushOutgoing(t2, x2);
+                    }
+                }, x);
+            } else if ("WRONG_EPOCH".equals(r.error)) {
+                o.inFlight = false; // encrypted again in the current epoch once caught up
                 o.posted = false;
                 engine.catchUp(t, x);
                 flushOutgoing(t, x);
@@ -401,6 +413,7 @@ final class GroupSession {
             for (Outgoing o : outbox) {
                 if (Arrays.equals(o.ciphertext, e.message)) {
                     outbox.remove(o); // the DS has it: its echo is the acknowledgement we may have missed
+                    engine.cancel(o.callId);
                     out.events.add(ClientEvent.sent(groupId, e.seq));
                     break;
                 }
@@ -421,9 +434,12 @@ final class GroupSession {
         }
         ProcessedMessage pm;
         try {
-            pm = group.process(e.message);
+            Group reader = previous != null && info.epoch < joinedEpoch && info.contentType == ContentType.APPLICATION
+                    ? previous : group;
+            pm = reader.process(e.message);
         } catch (MlsException x) {
-            if (x.code() == ErrorCode.DUPLICATE_MESSAGE) {
+            boolean currentCommit = info.contentType == ContentType.COMMIT && info.epoch == group.epoch();
+            if (x.code() == ErrorCode.DUPLICATE_MESSAGE && !currentCommit) {
                 return; // seen before
             }
             if (x.code() == ErrorCode.WRONG_EPOCH && info.epoch < joinedEpoch) {
@@ -435,7 +451,9 @@ final class GroupSession {
                         + " past epochs"));
                 return;
             }
-            if (info.contentType == ContentType.COMMIT) {
+            if (currentCommit) {
+                // The commit that ends this epoch cannot be applied (e.g. our own, sent before a restart lost
+                // its private state): the group can only go on by joining again.
                 out.events.add(ClientEvent.error(groupId, x.code().name(), "a commit could not be processed; resyncing"));
                 intents.addFirst(new Intent(Intent.Kind.RESYNC, null));
                 persist(out);

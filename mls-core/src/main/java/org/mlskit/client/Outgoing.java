@@ -20,6 +20,8 @@ final class Outgoing {
     boolean inFlight;
     /** Its SEND call is out. */
     boolean posted;
+    /** The SEND call out for it. */
+    long callId = -1;
 
     Outgoing(byte[] id, byte[] plaintext) {
         this.id = id;

@@ -102,8 +102,16 @@ class ClientSimulationTest {
         for (String text : expected.keySet()) {
             String sender = text.substring(text.indexOf(" from ") + 6);
             for (Sim.Dev d : List.of(alice, bob1, bob2, carol)) {
-                if (!d.name.equals(sender)) {
-                    assertEquals(Integer.valueOf(1), got.get(d.name).get(text), d.name + " got '" + text + "' once");
+                if (d.name.equals(sender)) {
+                    continue;
+                }
+                Integer n = got.get(d.name).get(text);
+                if (resynced(d)) {
+                    // It lost its state mid-commit (a restart before its accepted commit's echo) and joined
+                    // again: messages of the epochs it skipped are not readable to it; never twice, though.
+                    assertTrue(n == null || n == 1, d.name + " got '" + text + "' " + n + " times");
+                } else {
+                    assertEquals(Integer.valueOf(1), n, d.name + " got '" + text + "' once");
                 }
             }
         }
@@ -144,7 +152,11 @@ class ClientSimulationTest {
     static java.util.stream.LongStream manySeeds() {
         // -Dsim.seed=S replays one seed (add -Dsim.trace=true to see every step); -Dsim.seeds=N runs seeds 1..N.
         Long one = Long.getLong("sim.seed");
-        return one != null ? java.util.stream.LongStream.of(one) : java.util.stream.LongStream.rangeClosed(1, Long.getLong("sim.seeds", 8));
+        return one != null ? java.util.stream.LongStream.of(one) : java.util.stream.LongStream.rangeClosed(1, Long.getLong("sim.seeds", 20));
+    }
+
+    static boolean resynced(Sim.Dev d) {
+        return d.events.stream().anyMatch(e -> e.kind == ClientEvent.Kind.ERROR && e.text.contains("resyncing"));
     }
 
     static byte[] joined(Sim.Dev d) {
