@@ -95,6 +95,15 @@ public final class ClientEngine {
         this.random = random;
     }
 
+    /**
+     * Marks this device as registered already (e.g. linked as a further device of its user by
+     * another of its devices): {@link #start} signs in instead of registering.
+     */
+    public ClientEngine registeredElsewhere() {
+        registered = true;
+        return this;
+    }
+
     /** Restores an engine from what it persisted ({@link #DEVICE_KEY} and the group keys). */
     public static ClientEngine restore(Map<String, byte[]> saved, ClientConfig config, RandomSource random) {
         byte[] d = saved.get(DEVICE_KEY);

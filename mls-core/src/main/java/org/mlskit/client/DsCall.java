@@ -21,7 +21,7 @@ public final class DsCall {
         UPLOAD_KEY_PACKAGES,
         /** GET /v1/key-packages: reply remaining, lastResort, rotateLastResort. */
         KEY_PACKAGE_COUNT,
-        /** POST /v1/users/{user}/key-packages/claim {cipherSuites}: reply claims. */
+        /** POST /v1/users/{user}/key-packages/claim {cipherSuites: [{@link #cipherSuite}]}: reply claims. */
         CLAIM,
         /** PUT /v1/groups/{group} with {@link #messages} = [GroupInfo]: reply epoch, seq. */
         CREATE_GROUP,
@@ -78,6 +78,11 @@ public final class DsCall {
     static DsCall simple(long id, Kind kind, String user, String device, byte[] groupId, List<byte[]> messages, long after) {
         return new DsCall(id, kind, kind != Kind.CHALLENGE && kind != Kind.LOGIN && kind != Kind.REGISTER, user, device,
                 groupId, messages, 0, null, null, null, null, after);
+    }
+
+    /** CLAIM of one KeyPackage per device of {@code user} in {@code suite}. */
+    static DsCall claim(long id, String user, int suite) {
+        return new DsCall(id, Kind.CLAIM, true, user, null, null, null, suite, null, null, null, null, 0);
     }
 
     @Override

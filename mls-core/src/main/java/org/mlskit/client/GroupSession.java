@@ -90,7 +90,7 @@ final class GroupSession {
         switch (current.kind) {
             case INVITE:
                 if (current.keyPackages == null) {
-                    engine.call(DsCall.simple(engine.nextId(), DsCall.Kind.CLAIM, current.user, null, null, null, 0), now, out,
+                    engine.call(DsCall.claim(engine.nextId(), current.user, group.suite().id()), now, out,
                             (r, t, o) -> claimed(r, t, o));
                     return;
                 }

@@ -31,12 +31,35 @@ public final class Subscription implements AutoCloseable {
     }
 
     private final WebSocket socket;
+    private final Closing closing;
 
-    private Subscription(WebSocket socket) {
+    private Subscription(WebSocket socket, Closing closing) {
         this.socket = socket;
+        this.closing = closing;
+    }
+
+    /** Tells the listener once that the socket closed, however it closed. */
+    private static final class Closing {
+        private final Listener listener;
+        private boolean told;
+
+        Closing(Listener listener) {
+            this.listener = listener;
+        }
+
+        void closed(int code, String reason) {
+            synchronized (this) {
+                if (told) {
+                    return;
+                }
+                told = true;
+            }
+            listener.closed(code, reason);
+        }
     }
 
     static Subscription open(HttpClient http, URI uri, Listener listener) {
+        Closing closing = new Closing(listener);
         WebSocket ws = http.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
             private final StringBuilder text = new StringBuilder();
 
@@ -60,16 +83,16 @@ public final class Subscription implements AutoCloseable {
 
             @Override
             public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                listener.closed(statusCode, reason);
+                closing.closed(statusCode, reason);
                 return null;
             }
 
             @Override
             public void onError(WebSocket webSocket, Throwable error) {
-                listener.closed(1006, String.valueOf(error));
+                closing.closed(1006, String.valueOf(error));
             }
         }).orTimeout(10, TimeUnit.SECONDS).join();
-        return new Subscription(ws);
+        return new Subscription(ws, closing);
     }
 
     /** Acknowledges up to {@code seq} over the socket. */
@@ -80,6 +103,7 @@ public final class Subscription implements AutoCloseable {
     /** Drops the connection without a close handshake (tests simulate a network failure with it). */
     public void abort() {
         socket.abort();
+        closing.closed(1006, "aborted"); // java.net.http does not tell the listener about an abort
     }
 
     @Override
