@@ -33,6 +33,11 @@ public final class DsBench {
     }
 
     public static void main(String[] args) throws Exception {
+        // With one common-pool thread (2 cores) CompletableFuture runs every async stage on a new
+        // thread, and java.net.http completes each response through one: a thread per request.
+        if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
+            System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism", "2");
+        }
         BenchOptions o;
         try {
             o = BenchOptions.parse(args);
@@ -75,10 +80,10 @@ public final class DsBench {
             log("%d devices subscribed after %.1f s of set-up", fleet.devices.size(), setupSeconds);
             Load load = new Load(fleet);
             List<String> rows = new ArrayList<>();
-            Figures sat = timed(o.engine, fleet, load, "saturation", o.seconds, 0, o.window, o.commitsPerSecond, rows);
+            Figures sat = timed(servers, o.engine, fleet, load, "saturation", o.seconds, 0, o.window, o.commitsPerSecond, rows);
             if (o.latencyRun) {
                 double rate = o.rate > 0 ? o.rate : Math.max(1, sat.acceptedPerSecond / 2);
-                timed(o.engine, fleet, load, "half rate", o.seconds, rate, o.window, o.commitsPerSecond, rows);
+                timed(servers, o.engine, fleet, load, "half rate", o.seconds, rate, o.window, o.commitsPerSecond, rows);
             }
             List<String> problems = Figures.checkExactlyOnce(fleet);
             long accepted = fleet.rooms.stream().mapToLong(r -> r.accepted.size()).sum();
@@ -98,12 +103,18 @@ public final class DsBench {
         }
     }
 
-    private static Figures timed(String engine, Fleet fleet, Load load, String name, double seconds, double rate, int window,
+    private static Figures timed(List<DeliveryService> servers, String engine, Fleet fleet, Load load, String name, double seconds, double rate, int window,
             double commits, List<String> rows) throws Exception {
         Cpu cpu = new Cpu();
+        long[] w0 = writerStats(servers);
         cpu.begin();
         Load.Run run = load.run(name, seconds, rate, window, commits);
         Cpu.Split split = cpu.end();
+        long[] w1 = writerStats(servers);
+        long batches = Math.max(1, w1[0] - w0[0]);
+        log("%s: writer: %,d batches of %.1f operations on average, %.2f ms running them and %.2f ms committing per batch",
+                name, w1[0] - w0[0], (w1[1] - w0[1]) / (double) batches, (w1[2] - w0[2]) / 1e6 / batches,
+                (w1[3] - w0[3]) / 1e6 / batches);
         long drained = drain(fleet, 60);
         Figures f = Figures.of(run, fleet.devices, split);
         rows.add(f.row(engine));
@@ -111,6 +122,17 @@ public final class DsBench {
                 name, f.accepted, f.acceptedPerSecond, f.deliveriesPerSecond, f.latencyMs[0] / 1000.0, f.latencyMs[1] / 1000.0,
                 drained);
         return f;
+    }
+
+    private static long[] writerStats(List<DeliveryService> servers) {
+        long[] sum = new long[4];
+        for (DeliveryService s : servers) {
+            long[] w = s.database().writerStats();
+            for (int i = 0; i < 4; i++) {
+                sum[i] += w[i];
+            }
+        }
+        return sum;
     }
 
     /** Waits until every accepted message reached every member (or {@code maxSeconds}); returns the ms waited. */

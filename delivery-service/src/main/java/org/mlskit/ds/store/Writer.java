@@ -28,6 +28,8 @@ final class Writer implements Runnable {
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     private volatile boolean closed;
     private Statements tx;
+    /** Counters for the load benchmark: batches, operations, nanoseconds running them, nanoseconds committing. */
+    private final java.util.concurrent.atomic.AtomicLongArray stats = new java.util.concurrent.atomic.AtomicLongArray(4);
 
     Writer(Supplier<Statements> connect, Dialect dialect, Runnable afterCommit) {
         this.connect = connect;
@@ -48,6 +50,11 @@ final class Writer implements Runnable {
     /** Operations waiting for the writer (a load figure). */
     int backlog() {
         return queue.size();
+    }
+
+    /** {batches, operations, nanos running operations, nanos in commit}. */
+    long[] stats() {
+        return new long[] {stats.get(0), stats.get(1), stats.get(2), stats.get(3)};
     }
 
     void close() {
@@ -99,6 +106,7 @@ final class Writer implements Runnable {
                 }
                 Pending<?> poisoned = null;
                 int written = 0;
+                long t0 = System.nanoTime();
                 for (Pending<?> p : live) {
                     tx.writes = 0;
                     try {
@@ -124,7 +132,12 @@ final class Writer implements Runnable {
                 if (written > 0 && dialect.notifyOnCommit() != null) {
                     tx.prepare(dialect.notifyOnCommit()).execute();
                 }
+                long t1 = System.nanoTime();
                 tx.connection().commit();
+                stats.incrementAndGet(0);
+                stats.addAndGet(1, live.size());
+                stats.addAndGet(2, t1 - t0);
+                stats.addAndGet(3, System.nanoTime() - t1);
             } catch (SQLException | RuntimeException e) {
                 // The database itself failed (disk full, connection lost): nothing of the batch is acknowledged.
                 if (tx != null) {
