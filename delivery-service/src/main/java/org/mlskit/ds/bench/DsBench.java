@@ -107,9 +107,21 @@ public final class DsBench {
             double commits, List<String> rows) throws Exception {
         Cpu cpu = new Cpu();
         long[] w0 = writerStats(servers);
+        // -Ddsbench.jfr=DIR records each timed run (not the set-up) with JFR's profiling settings.
+        String jfrDir = System.getProperty("dsbench.jfr");
+        jdk.jfr.Recording jfr = null;
+        if (jfrDir != null) {
+            jfr = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            jfr.setDestination(Path.of(jfrDir, engine + "-" + name.replace(' ', '-') + ".jfr"));
+            jfr.start();
+        }
         cpu.begin();
         Load.Run run = load.run(name, seconds, rate, window, commits);
         Cpu.Split split = cpu.end();
+        if (jfr != null) {
+            jfr.stop();
+            jfr.close();
+        }
         long[] w1 = writerStats(servers);
         long batches = Math.max(1, w1[0] - w0[0]);
         log("%s: writer: %,d batches of %.1f operations on average, %.2f ms running them and %.2f ms committing per batch",

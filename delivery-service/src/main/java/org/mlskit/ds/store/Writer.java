@@ -26,6 +26,15 @@ final class Writer implements Runnable {
     private final Dialect dialect;
     private final Runnable afterCommit;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
+    /**
+     * Completes the futures of a durable batch. Completing one runs its request's continuation
+     * (the HTTP response is encoded and written there), which must not hold up the next batch.
+     */
+    private final java.util.concurrent.ExecutorService acks = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "ds-acks");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean closed;
     private Statements tx;
     /** Counters for the load benchmark: batches, operations, nanoseconds running them, nanoseconds committing. */
@@ -90,6 +99,7 @@ final class Writer implements Runnable {
         if (tx != null) {
             tx.close();
         }
+        acks.shutdown();
     }
 
     private void runBatch(List<Pending<?>> batch) {
@@ -150,9 +160,11 @@ final class Writer implements Runnable {
                 }
                 return;
             }
-            for (Pending<?> p : live) {
-                p.finish();
-            }
+            acks.execute(() -> {
+                for (Pending<?> p : live) {
+                    p.finish();
+                }
+            });
             afterCommit.run();
             return;
         }
