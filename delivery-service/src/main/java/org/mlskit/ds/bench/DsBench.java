@@ -23,7 +23,8 @@ import org.mlskit.ds.DeliveryServiceConfig;
  */
 public final class DsBench {
     /** The outcome: the figures of each run and the delivery problems (none when all is well). */
-    public record Result(List<String> rows, List<String> problems, long accepted, long deliveries, double setupSeconds) {
+    public record Result(List<String> rows, List<String> problems, long accepted, long deliveries, long expectedDeliveries,
+            double setupSeconds, List<Figures> figures) {
         public String table() {
             return Figures.header() + "\n" + String.join("\n", rows);
         }
@@ -80,18 +81,21 @@ public final class DsBench {
             log("%d devices subscribed after %.1f s of set-up", fleet.devices.size(), setupSeconds);
             Load load = new Load(fleet);
             List<String> rows = new ArrayList<>();
+            List<Figures> figures = new ArrayList<>();
             Figures sat = timed(servers, o.engine, fleet, load, "saturation", o.seconds, 0, o.window, o.commitsPerSecond, rows);
+            figures.add(sat);
             if (o.latencyRun) {
                 double rate = o.rate > 0 ? o.rate : Math.max(1, sat.acceptedPerSecond / 2);
-                timed(servers, o.engine, fleet, load, "half rate", o.seconds, rate, o.window, o.commitsPerSecond, rows);
+                figures.add(timed(servers, o.engine, fleet, load, "half rate", o.seconds, rate, o.window, o.commitsPerSecond, rows));
             }
             List<String> problems = Figures.checkExactlyOnce(fleet);
             long accepted = fleet.rooms.stream().mapToLong(r -> r.accepted.size()).sum();
             long deliveries = fleet.devices.stream().mapToLong(d -> d.receipts.count()).sum();
+            long expected = fleet.rooms.stream().mapToLong(r -> (long) r.accepted.size() * r.members.size()).sum();
             log("%,d accepted, %,d deliveries, %s", accepted, deliveries,
                     problems.isEmpty() ? "every device got its group's messages exactly once, in order"
                             : problems.size() + " devices with delivery problems");
-            return new Result(rows, problems, accepted, deliveries, setupSeconds);
+            return new Result(rows, problems, accepted, deliveries, expected, setupSeconds, figures);
         } finally {
             if (fleet != null) {
                 fleet.close();
