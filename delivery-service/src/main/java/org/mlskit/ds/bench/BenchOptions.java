@@ -15,7 +15,7 @@ public final class BenchOptions {
             "  --groups/--members  the small groups (default 100 of 10 devices); --big  one more group of B devices (default 100, 0 for none)",
             "  --rate       messages/s of the latency run (default: half the accepted rate the saturation run reached)",
             "  --window     requests in flight during the saturation run (default 128)",
-            "  --commits-per-second  update commits mixed in, spread over the groups (default 10)",
+            "  --commits-per-second  update commits mixed in, spread over the groups (default 5)",
             "  --pool       pre-encrypted application messages per device, sent round robin (default 16)",
             "  --out FILE   also write the figures as Markdown to FILE");
 
@@ -27,7 +27,7 @@ public final class BenchOptions {
     public int big = 100;
     public double rate;
     public int window = 128;
-    public double commitsPerSecond = 10;
+    public double commitsPerSecond = 5;
     public int pool = 16;
     public String out;
     /** The smoke test skips the half-rate run when it only checks delivery. */

@@ -84,17 +84,18 @@ final class Figures {
 
     /** One Markdown table row. */
     String row(String engine) {
-        return String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %,d | %,.0f | %,.0f | %s / %s / %s | %d: %s / %s / %s | %s | %s |",
+        return String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %,d | %,.0f | %,.0f | %s / %s / %s | %d: %s / %s / %s | %s | %.0f | %s |",
                 engine, name, targetRate > 0 ? String.format(Locale.ROOT, "%,.0f/s", targetRate) : "window",
                 seconds, accepted, acceptedPerSecond, deliveriesPerSecond, ms(latencyMs[0]), ms(latencyMs[1]), ms(latencyMs[2]),
-                commits, ms(commitMs[0]), ms(commitMs[1]), ms(commitMs[2]), cpu, refused == 0 && late == 0 ? "none"
+                commits, ms(commitMs[0]), ms(commitMs[1]), ms(commitMs[2]), cpu,
+                accepted == 0 ? 0 : cpu.ds() * seconds / accepted * 1e6, refused == 0 && late == 0 ? "none"
                         : refused + " refused " + errors + (late > 0 ? ", " + late + " late sends" : ""));
     }
 
     static String header() {
         return "| engine | run | load | s | accepted | accepted/s | deliveries/s | delivery p50 / p99 / max ms"
-                + " | commits: p50 / p99 / max ms | CPU cores: DS + generator | errors |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|";
+                + " | commits: p50 / p99 / max ms | CPU cores: DS + generator | DS CPU µs per message | errors |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|";
     }
 
     /** Every device received exactly the messages accepted in its group during the runs, in order, once. */
