@@ -1,5 +1,6 @@
 package org.mlskit.ds.rooms;
 
+import java.nio.ByteBuffer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -187,10 +188,18 @@ public final class Rooms {
     private static long currentEpoch(Statements tx, byte[] groupId, long epoch, boolean exact) throws SQLException {
         long current = -1;
         long from = 0;
-        try (ResultSet rs = tx.bind("SELECT epoch, epoch_from FROM rooms WHERE group_id = ?", groupId).executeQuery()) {
-            if (rs.next()) {
-                current = rs.getLong(1);
-                from = rs.getLong(2);
+        EpochOf key = new EpochOf(ByteBuffer.wrap(groupId));
+        long[] known = (long[]) tx.fact(key);
+        if (known != null) {
+            current = known[0];
+            from = known[1];
+        } else {
+            try (ResultSet rs = tx.bind("SELECT epoch, epoch_from FROM rooms WHERE group_id = ?", groupId).executeQuery()) {
+                if (rs.next()) {
+                    current = rs.getLong(1);
+                    from = rs.getLong(2);
+                    tx.remember(key, new long[] {current, from});
+                }
             }
         }
         if (current < 0) {
@@ -207,8 +216,14 @@ public final class Rooms {
     /** The sender must be the authenticated device: by leaf for a PublicMessage, by membership for a PrivateMessage. */
     private static void checkSender(Statements tx, Principal p, byte[] groupId, Submission s) throws SQLException {
         if (s.sender == null) {
-            if (tx.queryLong(0, "SELECT 1 FROM memberships WHERE group_id = ? AND dev = ? AND until_id IS NULL",
-                    groupId, p.dev()) != 1) {
+            MemberOf key = new MemberOf(ByteBuffer.wrap(groupId), p.dev());
+            if (tx.fact(key) == null) {
+                if (tx.queryLong(0, "SELECT 1 FROM memberships WHERE group_id = ? AND dev = ? AND until_id IS NULL",
+                        groupId, p.dev()) == 1) {
+                    tx.remember(key, Boolean.TRUE);
+                }
+            }
+            if (tx.fact(key) == null) {
                 throw new DsError(DsError.Code.NOT_MEMBER, p + " is not a member of this group");
             }
             return;
@@ -216,8 +231,14 @@ public final class Rooms {
         if (s.sender.type != Sender.MEMBER) {
             throw new DsError(DsError.Code.FORBIDDEN, "sender type " + s.sender.type + " is not accepted from devices here");
         }
-        long dev = tx.queryLong(-1, "SELECT dev FROM memberships WHERE group_id = ? AND leaf = ? AND until_id IS NULL",
-                groupId, s.sender.index);
+        LeafOf key = new LeafOf(ByteBuffer.wrap(groupId), s.sender.index);
+        Long holder = (Long) tx.fact(key);
+        long dev = holder != null ? holder
+                : tx.queryLong(-1, "SELECT dev FROM memberships WHERE group_id = ? AND leaf = ? AND until_id IS NULL",
+                        groupId, s.sender.index);
+        if (holder == null && dev >= 0) {
+            tx.remember(key, dev);
+        }
         if (dev != p.dev()) {
             throw new DsError(DsError.Code.NOT_MEMBER, "leaf " + s.sender.index + " of this group is not " + p);
         }
@@ -289,6 +310,16 @@ public final class Rooms {
         if (s.wireFormat != WireFormat.PUBLIC_MESSAGE && s.wireFormat != WireFormat.PRIVATE_MESSAGE) {
             throw new DsError(DsError.Code.BAD_REQUEST, "not a group message");
         }
+    }
+
+    /** Keys of facts remembered within one write batch ({@link Statements#fact}): a room's epoch, a leaf's device, a member. */
+    private record EpochOf(ByteBuffer group) {
+    }
+
+    private record LeafOf(ByteBuffer group, long leaf) {
+    }
+
+    private record MemberOf(ByteBuffer group, long dev) {
     }
 
     private static DsError notFound() {

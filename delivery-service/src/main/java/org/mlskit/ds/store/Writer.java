@@ -110,6 +110,7 @@ final class Writer implements Runnable {
                     tx = connect.get();
                     tx.connection().setAutoCommit(false);
                 }
+                tx.forget(); // facts of a rolled-back attempt or an earlier transaction are void
                 String lock = dialect.writeLock();
                 if (lock != null) {
                     tx.prepare(lock).execute();
