@@ -136,6 +136,7 @@ public final class Rooms {
         sameGroup(groupId, s);
         long now = now();
         return db.write(tx -> {
+            prefetch(tx, p, groupId, s);
             long epoch = currentEpoch(tx, groupId, s.epoch, s.contentType == ContentType.PROPOSAL);
             if (s.sender != null && s.sender.type == Sender.NEW_MEMBER_PROPOSAL) {
                 requireOutsiderAllowed(tx, p, groupId, "propose to join this group");
@@ -211,6 +212,37 @@ public final class Rooms {
                     .with("epoch", current).with("from", from);
         }
         return current;
+    }
+
+    /**
+     * Reads a room's epoch and the sender's membership in one query (one round trip to
+     * PostgreSQL instead of two) and remembers them as facts of the batch, which
+     * {@link #currentEpoch} and {@link #checkSender} then use.
+     */
+    private static void prefetch(Statements tx, Principal p, byte[] groupId, Submission s) throws SQLException {
+        EpochOf epochKey = new EpochOf(ByteBuffer.wrap(groupId));
+        boolean byLeaf = s.sender != null && s.sender.type == Sender.MEMBER;
+        if (tx.fact(epochKey) != null || (s.sender != null && !byLeaf)) {
+            return;
+        }
+        String member = byLeaf
+                ? "(SELECT ms.dev FROM memberships ms WHERE ms.group_id = r.group_id AND ms.leaf = ? AND ms.until_id IS NULL)"
+                : "(SELECT 1 FROM memberships ms WHERE ms.group_id = r.group_id AND ms.dev = ? AND ms.until_id IS NULL)";
+        try (ResultSet rs = tx.bind("SELECT r.epoch, r.epoch_from, " + member + " FROM rooms r WHERE r.group_id = ?",
+                byLeaf ? (Object) (long) s.sender.index : (Object) p.dev(), groupId).executeQuery()) {
+            if (!rs.next()) {
+                return; // currentEpoch reports the missing room
+            }
+            tx.remember(epochKey, new long[] {rs.getLong(1), rs.getLong(2)});
+            long v = rs.getLong(3);
+            if (!rs.wasNull()) {
+                if (byLeaf) {
+                    tx.remember(new LeafOf(ByteBuffer.wrap(groupId), s.sender.index), v);
+                } else {
+                    tx.remember(new MemberOf(ByteBuffer.wrap(groupId), p.dev()), Boolean.TRUE);
+                }
+            }
+        }
     }
 
     /** The sender must be the authenticated device: by leaf for a PublicMessage, by membership for a PrivateMessage. */
