@@ -18,6 +18,12 @@ final class Receipts implements WebSocket.Listener {
     private int closeCode = -1;
     final CompletableFuture<Long> live = new CompletableFuture<>();
 
+    /** Unbounded demand: asking for one frame at a time made java.net.http reschedule its reader for every frame. */
+    @Override
+    public void onOpen(WebSocket ws) {
+        ws.request(Long.MAX_VALUE);
+    }
+
     @Override
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
         long now = System.nanoTime();
@@ -30,7 +36,6 @@ final class Receipts implements WebSocket.Listener {
         } else {
             frame(data, now);
         }
-        ws.request(1);
         return null;
     }
 
