@@ -62,13 +62,24 @@ public final class DsBench {
     }
 
     public static Result run(BenchOptions o) throws Exception {
-        String db = database(o);
+        List<Path> temporary = new ArrayList<>();
+        try {
+            return run(o, temporary);
+        } finally {
+            for (Path dir : temporary) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    private static Result run(BenchOptions o, List<Path> temporary) throws Exception {
+        String db = database(o, temporary);
         List<DeliveryService> servers = new ArrayList<>();
         Fleet fleet = null;
         ExecutorService setup = Fleet.pool(16);
         try {
             for (int i = 0; i < o.instances(); i++) {
-                servers.add(start(db));
+                servers.add(start(db, temporary));
             }
             List<String> bases = servers.stream().map(DeliveryService::baseUrl).toList();
             fleet = new Fleet(Fleet.newHttpClient());
@@ -171,9 +182,11 @@ public final class DsBench {
     }
 
     /** A fresh database: a SQLite file in a temporary directory or a new PostgreSQL database. */
-    private static String database(BenchOptions o) throws Exception {
+    private static String database(BenchOptions o, List<Path> temporary) throws Exception {
         if (o.engine.equals("sqlite")) {
-            return "sqlite:" + Files.createTempDirectory("ds-bench").resolve("ds.sqlite");
+            Path dir = Files.createTempDirectory("ds-bench");
+            temporary.add(dir);
+            return "sqlite:" + dir.resolve("ds.sqlite");
         }
         String name = "dsbench_" + System.currentTimeMillis();
         try (Connection c = DriverManager.getConnection(o.pgUrl); Statement st = c.createStatement()) {
@@ -183,12 +196,21 @@ public final class DsBench {
         return "postgres:" + url;
     }
 
-    private static DeliveryService start(String db) throws Exception {
+    private static DeliveryService start(String db, List<Path> temporary) throws Exception {
         Path tmp = Files.createTempDirectory("ds-bench");
+        temporary.add(tmp);
         DeliveryServiceConfig.Limits limits = DeliveryServiceConfig.Limits.DEFAULT.withClaims(1_000_000, 1_000_000);
         DeliveryServiceConfig c = new DeliveryServiceConfig("127.0.0.1", 0, tmp.resolve("web"), tmp.resolve("teavm"),
                 tmp.resolve("vectors"), db, tmp.resolve("data"), limits);
         return new DeliveryService(c).start();
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            log("could not remove %s: %s", dir, e.getMessage());
+        }
     }
 
     static void log(String format, Object... args) {
