@@ -159,11 +159,14 @@ public final class Feed implements AutoCloseable {
             return false;
         }
         head = entries.get(entries.size() - 1).seq();
+        // Members of one room get equal lists (the same Entry objects): one frame text for all of them.
+        Map<List<Entry>, String> frames = new HashMap<>();
         for (Map.Entry<Long, List<Entry>> e : byDev.entrySet()) {
             Set<Subscriber> subs = sockets.get(e.getKey());
             if (subs != null) {
+                String frame = frames.computeIfAbsent(e.getValue(), Subscriber::frame);
                 for (Subscriber sub : subs) {
-                    sub.offer(e.getValue());
+                    sub.offer(e.getValue(), frame);
                 }
             }
         }

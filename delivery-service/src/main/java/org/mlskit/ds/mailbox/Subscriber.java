@@ -37,11 +37,31 @@ final class Subscriber {
 
     /** Live entries from the feed, in sequence order. */
     synchronized void offer(List<Entry> entries) {
+        offer(entries, null);
+    }
+
+    /**
+     * Live entries with their frame already built ({@link #frame}): every member of a room gets
+     * the same entries from one feed batch, so the feed builds the text once for all of them.
+     */
+    synchronized void offer(List<Entry> entries, String frame) {
         if (buffer != null) {
             buffer.addAll(entries);
+        } else if (frame != null && !entries.isEmpty() && entries.get(0).seq() > lastSent) {
+            lastSent = entries.get(entries.size() - 1).seq();
+            sendText(frame, frame.length());
         } else {
             send(entries);
         }
+    }
+
+    /** {@code {"type":"entries","entries":[...]}} of entries in sequence order. */
+    static String frame(List<Entry> entries) {
+        StringBuilder frame = new StringBuilder(64 + entries.size() * 256).append("{\"type\":\"entries\",\"entries\":[");
+        for (int i = 0; i < entries.size(); i++) {
+            frame.append(i == 0 ? "" : ",").append(entries.get(i).json());
+        }
+        return frame.append("]}").toString();
     }
 
     /** Entries read while catching up. */

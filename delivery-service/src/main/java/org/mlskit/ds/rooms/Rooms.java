@@ -1,5 +1,6 @@
 package org.mlskit.ds.rooms;
 
+import java.nio.ByteBuffer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -135,6 +136,7 @@ public final class Rooms {
         sameGroup(groupId, s);
         long now = now();
         return db.write(tx -> {
+            prefetch(tx, p, groupId, s);
             long epoch = currentEpoch(tx, groupId, s.epoch, s.contentType == ContentType.PROPOSAL);
             if (s.sender != null && s.sender.type == Sender.NEW_MEMBER_PROPOSAL) {
                 requireOutsiderAllowed(tx, p, groupId, "propose to join this group");
@@ -187,10 +189,18 @@ public final class Rooms {
     private static long currentEpoch(Statements tx, byte[] groupId, long epoch, boolean exact) throws SQLException {
         long current = -1;
         long from = 0;
-        try (ResultSet rs = tx.bind("SELECT epoch, epoch_from FROM rooms WHERE group_id = ?", groupId).executeQuery()) {
-            if (rs.next()) {
-                current = rs.getLong(1);
-                from = rs.getLong(2);
+        EpochOf key = new EpochOf(ByteBuffer.wrap(groupId));
+        long[] known = (long[]) tx.fact(key);
+        if (known != null) {
+            current = known[0];
+            from = known[1];
+        } else {
+            try (ResultSet rs = tx.bind("SELECT epoch, epoch_from FROM rooms WHERE group_id = ?", groupId).executeQuery()) {
+                if (rs.next()) {
+                    current = rs.getLong(1);
+                    from = rs.getLong(2);
+                    tx.remember(key, new long[] {current, from});
+                }
             }
         }
         if (current < 0) {
@@ -204,11 +214,48 @@ public final class Rooms {
         return current;
     }
 
+    /**
+     * Reads a room's epoch and the sender's membership in one query (one round trip to
+     * PostgreSQL instead of two) and remembers them as facts of the batch, which
+     * {@link #currentEpoch} and {@link #checkSender} then use.
+     */
+    private static void prefetch(Statements tx, Principal p, byte[] groupId, Submission s) throws SQLException {
+        EpochOf epochKey = new EpochOf(ByteBuffer.wrap(groupId));
+        boolean byLeaf = s.sender != null && s.sender.type == Sender.MEMBER;
+        if (tx.fact(epochKey) != null || (s.sender != null && !byLeaf)) {
+            return;
+        }
+        String member = byLeaf
+                ? "(SELECT ms.dev FROM memberships ms WHERE ms.group_id = r.group_id AND ms.leaf = ? AND ms.until_id IS NULL)"
+                : "(SELECT 1 FROM memberships ms WHERE ms.group_id = r.group_id AND ms.dev = ? AND ms.until_id IS NULL)";
+        try (ResultSet rs = tx.bind("SELECT r.epoch, r.epoch_from, " + member + " FROM rooms r WHERE r.group_id = ?",
+                byLeaf ? (Object) (long) s.sender.index : (Object) p.dev(), groupId).executeQuery()) {
+            if (!rs.next()) {
+                return; // currentEpoch reports the missing room
+            }
+            tx.remember(epochKey, new long[] {rs.getLong(1), rs.getLong(2)});
+            long v = rs.getLong(3);
+            if (!rs.wasNull()) {
+                if (byLeaf) {
+                    tx.remember(new LeafOf(ByteBuffer.wrap(groupId), s.sender.index), v);
+                } else {
+                    tx.remember(new MemberOf(ByteBuffer.wrap(groupId), p.dev()), Boolean.TRUE);
+                }
+            }
+        }
+    }
+
     /** The sender must be the authenticated device: by leaf for a PublicMessage, by membership for a PrivateMessage. */
     private static void checkSender(Statements tx, Principal p, byte[] groupId, Submission s) throws SQLException {
         if (s.sender == null) {
-            if (tx.queryLong(0, "SELECT 1 FROM memberships WHERE group_id = ? AND dev = ? AND until_id IS NULL",
-                    groupId, p.dev()) != 1) {
+            MemberOf key = new MemberOf(ByteBuffer.wrap(groupId), p.dev());
+            if (tx.fact(key) == null) {
+                if (tx.queryLong(0, "SELECT 1 FROM memberships WHERE group_id = ? AND dev = ? AND until_id IS NULL",
+                        groupId, p.dev()) == 1) {
+                    tx.remember(key, Boolean.TRUE);
+                }
+            }
+            if (tx.fact(key) == null) {
                 throw new DsError(DsError.Code.NOT_MEMBER, p + " is not a member of this group");
             }
             return;
@@ -216,8 +263,14 @@ public final class Rooms {
         if (s.sender.type != Sender.MEMBER) {
             throw new DsError(DsError.Code.FORBIDDEN, "sender type " + s.sender.type + " is not accepted from devices here");
         }
-        long dev = tx.queryLong(-1, "SELECT dev FROM memberships WHERE group_id = ? AND leaf = ? AND until_id IS NULL",
-                groupId, s.sender.index);
+        LeafOf key = new LeafOf(ByteBuffer.wrap(groupId), s.sender.index);
+        Long holder = (Long) tx.fact(key);
+        long dev = holder != null ? holder
+                : tx.queryLong(-1, "SELECT dev FROM memberships WHERE group_id = ? AND leaf = ? AND until_id IS NULL",
+                        groupId, s.sender.index);
+        if (holder == null && dev >= 0) {
+            tx.remember(key, dev);
+        }
         if (dev != p.dev()) {
             throw new DsError(DsError.Code.NOT_MEMBER, "leaf " + s.sender.index + " of this group is not " + p);
         }
@@ -289,6 +342,16 @@ public final class Rooms {
         if (s.wireFormat != WireFormat.PUBLIC_MESSAGE && s.wireFormat != WireFormat.PRIVATE_MESSAGE) {
             throw new DsError(DsError.Code.BAD_REQUEST, "not a group message");
         }
+    }
+
+    /** Keys of facts remembered within one write batch ({@link Statements#fact}): a room's epoch, a leaf's device, a member. */
+    private record EpochOf(ByteBuffer group) {
+    }
+
+    private record LeafOf(ByteBuffer group, long leaf) {
+    }
+
+    private record MemberOf(ByteBuffer group, long dev) {
     }
 
     private static DsError notFound() {

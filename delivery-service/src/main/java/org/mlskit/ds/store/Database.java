@@ -149,6 +149,11 @@ public final class Database implements AutoCloseable {
         commitListeners.add(listener);
     }
 
+    /** Writer counters {batches, operations, nanos running operations, nanos committing} (the load benchmark reads them). */
+    public long[] writerStats() {
+        return writer.stats();
+    }
+
     /** Writes waiting for the writer. */
     public int writeBacklog() {
         return writer.backlog();

@@ -16,6 +16,12 @@ public final class Statements implements AutoCloseable {
     private final Map<String, PreparedStatement> cache = new HashMap<>();
     /** Rows changed since the writer last reset it: tells whether a failed operation left changes. */
     int writes;
+    /**
+     * What operations of the current write batch have read (a room's epoch, who holds a leaf), so
+     * the next message of the batch to the same room does not read it again. Any write other than
+     * a new message forgets all of it, and so does the writer at every (re)start of a batch.
+     */
+    private final Map<Object, Object> facts = new HashMap<>();
 
     Statements(Connection connection, Dialect dialect) {
         this.connection = connection;
@@ -51,15 +57,33 @@ public final class Statements implements AutoCloseable {
         return ps;
     }
 
+    /** A fact remembered in this write batch, or null. */
+    public Object fact(Object key) {
+        return facts.get(key);
+    }
+
+    public void remember(Object key, Object value) {
+        facts.put(key, value);
+    }
+
+    /** Forgets every fact (a write that may change them; a new or rolled-back batch). */
+    public void forget() {
+        facts.clear();
+    }
+
     /** Runs an INSERT, UPDATE or DELETE; returns the rows changed. */
     public int update(String sql, Object... args) throws SQLException {
         writes++;
+        forget();
         return bind(sql, args).executeUpdate();
     }
 
     /** Runs an INSERT ... RETURNING of one generated id. */
     public long insertReturningId(String sql, Object... args) throws SQLException {
         writes++;
+        if (!sql.startsWith("INSERT INTO messages ")) {
+            forget(); // a new message changes no fact; anything else might
+        }
         try (java.sql.ResultSet rs = bind(sql, args).executeQuery()) {
             if (!rs.next()) {
                 throw new SQLException("no id returned by " + sql);

@@ -1,0 +1,219 @@
+package org.mlskit.ds.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+
+import org.mlskit.ds.DeliveryService;
+import org.mlskit.ds.DeliveryServiceConfig;
+
+/**
+ * The delivery service's load benchmark ({@code bin/mlskit bench ds}): starts the DS in this JVM
+ * (one instance, or two on one PostgreSQL database), builds groups of real MLS devices through
+ * its API, subscribes every device to its mailbox by WebSocket, then runs a saturation run and
+ * a run at half the rate it reached. Prints a Markdown table and checks that every device got
+ * every message of its group exactly once.
+ */
+public final class DsBench {
+    /** The outcome: the figures of each run and the delivery problems (none when all is well). */
+    public record Result(List<String> rows, List<String> problems, long accepted, long deliveries, long expectedDeliveries,
+            double setupSeconds, List<Figures> figures) {
+        public String table() {
+            return Figures.header() + "\n" + String.join("\n", rows);
+        }
+    }
+
+    private DsBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // With one common-pool thread (2 cores) CompletableFuture runs every async stage on a new
+        // thread, and java.net.http completes each response through one: a thread per request.
+        if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
+            System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism", "2");
+        }
+        BenchOptions o;
+        try {
+            o = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Result r = run(o);
+        String report = r.table() + "\n";
+        System.out.println(report);
+        if (o.out != null) {
+            Files.writeString(Path.of(o.out), report, StandardCharsets.UTF_8);
+        }
+        if (!r.problems().isEmpty()) {
+            System.err.println("DELIVERY PROBLEMS (" + r.problems().size() + " devices):");
+            r.problems().stream().limit(20).forEach(p -> System.err.println("  " + p));
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    public static Result run(BenchOptions o) throws Exception {
+        List<Path> temporary = new ArrayList<>();
+        try {
+            return run(o, temporary);
+        } finally {
+            for (Path dir : temporary) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    private static Result run(BenchOptions o, List<Path> temporary) throws Exception {
+        String db = database(o, temporary);
+        List<DeliveryService> servers = new ArrayList<>();
+        Fleet fleet = null;
+        ExecutorService setup = Fleet.pool(16);
+        try {
+            for (int i = 0; i < o.instances(); i++) {
+                servers.add(start(db, temporary));
+            }
+            List<String> bases = servers.stream().map(DeliveryService::baseUrl).toList();
+            fleet = new Fleet(Fleet.newHttpClient());
+            long t0 = System.nanoTime();
+            log("%s: %d groups of %d + %s, %d instance(s); setting up", o.engine, o.groups, o.members,
+                    o.big > 0 ? "one of " + o.big : "no big group", o.instances());
+            fleet.build(bases, o.groups, o.members, o.big, o.pool, setup);
+            fleet.subscribe();
+            double setupSeconds = (System.nanoTime() - t0) / 1e9;
+            log("%d devices subscribed after %.1f s of set-up", fleet.devices.size(), setupSeconds);
+            Load load = new Load(fleet);
+            List<String> rows = new ArrayList<>();
+            List<Figures> figures = new ArrayList<>();
+            Figures sat = timed(servers, o.engine, fleet, load, "saturation", o.seconds, 0, o.window, o.commitsPerSecond, rows);
+            figures.add(sat);
+            if (o.latencyRun) {
+                double rate = o.rate > 0 ? o.rate : Math.max(1, sat.acceptedPerSecond / 2);
+                figures.add(timed(servers, o.engine, fleet, load, "half rate", o.seconds, rate, o.window, o.commitsPerSecond, rows));
+            }
+            List<String> problems = Figures.checkExactlyOnce(fleet);
+            long accepted = fleet.rooms.stream().mapToLong(r -> r.accepted.size()).sum();
+            long deliveries = fleet.devices.stream().mapToLong(d -> d.receipts.count()).sum();
+            long expected = fleet.rooms.stream().mapToLong(r -> (long) r.accepted.size() * r.members.size()).sum();
+            log("%,d accepted, %,d deliveries, %s", accepted, deliveries,
+                    problems.isEmpty() ? "every device got its group's messages exactly once, in order"
+                            : problems.size() + " devices with delivery problems");
+            return new Result(rows, problems, accepted, deliveries, expected, setupSeconds, figures);
+        } finally {
+            if (fleet != null) {
+                fleet.close();
+            }
+            setup.shutdownNow();
+            for (DeliveryService s : servers) {
+                s.close();
+            }
+        }
+    }
+
+    private static Figures timed(List<DeliveryService> servers, String engine, Fleet fleet, Load load, String name, double seconds, double rate, int window,
+            double commits, List<String> rows) throws Exception {
+        Cpu cpu = new Cpu();
+        long[] w0 = writerStats(servers);
+        // -Ddsbench.jfr=DIR records each timed run (not the set-up) with JFR's profiling settings.
+        String jfrDir = System.getProperty("dsbench.jfr");
+        jdk.jfr.Recording jfr = null;
+        if (jfrDir != null) {
+            jfr = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            jfr.setDestination(Path.of(jfrDir, engine + "-" + name.replace(' ', '-') + ".jfr"));
+            jfr.start();
+        }
+        cpu.begin();
+        Load.Run run = load.run(name, seconds, rate, window, commits);
+        Cpu.Split split = cpu.end();
+        if (jfr != null) {
+            jfr.stop();
+            jfr.close();
+        }
+        long[] w1 = writerStats(servers);
+        long batches = Math.max(1, w1[0] - w0[0]);
+        log("%s: writer: %,d batches of %.1f operations on average, %.2f ms running them and %.2f ms committing per batch",
+                name, w1[0] - w0[0], (w1[1] - w0[1]) / (double) batches, (w1[2] - w0[2]) / 1e6 / batches,
+                (w1[3] - w0[3]) / 1e6 / batches);
+        long drained = drain(fleet, 60);
+        Figures f = Figures.of(run, fleet.devices, split);
+        rows.add(f.row(engine));
+        log("%s: %,d accepted (%,.0f/s), %,.0f deliveries/s, delivery p50 %.1f ms p99 %.1f ms; all delivered %d ms after the run",
+                name, f.accepted, f.acceptedPerSecond, f.deliveriesPerSecond, f.latencyMs[0] / 1000.0, f.latencyMs[1] / 1000.0,
+                drained);
+        return f;
+    }
+
+    private static long[] writerStats(List<DeliveryService> servers) {
+        long[] sum = new long[4];
+        for (DeliveryService s : servers) {
+            long[] w = s.database().writerStats();
+            for (int i = 0; i < 4; i++) {
+                sum[i] += w[i];
+            }
+        }
+        return sum;
+    }
+
+    /** Waits until every accepted message reached every member (or {@code maxSeconds}); returns the ms waited. */
+    private static long drain(Fleet fleet, int maxSeconds) throws InterruptedException {
+        long t0 = System.nanoTime();
+        while (System.nanoTime() - t0 < maxSeconds * 1_000_000_000L) {
+            long want = 0;
+            for (Fleet.Room r : fleet.rooms) {
+                synchronized (r) {
+                    want += (long) r.accepted.size() * r.members.size();
+                }
+            }
+            long got = fleet.devices.stream().mapToLong(d -> d.receipts.count()).sum();
+            if (got >= want) {
+                break;
+            }
+            Thread.sleep(5);
+        }
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /** A fresh database: a SQLite file in a temporary directory or a new PostgreSQL database. */
+    private static String database(BenchOptions o, List<Path> temporary) throws Exception {
+        if (o.engine.equals("sqlite")) {
+            Path dir = Files.createTempDirectory("ds-bench");
+            temporary.add(dir);
+            return "sqlite:" + dir.resolve("ds.sqlite");
+        }
+        String name = "dsbench_" + System.currentTimeMillis();
+        try (Connection c = DriverManager.getConnection(o.pgUrl); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE " + name);
+        }
+        String url = o.pgUrl.replaceFirst("(jdbc:postgresql://[^/?]+)/[^?]*", "$1/" + name);
+        return "postgres:" + url;
+    }
+
+    private static DeliveryService start(String db, List<Path> temporary) throws Exception {
+        Path tmp = Files.createTempDirectory("ds-bench");
+        temporary.add(tmp);
+        DeliveryServiceConfig.Limits limits = DeliveryServiceConfig.Limits.DEFAULT.withClaims(1_000_000, 1_000_000);
+        DeliveryServiceConfig c = new DeliveryServiceConfig("127.0.0.1", 0, tmp.resolve("web"), tmp.resolve("teavm"),
+                tmp.resolve("vectors"), db, tmp.resolve("data"), limits);
+        return new DeliveryService(c).start();
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            log("could not remove %s: %s", dir, e.getMessage());
+        }
+    }
+
+    static void log(String format, Object... args) {
+        System.err.println("bench ds: " + String.format(Locale.ROOT, format, args));
+    }
+}

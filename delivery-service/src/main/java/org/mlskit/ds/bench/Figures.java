@@ -1,0 +1,129 @@
+package org.mlskit.ds.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** The figures of one timed run, computed after it from the receipts every device recorded. */
+final class Figures {
+    final String name;
+    final double seconds;
+    final double targetRate;
+    final long accepted;
+    final long refused;
+    final String errors;
+    final double acceptedPerSecond;
+    final long deliveriesInWindow;
+    final double deliveriesPerSecond;
+    final long deliveries;
+    final long[] latencyMs;
+    final long[] commitMs;
+    final int commits;
+    final long late;
+    final Cpu.Split cpu;
+
+    private Figures(Load.Run run, List<Fleet.Device> devices, Cpu.Split cpu) {
+        name = run.name;
+        seconds = run.seconds();
+        targetRate = run.targetRate;
+        accepted = run.accepted.get();
+        refused = run.refused.get();
+        errors = run.errors.toString();
+        acceptedPerSecond = accepted / seconds;
+        commits = run.commits;
+        late = run.late;
+        this.cpu = cpu;
+        long inWindow = 0;
+        long all = 0;
+        long[] lat = new long[1024];
+        int n = 0;
+        for (Fleet.Device d : devices) {
+            Receipts r = d.receipts;
+            int count = r.count();
+            for (int i = 0; i < count; i++) {
+                Long sent = run.sentAt.get(r.seq(i));
+                if (sent == null) {
+                    continue;
+                }
+                long t = r.time(i);
+                all++;
+                if (t >= run.start && t <= run.end) {
+                    inWindow++;
+                }
+                if (n == lat.length) {
+                    lat = Arrays.copyOf(lat, n * 2);
+                }
+                lat[n++] = t - sent;
+            }
+        }
+        deliveries = all;
+        deliveriesInWindow = inWindow;
+        deliveriesPerSecond = inWindow / seconds;
+        latencyMs = percentiles(Arrays.copyOf(lat, n));
+        commitMs = percentiles(run.commitLatencies.clone());
+    }
+
+    static Figures of(Load.Run run, List<Fleet.Device> devices, Cpu.Split cpu) {
+        return new Figures(run, devices, cpu);
+    }
+
+    /** p50, p99, max in milliseconds (tenths kept as ×10 would be overkill: microseconds / 1000). */
+    private static long[] percentiles(long[] nanos) {
+        if (nanos.length == 0) {
+            return new long[] {-1, -1, -1};
+        }
+        Arrays.sort(nanos);
+        return new long[] {nanos[(int) (nanos.length * 0.50)] / 1000, nanos[Math.min(nanos.length - 1, (int) (nanos.length * 0.99))] / 1000,
+                nanos[nanos.length - 1] / 1000};
+    }
+
+    private static String ms(long micros) {
+        return micros < 0 ? "-" : String.format(Locale.ROOT, "%.1f", micros / 1000.0);
+    }
+
+    /** One Markdown table row. */
+    String row(String engine) {
+        return String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %,d | %,.0f | %,.0f | %s / %s / %s | %d: %s / %s / %s | %s | %.0f | %s |",
+                engine, name, targetRate > 0 ? String.format(Locale.ROOT, "%,.0f/s", targetRate) : "window",
+                seconds, accepted, acceptedPerSecond, deliveriesPerSecond, ms(latencyMs[0]), ms(latencyMs[1]), ms(latencyMs[2]),
+                commits, ms(commitMs[0]), ms(commitMs[1]), ms(commitMs[2]), cpu,
+                accepted == 0 ? 0 : cpu.ds() * seconds / accepted * 1e6, refused == 0 && late == 0 ? "none"
+                        : refused + " refused " + errors + (late > 0 ? ", " + late + " late sends" : ""));
+    }
+
+    static String header() {
+        return "| engine | run | load | s | accepted | accepted/s | deliveries/s | delivery p50 / p99 / max ms"
+                + " | commits: p50 / p99 / max ms | CPU cores: DS + generator | DS CPU µs per message | errors |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|";
+    }
+
+    /** Every device received exactly the messages accepted in its group during the runs, in order, once. */
+    static List<String> checkExactlyOnce(Fleet fleet) {
+        List<String> problems = new ArrayList<>();
+        for (Fleet.Device d : fleet.devices) {
+            Fleet.Room room = fleet.roomOf[d.index];
+            long[] want;
+            synchronized (room) {
+                want = room.accepted.stream().mapToLong(Long::longValue).sorted().toArray();
+            }
+            Receipts r = d.receipts;
+            int count = r.count();
+            long[] got = new long[count];
+            for (int i = 0; i < count; i++) {
+                got[i] = r.seq(i);
+            }
+            if (!Arrays.equals(want, got)) {
+                long[] sorted = got.clone();
+                Arrays.sort(sorted);
+                int dup = 0;
+                for (int i = 1; i < sorted.length; i++) {
+                    dup += sorted[i] == sorted[i - 1] ? 1 : 0;
+                }
+                problems.add(d.ds.user() + ": expected " + want.length + " entries, got " + got.length + " (" + dup
+                        + " duplicates" + (Arrays.equals(sorted, got) ? "" : ", out of order") + ")");
+            }
+        }
+        return problems;
+    }
+}
