@@ -1,6 +1,6 @@
 package org.mlskit.ds.auth;
 
-import org.mlskit.codec.TlsWriter;
+import org.mlskit.client.Proof;
 import org.mlskit.crypto.CipherSuite;
 import org.mlskit.keys.Credential;
 
@@ -12,14 +12,14 @@ import org.mlskit.keys.Credential;
  * to the device it authenticates.
  */
 public final class ChallengeProof {
-    /** Signed as "MLS 1.0 " + LABEL. */
-    public static final String LABEL = "mlskit DS challenge";
+    /** Signed as "MLS 1.0 " + LABEL (the client engine's {@link Proof}, one definition for both sides). */
+    public static final String LABEL = Proof.LABEL;
 
     private ChallengeProof() {
     }
 
     public static byte[] content(byte[] challenge, String user, String device) {
-        return new TlsWriter().opaque(challenge).utf8(user).utf8(device).toByteArray();
+        return Proof.content(challenge, user, device);
     }
 
     /** Signs a challenge (what a client does; the JVM client and the tests use it). */

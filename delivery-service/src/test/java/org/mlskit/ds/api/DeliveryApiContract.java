@@ -252,31 +252,18 @@ abstract class DeliveryApiContract {
         for (TestDevice d : others) {
             groups.add(d.join(welcome));
         }
-        List<String> outcomes = new CopyOnWriteArrayList<>();
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
+        List<java.util.concurrent.Callable<String>> commits = new ArrayList<>();
         for (int i = 0; i < others.size(); i++) {
             TestDevice d = others.get(i);
             Group g = groups.get(i);
             StagedCommit c = g.update();
             byte[] gi = g.groupInfo(c, true, true);
-            threads.add(new Thread(() -> {
-                try {
-                    go.await();
-                    d.ds.commit(id, c.message(), null, gi);
-                    outcomes.add("ok");
-                } catch (DsException e) {
-                    outcomes.add(e.code() + ":" + e.body().get("epoch").getAsLong());
-                } catch (InterruptedException e) {
-                    outcomes.add("interrupted");
-                }
-            }));
+            commits.add(() -> {
+                d.ds.commit(id, c.message(), null, gi);
+                return "ok";
+            });
         }
-        threads.forEach(Thread::start);
-        go.countDown();
-        for (Thread t : threads) {
-            t.join(30_000);
-        }
+        List<String> outcomes = AtOnce.run(commits);
         assertEquals(1, outcomes.stream().filter("ok"::equals).count(), outcomes.toString());
         assertEquals(3, outcomes.stream().filter("WRONG_EPOCH:2"::equals).count(), outcomes.toString());
     }

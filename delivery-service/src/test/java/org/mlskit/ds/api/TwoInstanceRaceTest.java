@@ -16,7 +16,6 @@ import org.mlskit.ds.DeliveryService;
 import org.mlskit.ds.DeliveryServiceConfig;
 import org.mlskit.ds.TestDevice;
 import org.mlskit.ds.client.DsClient;
-import org.mlskit.ds.client.DsException;
 import org.mlskit.ds.client.Subscription;
 import org.mlskit.group.Group;
 import org.mlskit.group.StagedCommit;
@@ -69,28 +68,15 @@ class TwoInstanceRaceTest {
             commits.add(c);
             infos.add(g.groupInfo(c, true, true));
         }
-        List<String> outcomes = new CopyOnWriteArrayList<>();
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
+        List<java.util.concurrent.Callable<String>> tasks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int k = i;
-            threads.add(new Thread(() -> {
-                try {
-                    go.await();
-                    members.get(k).ds.commit(id, commits.get(k).message(), null, infos.get(k));
-                    outcomes.add("ok:" + k);
-                } catch (DsException e) {
-                    outcomes.add(e.code() + ":" + e.body().get("epoch").getAsLong());
-                } catch (InterruptedException e) {
-                    outcomes.add("interrupted");
-                }
-            }));
+            tasks.add(() -> {
+                members.get(k).ds.commit(id, commits.get(k).message(), null, infos.get(k));
+                return "ok:" + k;
+            });
         }
-        threads.forEach(Thread::start);
-        go.countDown();
-        for (Thread t : threads) {
-            t.join(60_000);
-        }
+        List<String> outcomes = AtOnce.run(tasks);
         List<String> ok = outcomes.stream().filter(o -> o.startsWith("ok:")).toList();
         assertEquals(1, ok.size(), outcomes.toString());
         assertEquals(n - 1, outcomes.stream().filter("WRONG_EPOCH:2"::equals).count(), outcomes.toString());
@@ -119,24 +105,11 @@ class TwoInstanceRaceTest {
         for (int i = 0; i < n; i++) {
             askers.add(TestDevice.registered(base(i), "last-ask-" + i, "d"));
         }
-        List<String> outcomes = new CopyOnWriteArrayList<>();
-        CountDownLatch go = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
+        List<java.util.concurrent.Callable<String>> tasks = new ArrayList<>();
         for (TestDevice a : askers) {
-            threads.add(new Thread(() -> {
-                try {
-                    go.await();
-                    outcomes.add(a.ds.claim("last-bob", 1).get(0).status());
-                } catch (DsException | InterruptedException e) {
-                    outcomes.add(e.toString());
-                }
-            }));
+            tasks.add(() -> a.ds.claim("last-bob", 1).get(0).status());
         }
-        threads.forEach(Thread::start);
-        go.countDown();
-        for (Thread t : threads) {
-            t.join(60_000);
-        }
+        List<String> outcomes = AtOnce.run(tasks);
         assertEquals(1, outcomes.stream().filter("ok"::equals).count(), outcomes.toString());
         assertEquals(n - 1, outcomes.stream().filter("keyMaterialExhausted"::equals).count(), outcomes.toString());
     }
