@@ -11,6 +11,8 @@
 //   budget=300         milliseconds of timed runs per benchmark case and target
 //   only=dh,aead-seal  restrict the benchmark to these primitives
 //   iterations=N       fixed iteration count instead of the time budget (iterations=1: a quick smoke run)
+//   warm=MS            run each case untimed this long first (V8 tiers wasm up in the background;
+//                      on a busy machine the first case can otherwise be timed before TurboFan is done)
 //   scale=1000,10000   also run the scale scenario (org.mlskit.group.ScaleBench: one commit adding
 //                      N - 1 members, then a cold join from its Welcome) at these sizes
 //   scaleRounds=3      adds (and joins) timed per size and target
@@ -63,6 +65,7 @@ const options = {
   budgetMs: Math.max(10, Number(params.get('budget') ?? 300) || 300),
   only: params.get('only') ? params.get('only').split(',') : null,
   iterations: params.get('iterations') ? Math.max(1, Math.floor(Number(params.get('iterations')) || 1)) : null,
+  warmMs: Math.max(0, Number(params.get('warm') ?? 0) || 0),
   scale: params.get('scale') ? params.get('scale').split(',').map(Number).filter((n) => n >= 2) : [],
   scaleRounds: Math.max(1, Number(params.get('scaleRounds') ?? 3) || 3),
 };
@@ -206,6 +209,9 @@ async function runVectors(harnesses) {
  * budgetMs: first grow the count until one call takes >= 20 ms, then scale.
  */
 function benchOne(h, primitive, variant) {
+  for (const until = performance.now() + options.warmMs; performance.now() < until;) {
+    h.bench(primitive, variant, 1);
+  }
   if (options.iterations) {
     return { usPerOp: h.bench(primitive, variant, options.iterations), iterations: options.iterations };
   }

@@ -34,6 +34,7 @@ import org.mlskit.ds.DeliveryService;
  * aead-seal,aead-open; {@code none} for no primitive), {@code --repeat N} load the page N times
  * (default 1), {@code --targets js,wasm-gc}, {@code --scale N,N} also time the scale scenario (batch
  * add of N - 1 KeyPackages, cold join) at these sizes, {@code --scale-rounds N} (default 3),
+ * {@code --warm MS} run each primitive case untimed this long first (default 0),
  * {@code --out FILE} also write the tables there, {@code --timeout-minutes N} (default 30, per load).
  */
 public final class BrowserBench {
@@ -49,6 +50,7 @@ public final class BrowserBench {
         String targets = null;
         String scale = null;
         int scaleRounds = 3;
+        int warm = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--budget" -> budget = Integer.parseInt(args[++i]);
@@ -59,13 +61,14 @@ public final class BrowserBench {
                 case "--targets" -> targets = args[++i];
                 case "--scale" -> scale = args[++i];
                 case "--scale-rounds" -> scaleRounds = Integer.parseInt(args[++i]);
+                case "--warm" -> warm = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + "; options: --budget MS --only PRIMITIVES --repeat N --targets T,T --scale N,N --scale-rounds N"
-                        + " --out FILE --timeout-minutes N");
+                        + " --warm MS --out FILE --timeout-minutes N");
             }
         }
         boolean primitives = !"none".equals(only);
-        String query = "?vectors=0&bench=" + (primitives ? 1 : 0) + "&budget=" + budget
+        String query = "?vectors=0&bench=" + (primitives ? 1 : 0) + "&budget=" + budget + "&warm=" + warm
                 + (only == null || !primitives ? "" : "&only=" + URLEncoder.encode(only, StandardCharsets.UTF_8))
                 + (targets == null ? "" : "&targets=" + URLEncoder.encode(targets, StandardCharsets.UTF_8))
                 + (scale == null ? "" : "&scale=" + URLEncoder.encode(scale, StandardCharsets.UTF_8) + "&scaleRounds=" + scaleRounds);
@@ -135,7 +138,8 @@ public final class BrowserBench {
             Double js = usPerOp(row.getValue().get("js"));
             Double wasm = usPerOp(row.getValue().get("wasm-gc"));
             sb.append("| ").append(key[0]).append(" | `").append(key[1]).append("` | ")
-                    .append(format(js)).append(" | ").append(format(wasm)).append(" | ")
+                    .append(row.getValue().containsKey("js") ? format(js) : "—").append(" | ")
+                    .append(row.getValue().containsKey("wasm-gc") ? format(wasm) : "—").append(" | ")
                     .append(js != null && wasm != null && wasm > 0
                             ? String.format(Locale.ROOT, "%.1f×", js / wasm) : "—")
                     .append(" |\n");
