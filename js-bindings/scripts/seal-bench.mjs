@@ -41,10 +41,12 @@ for (let r = 0; r < rounds; r++) {
   }
 }
 print('');
-print(`| suite | path seal µs | floor (keygen + DH) µs | seal ÷ floor | rounds |`);
-print('|---|---:|---:|---:|---:|');
+// Best over best: on a shared machine the fastest round of each is the one least disturbed.
+const bestRatio = (a, b) => (Math.min(...a) / Math.min(...b)).toFixed(2);
+print(`| suite | path seal µs | floor (keygen + DH) µs | seal ÷ floor per round | best ÷ best | rounds |`);
+print('|---|---:|---:|---:|---:|---:|');
 for (const s of suites) {
-  print(`| ${s} | ${spread(seal[s].seal)} | ${spread(seal[s].floor)} | ${spread(seal[s].ratio, 2)} | ${rounds} |`);
+  print(`| ${s} | ${spread(seal[s].seal)} | ${spread(seal[s].floor)} | ${spread(seal[s].ratio, 2)} | ${bestRatio(seal[s].seal, seal[s].floor)} | ${rounds} |`);
 }
 
 if (commitMembers > 0) {
@@ -62,8 +64,8 @@ if (commitMembers > 0) {
     print(`round ${r + 1}: commit ${(commit / 1000).toFixed(1)} ms, floor ${(floor / 1000).toFixed(1)} ms, ratio ${(commit / floor).toFixed(2)}`);
   }
   print('');
-  print('| members | commit ms | floor ((N − 1) × (keygen + DH) + sign) ms | commit ÷ floor | rounds |');
-  print('|---:|---:|---:|---:|---:|');
-  print(`| ${commitMembers} | ${spread(rows.commit)} | ${spread(rows.floor)} | ${spread(rows.ratio, 2)} | ${rounds} |`);
+  print('| members | commit ms | floor ((N − 1) × (keygen + DH) + sign) ms | commit ÷ floor per round | best ÷ best | rounds |');
+  print('|---:|---:|---:|---:|---:|---:|');
+  print(`| ${commitMembers} | ${spread(rows.commit)} | ${spread(rows.floor)} | ${spread(rows.ratio, 2)} | ${bestRatio(rows.commit, rows.floor)} | ${rounds} |`);
 }
 end(out);
