@@ -118,7 +118,8 @@ final class PrimitiveBench {
      */
     private static Runnable pathSeal(CipherSuite cs, RandomSource random) {
         byte[] recipient = cs.hpke().generateKeyPair(random).publicKey();
-        // version, suite, 16-byte group id, epoch, tree hash, confirmed transcript hash, no extensions
+        // version, suite, a 16-byte group id, epoch, tree hash, confirmed transcript hash, no extensions:
+        // 96 bytes in suite 1
         byte[] groupContext = random.bytes(2 + 2 + 17 + 8 + 2 * (1 + cs.hash().length()) + 1);
         Hpke.Info context = cs.encryptContext("UpdatePathNode", groupContext);
         byte[] pathSecret = random.bytes(cs.hash().length());
