@@ -129,3 +129,63 @@ export async function benchGroups(build, sizes, budgetMs, progress, shapes = ['a
   }
   return { build, results, liveObjects: mls.liveObjects(), userAgent: navigator.userAgent };
 }
+
+/**
+ * The scale shapes through the package (the scenario of org.mlskit.group.ScaleBench, suite 1):
+ * N - 1 clients and KeyPackages are made once, untimed. Each round a new group of one adds them
+ * all in one commit, Welcome included (batch-add), and the last of them joins from the first
+ * round's Welcome (join). Before each join the page inspects 1,100 other KeyPackages, which fills
+ * the verifier's key caches (1,024 keys) with other keys, as a joiner's fresh process has none of
+ * the tree's. `progress` gets a line per timing.
+ */
+export async function benchScale(build, sizes, rounds, progress) {
+  const used = await mls.init({ build });
+  if (used !== build) throw new Error(`asked for ${build}, got ${used}`);
+  const strangers = [];
+  const evictKeyCaches = () => {
+    if (strangers.length === 0) {
+      for (let i = 0; i < 1100; i++) {
+        const c = mls.Client.create({ identity: `stranger-${i}` });
+        const kp = c.createKeyPackage();
+        strangers.push(kp.message);
+        kp.free();
+        c.free();
+      }
+    }
+    for (const m of strangers) mls.KeyPackage.inspect(m);
+  };
+  const results = [];
+  for (const members of sizes) {
+    let t0 = performance.now();
+    const clients = [];
+    const kps = [];
+    for (let i = 1; i < members; i++) {
+      clients.push(mls.Client.create({ identity: `member-${i}` }));
+      kps.push(clients[i - 1].createKeyPackage());
+    }
+    const messages = kps.map((k) => k.message);
+    const setupMs = performance.now() - t0;
+    let welcome;
+    for (let round = 1; round <= rounds; round++) {
+      const creatorClient = mls.Client.create({ identity: 'member-0' });
+      const creator = mls.Group.create(creatorClient, OPTIONS);
+      t0 = performance.now();
+      const add = creator.add(messages);
+      const addMs = performance.now() - t0;
+      welcome ??= add.welcome;
+      creator.discard(add);
+      creator.free();
+      creatorClient.free();
+      evictKeyCaches();
+      t0 = performance.now();
+      const joined = mls.Group.join(clients[members - 2], welcome, kps[members - 2], OPTIONS);
+      const joinMs = performance.now() - t0;
+      joined.free();
+      const row = { build, members, round, setupMs, addMs, joinMs, heapMiB: performance.memory ? Math.round(performance.memory.usedJSHeapSize / 1048576) : null };
+      results.push(row);
+      progress(JSON.stringify(row));
+    }
+    for (const x of [...clients, ...kps]) x.free();
+  }
+  return { build, scale: results, liveObjects: mls.liveObjects(), userAgent: navigator.userAgent };
+}

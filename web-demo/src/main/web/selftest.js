@@ -11,6 +11,11 @@
 //   budget=300         milliseconds of timed runs per benchmark case and target
 //   only=dh,aead-seal  restrict the benchmark to these primitives
 //   iterations=N       fixed iteration count instead of the time budget (iterations=1: a quick smoke run)
+//   warm=MS            run each case untimed this long first (V8 tiers wasm up in the background;
+//                      on a busy machine the first case can otherwise be timed before TurboFan is done)
+//   scale=1000,10000   also run the scale scenario (org.mlskit.group.ScaleBench: one commit adding
+//                      N - 1 members, then a cold join from its Welcome) at these sizes
+//   scaleRounds=3      adds (and joins) timed per size and target
 //
 // Everything ends up on window.mlskitResults (see README.md) so a browser test can read it.
 
@@ -33,6 +38,8 @@ export const BENCH_CASES = [
   ...SIGNATURES.map((v) => ({ primitive: 'verify', variant: v })),
   ...SUITES.map((v) => ({ primitive: 'hpke-seal', variant: v })),
   ...SUITES.map((v) => ({ primitive: 'hpke-open', variant: v })),
+  // An UpdatePath seal beside its public-key floor (keygen + DH), alternated so both see the same load.
+  ...SUITES.flatMap((v) => [{ primitive: 'path-seal', variant: v }, { primitive: 'seal-floor', variant: v }]),
   ...AEAD_VARIANTS.map((v) => ({ primitive: 'aead-seal', variant: v })),
   ...AEAD_VARIANTS.map((v) => ({ primitive: 'aead-open', variant: v })),
 ];
@@ -58,6 +65,9 @@ const options = {
   budgetMs: Math.max(10, Number(params.get('budget') ?? 300) || 300),
   only: params.get('only') ? params.get('only').split(',') : null,
   iterations: params.get('iterations') ? Math.max(1, Math.floor(Number(params.get('iterations')) || 1)) : null,
+  warmMs: Math.max(0, Number(params.get('warm') ?? 0) || 0),
+  scale: params.get('scale') ? params.get('scale').split(',').map(Number).filter((n) => n >= 2) : [],
+  scaleRounds: Math.max(1, Number(params.get('scaleRounds') ?? 3) || 3),
 };
 
 const results = {
@@ -66,6 +76,7 @@ const results = {
   load: {},        // target -> { ok, ms, error? }
   vectors: {},     // target -> [{ type, entries, passed, failed, summary, ms, error? }]
   bench: null,     // [{ primitive, variant, target, usPerOp, iterations, error? }] when ?bench=1
+  scale: null,     // [{ target, members, round, buildMs, addMs, joinMs, heapMiB }] when ?scale=N,...
   errors: [],
   passed: false,   // every vector file passed in full on every target (when vectors ran)
   done: false,
@@ -198,6 +209,9 @@ async function runVectors(harnesses) {
  * budgetMs: first grow the count until one call takes >= 20 ms, then scale.
  */
 function benchOne(h, primitive, variant) {
+  for (const until = performance.now() + options.warmMs; performance.now() < until;) {
+    h.bench(primitive, variant, 1);
+  }
   if (options.iterations) {
     return { usPerOp: h.bench(primitive, variant, options.iterations), iterations: options.iterations };
   }
@@ -266,6 +280,50 @@ async function runBench(harnesses) {
   }
 }
 
+/** MiB of the JS heap in use (Chromium's performance.memory; wasm-gc objects live in that heap), or null. */
+const heapMiB = () => (performance.memory ? Math.round(performance.memory.usedJSHeapSize / 1048576) : null);
+
+/**
+ * The scale scenario in each target: N - 1 KeyPackages built once per size (untimed), then per
+ * round a new group of one, the add of all of them in one commit (timed), and a join of the last
+ * member from the first add's Welcome with the verifier's key caches emptied (timed).
+ */
+async function runScale(harnesses) {
+  results.scale = [];
+  for (const target of options.targets) {
+    const h = harnesses[target];
+    for (const members of options.scale) {
+      setStatus(`Scale: building ${members - 1} KeyPackages on ${target}…`);
+      await tick();
+      try {
+        if (!h) throw new Error(`the ${target} output did not load`);
+        let t0 = performance.now();
+        h.scaleBuild(members);
+        const buildMs = performance.now() - t0;
+        for (let round = 1; round <= options.scaleRounds; round++) {
+          setStatus(`Scale: ${members} members on ${target}, round ${round}…`);
+          await tick();
+          if (round > 1) h.scalePrepareAdd();
+          t0 = performance.now();
+          h.scaleAdd();
+          const addMs = performance.now() - t0;
+          const heap = heapMiB();
+          h.scalePrepareJoin();
+          t0 = performance.now();
+          h.scaleJoin();
+          const joinMs = performance.now() - t0;
+          const row = { target, members, round, buildMs, addMs, joinMs, heapMiB: heap };
+          results.scale.push(row);
+          console.log(`scale ${JSON.stringify(row)}`);
+        }
+      } catch (e) {
+        console.error(`scale ${members} on ${target}`, e);
+        results.errors.push({ target, stage: `scale:${members}`, error: message(e) });
+      }
+    }
+  }
+}
+
 async function main() {
   showEnvironment();
   const harnesses = await loadTargets();
@@ -274,6 +332,9 @@ async function main() {
   }
   if (options.bench) {
     await runBench(harnesses);
+  }
+  if (options.scale.length > 0) {
+    await runScale(harnesses);
   }
   const problems = results.errors.length + (options.vectors && !results.passed ? 1 : 0);
   if (problems === 0) {

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -28,8 +30,12 @@ import org.mlskit.ds.DeliveryService;
  * </pre>
  *
  * Options: {@code --budget MS} timed milliseconds per case and target (default 300),
- * {@code --only PRIMITIVES} comma-separated (dh,sign,verify,hpke-seal,hpke-open,aead-seal,aead-open),
- * {@code --out FILE} also write the table there, {@code --timeout-minutes N} (default 30).
+ * {@code --only PRIMITIVES} comma-separated (dh,sign,verify,hpke-seal,hpke-open,path-seal,seal-floor,
+ * aead-seal,aead-open; {@code none} for no primitive), {@code --repeat N} load the page N times
+ * (default 1), {@code --targets js,wasm-gc}, {@code --scale N,N} also time the scale scenario (batch
+ * add of N - 1 KeyPackages, cold join) at these sizes, {@code --scale-rounds N} (default 3),
+ * {@code --warm MS} run each primitive case untimed this long first (default 0),
+ * {@code --out FILE} also write the tables there, {@code --timeout-minutes N} (default 30, per load).
  */
 public final class BrowserBench {
     private BrowserBench() {
@@ -40,38 +46,77 @@ public final class BrowserBench {
         String only = null;
         Path out = null;
         int timeoutMinutes = 30;
+        int repeat = 1;
+        String targets = null;
+        String scale = null;
+        int scaleRounds = 3;
+        int warm = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--budget" -> budget = Integer.parseInt(args[++i]);
                 case "--only" -> only = args[++i];
                 case "--out" -> out = Paths.get(args[++i]);
                 case "--timeout-minutes" -> timeoutMinutes = Integer.parseInt(args[++i]);
+                case "--repeat" -> repeat = Integer.parseInt(args[++i]);
+                case "--targets" -> targets = args[++i];
+                case "--scale" -> scale = args[++i];
+                case "--scale-rounds" -> scaleRounds = Integer.parseInt(args[++i]);
+                case "--warm" -> warm = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --budget MS --only PRIMITIVES --out FILE --timeout-minutes N");
+                        + "; options: --budget MS --only PRIMITIVES --repeat N --targets T,T --scale N,N --scale-rounds N"
+                        + " --warm MS --out FILE --timeout-minutes N");
             }
         }
-        String query = "?bench=1&vectors=0&budget=" + budget
-                + (only == null ? "" : "&only=" + URLEncoder.encode(only, StandardCharsets.UTF_8));
+        boolean primitives = !"none".equals(only);
+        String query = "?vectors=0&bench=" + (primitives ? 1 : 0) + "&budget=" + budget + "&warm=" + warm
+                + (only == null || !primitives ? "" : "&only=" + URLEncoder.encode(only, StandardCharsets.UTF_8))
+                + (targets == null ? "" : "&targets=" + URLEncoder.encode(targets, StandardCharsets.UTF_8))
+                + (scale == null ? "" : "&scale=" + URLEncoder.encode(scale, StandardCharsets.UTF_8) + "&scaleRounds=" + scaleRounds);
 
         Path root = SelfTestPage.repositoryRoot();
-        String table;
+        StringBuilder report = new StringBuilder();
+        List<JsonObject> runs = new ArrayList<>();
         try (DeliveryService ds = SelfTestPage.startDeliveryService(root);
              Playwright playwright = Chromium.playwright();
              Browser browser = Chromium.launch(playwright)) {
-            Page page = browser.newPage();
-            SelfTestPage selfTest = new SelfTestPage(page);
-            System.err.println("browser-bench: " + ds.baseUrl() + "/" + query + " in Chromium " + browser.version());
-            JsonObject results = selfTest.run(ds.baseUrl() + "/" + query, timeoutMinutes * 60_000.0);
-            table = markdown(results, browser.version(), budget);
-            if (results.getAsJsonArray("errors").size() > 0) {
+            for (int run = 1; run <= repeat; run++) {
+                // A fresh page per run: each load compiles the outputs anew, as a user's visit does.
+                Page page = browser.newPage();
+                SelfTestPage selfTest = new SelfTestPage(page);
+                page.onConsoleMessage(m -> {
+                    if (m.text().startsWith("scale ")) {
+                        System.err.println("browser-bench: " + m.text());
+                    }
+                });
+                System.err.println("browser-bench: run " + run + "/" + repeat + ": " + ds.baseUrl() + "/" + query
+                        + " in Chromium " + browser.version() + ", load average " + loadAverage());
+                JsonObject results = selfTest.run(ds.baseUrl() + "/" + query, timeoutMinutes * 60_000.0);
+                String table = (primitives ? markdown(results, browser.version(), budget) + "\n\n" : "")
+                        + "load average after run " + run + ": " + loadAverage() + "\n";
+                report.append(repeat > 1 ? "Run " + run + "\n\n" : "").append(table).append('\n');
                 System.out.println(table);
-                throw new IllegalStateException("benchmark errors: " + results.get("errors") + "\nconsole: " + selfTest.console());
+                if (results.getAsJsonArray("errors").size() > 0) {
+                    throw new IllegalStateException("benchmark errors: " + results.get("errors") + "\nconsole: " + selfTest.console());
+                }
+                runs.add(results);
+                page.close();
             }
+            String summary = BrowserBenchSummary.sealRatios(runs) + BrowserBenchSummary.scale(runs, browser.version());
+            System.out.println(summary);
+            report.append(summary);
         }
-        System.out.println(table);
         if (out != null) {
-            Files.writeString(out, table + "\n");
+            Files.writeString(out, report.toString());
             System.err.println("browser-bench: wrote " + out.toAbsolutePath());
+        }
+    }
+
+    /** The 1-minute load average (Linux), to say what else the machine was doing. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Paths.get("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 
@@ -93,7 +138,8 @@ public final class BrowserBench {
             Double js = usPerOp(row.getValue().get("js"));
             Double wasm = usPerOp(row.getValue().get("wasm-gc"));
             sb.append("| ").append(key[0]).append(" | `").append(key[1]).append("` | ")
-                    .append(format(js)).append(" | ").append(format(wasm)).append(" | ")
+                    .append(row.getValue().containsKey("js") ? format(js) : "—").append(" | ")
+                    .append(row.getValue().containsKey("wasm-gc") ? format(wasm) : "—").append(" | ")
                     .append(js != null && wasm != null && wasm > 0
                             ? String.format(Locale.ROOT, "%.1f×", js / wasm) : "—")
                     .append(" |\n");

@@ -40,6 +40,9 @@ public final class PackageBench {
         String jsSizes = "10,100";
         String shapes = "adds,updated";
         int warm = 1000;
+        String scale = "";
+        String jsScale = "";
+        int scaleRounds = 3;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -49,9 +52,22 @@ public final class PackageBench {
                 case "--shapes" -> shapes = args[++i];
                 case "--warm" -> warm = Integer.parseInt(args[++i]);
                 case "--out" -> out = Paths.get(args[++i]);
+                case "--scale" -> scale = args[++i];
+                case "--js-scale" -> jsScale = args[++i];
+                case "--scale-rounds" -> scaleRounds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --budget MS --wasm-sizes N,N --js-sizes N,N --shapes adds,updated --warm MS --out FILE");
+                        + "; options: --budget MS --wasm-sizes N,N --js-sizes N,N --shapes adds,updated --warm MS"
+                        + " --scale N,N --js-scale N,N --scale-rounds N --out FILE");
             }
+        }
+        if (!scale.isEmpty() || !jsScale.isEmpty()) {
+            String md = PackageScaleBench.run(scale, jsScale, scaleRounds);
+            System.out.println(md.stripTrailing());
+            if (out != null) {
+                Files.writeString(out, md);
+                System.err.println("package-bench: wrote " + out.toAbsolutePath());
+            }
+            return;
         }
         StringBuilder md = new StringBuilder();
         try (PackageSite site = PackageSite.start(SelfTestPage.repositoryRoot());

@@ -126,7 +126,25 @@ class SelfTestPageTest {
             assertTrue(us >= 0 && Double.isFinite(us), id + ": " + b);
             seen.add(id);
         }
-        // 5 DH groups, 5 signature schemes x (sign, verify), 7 suites x (seal, open), 3 AEADs x 2 sizes x (seal, open)
-        assertEquals((5 + 5 + 5 + 7 + 7 + 6 + 6) * TARGETS.size(), seen.size(), seen.toString());
+        // 5 DH groups, 5 signature schemes x (sign, verify), 7 suites x (seal, open, path seal, seal floor),
+        // 3 AEADs x 2 sizes x (seal, open)
+        assertEquals((5 + 5 + 5 + 7 * 4 + 6 + 6) * TARGETS.size(), seen.size(), seen.toString());
+    }
+
+    /** A smoke run of the scale scenario (10 members, one round) in wasm-gc: both steps run and are timed. */
+    @Test
+    void scaleScenarioRunsInWasmGc() {
+        JsonObject r = page.run(ds.baseUrl() + "/?vectors=0&targets=wasm-gc&scale=10&scaleRounds=1", 120_000);
+        String context = "\nerrors: " + r.get("errors") + "\nconsole: " + page.console();
+        assertEquals(0, r.getAsJsonArray("errors").size(), context);
+        JsonArray rows = r.getAsJsonArray("scale");
+        assertEquals(1, rows.size(), rows + context);
+        JsonObject row = rows.get(0).getAsJsonObject();
+        assertEquals("wasm-gc", row.get("target").getAsString());
+        assertEquals(10, row.get("members").getAsInt());
+        for (String step : List.of("addMs", "joinMs")) {
+            double ms = row.get(step).getAsDouble();
+            assertTrue(ms > 0 && Double.isFinite(ms), step + ": " + row);
+        }
     }
 }

@@ -259,6 +259,16 @@ public final class Harness {
         }
     }
 
+    /** A new group of one for another {@link #scaleAdd} round (untimed; the KeyPackages are kept). */
+    @JSExport
+    public static void scalePrepareAdd() {
+        try {
+            scaleBench.prepareAdd();
+        } catch (MlsException e) {
+            throw JsErrors.rethrow(e);
+        }
+    }
+
     /** One commit adding every other member (Welcome included); returns the Welcome's size. */
     @JSExport
     public static int scaleAdd() {
