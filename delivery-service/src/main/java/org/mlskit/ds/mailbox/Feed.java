@@ -72,7 +72,11 @@ public final class Feed implements AutoCloseable {
     /** Opens a subscription from cursor {@code after}: catch up, then live. */
     void subscribe(long dev, Session session, long after, Mailbox mailbox) {
         Subscriber sub = new Subscriber(dev, session, after);
-        sockets.computeIfAbsent(dev, k -> ConcurrentHashMap.newKeySet()).add(sub);
+        sockets.compute(dev, (k, set) -> {
+            Set<Subscriber> s = set != null ? set : ConcurrentHashMap.<Subscriber>newKeySet();
+            s.add(sub);
+            return s;
+        });
         sessionSubscribers.put(session, sub);
         catchUps.execute(() -> {
             try {
@@ -93,13 +97,11 @@ public final class Feed implements AutoCloseable {
     void unsubscribe(Session session) {
         Subscriber sub = sessionSubscribers.remove(session);
         if (sub != null) {
-            Set<Subscriber> set = sockets.get(sub.dev);
-            if (set != null) {
+            // Atomic per device: a socket of the same device opening meanwhile is never dropped with the set.
+            sockets.computeIfPresent(sub.dev, (k, set) -> {
                 set.remove(sub);
-                if (set.isEmpty()) {
-                    sockets.remove(sub.dev, set);
-                }
-            }
+                return set.isEmpty() ? null : set;
+            });
         }
     }
 
@@ -137,18 +139,19 @@ public final class Feed implements AutoCloseable {
         long from = head;
         List<Entry> entries = new ArrayList<>();
         Map<Long, List<Entry>> byDev = new HashMap<>();
-        boolean anyone = !sockets.isEmpty();
         db.read(s -> {
             Map<Long, Entry> byId = new HashMap<>();
             try (ResultSet rs = s.bind("SELECT id, bytes FROM messages WHERE id > ? ORDER BY id LIMIT " + BATCH, from)
                     .executeQuery()) {
                 while (rs.next()) {
-                    Entry e = new Entry(rs.getLong(1), anyone ? rs.getBytes(2) : null);
+                    Entry e = new Entry(rs.getLong(1), rs.getBytes(2));
                     entries.add(e);
                     byId.put(e.seq(), e);
                 }
             }
-            if (entries.isEmpty() || !anyone) {
+            // Looked at only after the read: a socket that opens later catches up from the database with a read
+            // that starts after this one, so it sees these entries there.
+            if (entries.isEmpty() || sockets.isEmpty()) {
                 return null;
             }
             long to = entries.get(entries.size() - 1).seq();
@@ -166,7 +169,12 @@ public final class Feed implements AutoCloseable {
             if (subs != null) {
                 String frame = frames.computeIfAbsent(e.getValue(), Subscriber::frame);
                 for (Subscriber sub : subs) {
-                    sub.offer(e.getValue(), frame);
+                    try {
+                        sub.offer(e.getValue(), frame);
+                    } catch (RuntimeException x) {
+                        // Never skip a socket silently: close it, its client resumes from its cursor.
+                        sub.close(1011, "delivery failed: " + x);
+                    }
                 }
             }
         }

@@ -359,7 +359,15 @@ abstract class DeliveryApiContract {
             alice.ds.send(id, say(ga, "fan: message " + m));
         }
         all.countDown();
-        assertTrue(all.await(60, TimeUnit.SECONDS), "every live device got the Welcome and every message");
+        if (!all.await(60, TimeUnit.SECONDS)) {
+            StringBuilder counts = new StringBuilder();
+            for (int i = 1; i < n; i++) {
+                if (got.get(i).size() != messages + 1) {
+                    counts.append(" fan-").append(i).append(": ").append(got.get(i).stream().map(DsClient.Entry::seq).toList());
+                }
+            }
+            throw new AssertionError("not every live device got the Welcome and every message:" + counts);
+        }
         for (int i = 1; i < n; i++) {
             List<Long> seqs = got.get(i).stream().map(DsClient.Entry::seq).toList();
             assertEquals(messages + 1, seqs.size());
