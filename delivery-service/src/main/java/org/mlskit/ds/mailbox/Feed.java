@@ -207,8 +207,13 @@ public final class Feed implements AutoCloseable {
                 signal(); // whatever was missed while not listening
                 while (!closed) {
                     var n = pg.getNotifications(500);
-                    if (n != null && n.length > 0) {
-                        signal();
+                    if (n != null) {
+                        for (var one : n) {
+                            if (!db.instance().equals(one.getParameter())) {
+                                signal(); // another instance committed (ours woke the feed already)
+                                break;
+                            }
+                        }
                     }
                 }
             } catch (SQLException e) {

@@ -34,6 +34,7 @@ public final class Database implements AutoCloseable {
     private final Thread writerThread;
     private final BlockingQueue<Statements> readers;
     private final List<Runnable> commitListeners = new CopyOnWriteArrayList<>();
+    private final String instance = java.util.UUID.randomUUID().toString();
 
     private Database(Dialect dialect, String jdbcUrl, int readConnections) throws SQLException {
         this.dialect = dialect;
@@ -51,7 +52,7 @@ public final class Database implements AutoCloseable {
             } catch (SQLException e) {
                 throw new DsError(DsError.Code.UNAVAILABLE, "cannot connect to the database: " + e.getMessage());
             }
-        }, dialect, () -> commitListeners.forEach(Runnable::run));
+        }, dialect, () -> commitListeners.forEach(Runnable::run), instance);
         this.writerThread = new Thread(writer, "ds-writer");
         writerThread.setDaemon(true);
         writerThread.start();
@@ -88,6 +89,11 @@ public final class Database implements AutoCloseable {
     /** The JDBC URL (for a LISTEN connection). */
     public String jdbcUrl() {
         return jdbcUrl;
+    }
+
+    /** A random id of this instance (the payload of its NOTIFYs on PostgreSQL). */
+    public String instance() {
+        return instance;
     }
 
     /** Queues a write; the future completes once it is durable, or fails with a {@link DsError}. */

@@ -26,9 +26,12 @@ public enum Dialect {
         return this == POSTGRES ? "SELECT pg_advisory_xact_lock(726373)" : null;
     }
 
-    /** Sent inside every write transaction that changed something, so other instances' feeds wake up. */
+    /**
+     * Sent inside every write transaction that changed something, so other instances' feeds wake
+     * up; its one parameter is the sending instance's id (its own feed woke already).
+     */
     String notifyOnCommit() {
-        return this == POSTGRES ? "NOTIFY mlskit_feed" : null;
+        return this == POSTGRES ? "SELECT pg_notify('mlskit_feed', ?)" : null;
     }
 
     /** Parses {@code sqlite:FILE} or {@code postgres:URL} (a JDBC or postgres:// URL). */

@@ -40,7 +40,11 @@ final class Writer implements Runnable {
     /** Counters for the load benchmark: batches, operations, nanoseconds running them, nanoseconds committing. */
     private final java.util.concurrent.atomic.AtomicLongArray stats = new java.util.concurrent.atomic.AtomicLongArray(4);
 
-    Writer(Supplier<Statements> connect, Dialect dialect, Runnable afterCommit) {
+    /** This DS instance's id, the payload of its NOTIFYs. */
+    private final String instance;
+
+    Writer(Supplier<Statements> connect, Dialect dialect, Runnable afterCommit, String instance) {
+        this.instance = instance;
         this.connect = connect;
         this.dialect = dialect;
         this.afterCommit = afterCommit;
@@ -141,7 +145,7 @@ final class Writer implements Runnable {
                     continue;
                 }
                 if (written > 0 && dialect.notifyOnCommit() != null) {
-                    tx.prepare(dialect.notifyOnCommit()).execute();
+                    tx.bind(dialect.notifyOnCommit(), instance).execute();
                 }
                 long t1 = System.nanoTime();
                 tx.connection().commit();
