@@ -43,12 +43,7 @@ class ClientSimulationTest {
         Sim.Dev bob2 = sim.device("bob", "tablet");
         sim.run(3_000);
 
-        alice.apply(alice.engine.createGroup(sim.now));
-        sim.run(2_000);
-        byte[] gid = joined(alice);
-        alice.apply(alice.engine.invite(sim.now, gid, "bob"));
-        alice.apply(alice.engine.invite(sim.now, gid, "carol"));
-        sim.run(5_000);
+        byte[] gid = groupWith(sim, alice, "bob", "carol");
         assertEquals(4, alice.engine.members(gid).size(), alice.engine.members(gid) + " " + alice.events);
 
         // Concurrent intents from several members, messages in between, a restart mid-way.
@@ -131,12 +126,7 @@ class ClientSimulationTest {
         Sim.Dev bob = sim.device("bob", "phone");
         Sim.Dev carol = sim.device("carol", "laptop");
         sim.run(3_000);
-        alice.apply(alice.engine.createGroup(sim.now));
-        sim.run(2_000);
-        byte[] gid = joined(alice);
-        alice.apply(alice.engine.invite(sim.now, gid, "bob"));
-        alice.apply(alice.engine.invite(sim.now, gid, "carol"));
-        sim.run(5_000);
+        byte[] gid = groupWith(sim, alice, "bob", "carol");
         alice.apply(alice.engine.removeUser(sim.now, gid, "bob"));
         sim.run(3_000);
         assertTrue(bob.events.stream().anyMatch(e -> e.kind == ClientEvent.Kind.REMOVED), "bob learns he was removed");
@@ -153,6 +143,18 @@ class ClientSimulationTest {
         // -Dsim.seed=S replays one seed (add -Dsim.trace=true to see every step); -Dsim.seeds=N runs seeds 1..N.
         Long one = Long.getLong("sim.seed");
         return one != null ? java.util.stream.LongStream.of(one) : java.util.stream.LongStream.rangeClosed(1, Long.getLong("sim.seeds", 20));
+    }
+
+    /** {@code owner} creates a group and invites {@code users}; returns its id once the invites had time. */
+    static byte[] groupWith(Sim sim, Sim.Dev owner, String... users) {
+        owner.apply(owner.engine.createGroup(sim.now));
+        sim.run(2_000);
+        byte[] gid = joined(owner);
+        for (String u : users) {
+            owner.apply(owner.engine.invite(sim.now, gid, u));
+        }
+        sim.run(5_000);
+        return gid;
     }
 
     static boolean resynced(Sim.Dev d) {
