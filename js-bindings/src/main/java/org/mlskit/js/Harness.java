@@ -43,6 +43,12 @@ public final class Harness {
     }
 
     /** Vector types this build verifies. */
+    /** The client engine's calls and events through a scripted sign-up, group and message (EngineTrace). */
+    @JSExport
+    public static String engineTrace() {
+        return EngineTrace.run();
+    }
+
     @JSExport
     public static String vectorTypes() {
         return String.join(",", TestVectors.TYPES);
