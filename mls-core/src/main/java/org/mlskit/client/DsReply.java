@@ -29,8 +29,6 @@ public final class DsReply {
     public final Map<Integer, Integer> remaining;
     public final boolean rotateLastResort;
     public final List<Claim> claims;
-    public final List<Entry> entries;
-    public final boolean more;
 
     /** One device's result of a claim. */
     public static final class Claim {
@@ -47,8 +45,7 @@ public final class DsReply {
     }
 
     private DsReply(long id, String error, String message, String token, long expiresAt, long epoch, long seq, long from,
-            byte[] data, Map<Integer, Integer> remaining, boolean rotateLastResort, List<Claim> claims, List<Entry> entries,
-            boolean more) {
+            byte[] data, Map<Integer, Integer> remaining, boolean rotateLastResort, List<Claim> claims) {
         this.id = id;
         this.error = error;
         this.message = message;
@@ -61,8 +58,6 @@ public final class DsReply {
         this.remaining = remaining == null ? Collections.<Integer, Integer>emptyMap() : remaining;
         this.rotateLastResort = rotateLastResort;
         this.claims = claims == null ? Collections.<Claim>emptyList() : claims;
-        this.entries = entries == null ? Collections.<Entry>emptyList() : entries;
-        this.more = more;
     }
 
     public boolean ok() {
@@ -70,39 +65,35 @@ public final class DsReply {
     }
 
     public static DsReply failed(long id, String code, String message) {
-        return new DsReply(id, code, message, null, 0, -1, -1, -1, null, null, false, null, null, false);
+        return new DsReply(id, code, message, null, 0, -1, -1, -1, null, null, false, null);
     }
 
     public static DsReply wrongEpoch(long id, long epoch, long from) {
-        return new DsReply(id, "WRONG_EPOCH", "wrong epoch", null, 0, epoch, -1, from, null, null, false, null, null, false);
+        return new DsReply(id, "WRONG_EPOCH", "wrong epoch", null, 0, epoch, -1, from, null, null, false, null);
     }
 
     public static DsReply done(long id) {
-        return new DsReply(id, null, null, null, 0, -1, -1, -1, null, null, false, null, null, false);
+        return new DsReply(id, null, null, null, 0, -1, -1, -1, null, null, false, null);
     }
 
     public static DsReply token(long id, String token, long expiresAt) {
-        return new DsReply(id, null, null, token, expiresAt, -1, -1, -1, null, null, false, null, null, false);
+        return new DsReply(id, null, null, token, expiresAt, -1, -1, -1, null, null, false, null);
     }
 
     public static DsReply data(long id, byte[] data) {
-        return new DsReply(id, null, null, null, 0, -1, -1, -1, data, null, false, null, null, false);
+        return new DsReply(id, null, null, null, 0, -1, -1, -1, data, null, false, null);
     }
 
     public static DsReply accepted(long id, long epoch, long seq) {
-        return new DsReply(id, null, null, null, 0, epoch, seq, -1, null, null, false, null, null, false);
+        return new DsReply(id, null, null, null, 0, epoch, seq, -1, null, null, false, null);
     }
 
     public static DsReply count(long id, Map<Integer, Integer> remaining, boolean rotateLastResort) {
-        return new DsReply(id, null, null, null, 0, -1, -1, -1, null, remaining, rotateLastResort, null, null, false);
+        return new DsReply(id, null, null, null, 0, -1, -1, -1, null, remaining, rotateLastResort, null);
     }
 
     public static DsReply claims(long id, List<Claim> claims) {
-        return new DsReply(id, null, null, null, 0, -1, -1, -1, null, null, false, claims, null, false);
-    }
-
-    public static DsReply entries(long id, List<Entry> entries, boolean more) {
-        return new DsReply(id, null, null, null, 0, -1, -1, -1, null, null, false, null, entries, more);
+        return new DsReply(id, null, null, null, 0, -1, -1, -1, null, null, false, claims);
     }
 
     @Override

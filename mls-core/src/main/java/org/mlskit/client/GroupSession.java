@@ -641,16 +641,8 @@ final class GroupSession {
         return s;
     }
 
-    static String text(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
-    }
-
     /** For tests: intents not yet carried by an accepted commit. */
     int pendingIntents() {
         return intents.size() + (current == null ? 0 : 1);
-    }
-
-    Map<Long, List<Entry>> waitingForTests() {
-        return waiting;
     }
 }

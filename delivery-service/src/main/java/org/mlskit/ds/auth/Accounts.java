@@ -142,7 +142,8 @@ public final class Accounts {
         }
     }
 
-    static CipherSuite suite(int id) {
+    /** A cipher suite named in a request; BAD_REQUEST when it is not one of the seven. */
+    public static CipherSuite suite(int id) {
         try {
             return CipherSuite.of(id);
         } catch (RuntimeException e) {
@@ -169,7 +170,8 @@ public final class Accounts {
         }
     }
 
-    static long now() {
+    /** Seconds since the epoch, the unit of every stored time. */
+    public static long now() {
         return System.currentTimeMillis() / 1000;
     }
 }

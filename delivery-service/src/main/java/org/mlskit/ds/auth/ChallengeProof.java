@@ -22,11 +22,6 @@ public final class ChallengeProof {
         return Proof.content(challenge, user, device);
     }
 
-    /** Signs a challenge (what a client does; the JVM client and the tests use it). */
-    public static byte[] sign(CipherSuite suite, byte[] signaturePrivateKey, byte[] challenge, String user, String device) {
-        return suite.signWithLabel(signaturePrivateKey, LABEL, content(challenge, user, device));
-    }
-
     public static boolean verify(CipherSuite suite, byte[] signatureKey, byte[] challenge, String user, String device,
             byte[] signature) {
         try {

@@ -19,7 +19,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import org.mlskit.codec.TlsWriter;
-import org.mlskit.ds.auth.ChallengeProof;
+import org.mlskit.client.Proof;
 import org.mlskit.keys.Identity;
 
 /**
@@ -127,7 +127,7 @@ public final class DsClient {
 
     /** SignWithLabel over a challenge with this device's key. */
     public byte[] sign(byte[] challenge) {
-        return ChallengeProof.sign(identity.suite(), identity.signaturePrivateKey(), challenge, user, device);
+        return Proof.sign(identity, challenge, user, device);
     }
 
     // ------------------------------------------------------------------ KeyPackages

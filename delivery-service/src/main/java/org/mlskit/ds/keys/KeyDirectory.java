@@ -14,6 +14,7 @@ import org.mlskit.codec.TlsWriter;
 import org.mlskit.crypto.CipherSuite;
 import org.mlskit.ds.api.DsError;
 import org.mlskit.ds.api.MlsBody;
+import org.mlskit.ds.auth.Accounts;
 import org.mlskit.ds.auth.Names;
 import org.mlskit.ds.auth.Principal;
 import org.mlskit.ds.store.Database;
@@ -64,7 +65,7 @@ public final class KeyDirectory {
     /** Stores a batch (concatenated MLSMessages of KeyPackages) after checking each fully. */
     public CompletableFuture<Uploaded> upload(Principal p, byte[] body) {
         Device d = db.read(s -> device(s, p.dev()));
-        long now = now();
+        long now = Accounts.now();
         List<Parsed> batch = new ArrayList<>();
         for (MlsBody.Part part : MlsBody.split(body, MAX_UPLOAD)) {
             MlsMessage m = part.message();
@@ -72,7 +73,7 @@ public final class KeyDirectory {
                 throw new DsError(DsError.Code.BAD_REQUEST, "only KeyPackages are uploaded here (wire format 5)");
             }
             KeyPackage kp = (KeyPackage) m.body;
-            CipherSuite suite = suite(kp.cipherSuite);
+            CipherSuite suite = Accounts.suite(kp.cipherSuite);
             try {
                 KeyPackageValidation.validate(suite, kp, now);
             } catch (MlsException e) {
@@ -116,7 +117,7 @@ public final class KeyDirectory {
 
     /** What the device has left here. */
     public Count count(Principal p) {
-        long now = now();
+        long now = Accounts.now();
         return db.read(s -> count(s, p.dev(), now));
     }
 
@@ -131,10 +132,10 @@ public final class KeyDirectory {
             throw new DsError(DsError.Code.BAD_REQUEST, "name at least one acceptable cipher suite");
         }
         for (int s : suites) {
-            suite(s);
+            Accounts.suite(s);
         }
         claims.take(requester.dev(), "KeyPackage claims");
-        long now = now();
+        long now = Accounts.now();
         return db.write(tx -> {
             Map<Long, String> devices = new LinkedHashMap<>();
             try (ResultSet rs = tx.bind("SELECT dev, device_id FROM devices WHERE user_id = ? ORDER BY device_id", user)
@@ -221,17 +222,5 @@ public final class KeyDirectory {
             }
             return new Device(rs.getBytes(1), rs.getBytes(2));
         }
-    }
-
-    private static CipherSuite suite(int id) {
-        try {
-            return CipherSuite.of(id);
-        } catch (RuntimeException e) {
-            throw new DsError(DsError.Code.BAD_REQUEST, "unknown cipher suite " + id);
-        }
-    }
-
-    private static long now() {
-        return System.currentTimeMillis() / 1000;
     }
 }

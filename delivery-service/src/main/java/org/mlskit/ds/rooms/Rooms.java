@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import org.mlskit.ds.api.DsError;
+import org.mlskit.ds.auth.Accounts;
 import org.mlskit.ds.auth.Principal;
 import org.mlskit.ds.store.Database;
 import org.mlskit.ds.store.Statements;
@@ -57,7 +58,7 @@ public final class Rooms {
         if (!Arrays.equals(gi.groupId, groupId)) {
             throw new DsError(DsError.Code.BAD_REQUEST, "the GroupInfo is of another group than the URL names");
         }
-        long now = now();
+        long now = Accounts.now();
         return db.write(tx -> {
             if (tx.queryLong(0, "SELECT 1 FROM rooms WHERE group_id = ?", groupId) == 1) {
                 throw new DsError(DsError.Code.GROUP_EXISTS, "this group id is taken");
@@ -80,7 +81,7 @@ public final class Rooms {
         Submission c = b.commit();
         sameGroup(groupId, c);
         boolean external = c.sender != null && c.sender.type == Sender.NEW_MEMBER_COMMIT;
-        long now = now();
+        long now = Accounts.now();
         return db.write(tx -> {
             long epoch = currentEpoch(tx, groupId, c.epoch, true);
             if (external) {
@@ -134,7 +135,7 @@ public final class Rooms {
     public CompletableFuture<Accepted> send(Principal p, byte[] groupId, byte[] body) {
         Submission s = Submission.message(body);
         sameGroup(groupId, s);
-        long now = now();
+        long now = Accounts.now();
         return db.write(tx -> {
             prefetch(tx, p, groupId, s);
             long epoch = currentEpoch(tx, groupId, s.epoch, s.contentType == ContentType.PROPOSAL);
@@ -356,9 +357,5 @@ public final class Rooms {
 
     private static DsError notFound() {
         return new DsError(DsError.Code.NOT_FOUND, "no such group");
-    }
-
-    private static long now() {
-        return System.currentTimeMillis() / 1000;
     }
 }
