@@ -9,17 +9,27 @@ import java.util.Map;
 
 /**
  * CPU time of the DS's threads and of the generator's, which share one JVM (and the machine's
- * two cores): threads are told apart by name (the generator's are java.net.http's and bench-*).
+ * two cores): threads are told apart by name (the generator's are bench-*, and java.net.http's during set-up).
  */
 final class Cpu {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    /** Cores used on average by each side over a run. */
-    record Split(double ds, double generator, double machine) {
+    /** Cores used on average by each side over a run, and by each family of threads (name without its number). */
+    record Split(double ds, double generator, double machine, Map<String, Double> threads) {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "%.2f + %.2f (machine %.2f of %d)", ds, generator, machine,
                     Runtime.getRuntime().availableProcessors());
+        }
+
+        /** The families above 0.01 cores, busiest first: where the CPU went. */
+        String breakdown() {
+            StringBuilder b = new StringBuilder();
+            threads.entrySet().stream().filter(e -> e.getValue() >= 0.01)
+                    .sorted((x, y) -> Double.compare(y.getValue(), x.getValue()))
+                    .forEach(e -> b.append(b.length() == 0 ? "" : ", ").append(e.getKey())
+                            .append(String.format(Locale.ROOT, " %.2f", e.getValue())));
+            return b.toString();
         }
     }
 
@@ -44,6 +54,7 @@ final class Cpu {
         double wall = System.nanoTime() - wallStart;
         long ds = 0;
         long gen = 0;
+        Map<String, Double> families = new HashMap<>();
         for (ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
             if (t == null) {
                 continue;
@@ -53,13 +64,14 @@ final class Cpu {
                 continue;
             }
             long used = now - start.getOrDefault(t.getThreadId(), 0L);
+            families.merge(t.getThreadName().replaceAll("[-#]?\\d+$", ""), used / wall, Double::sum);
             if (isGenerator(t.getThreadName())) {
                 gen += used;
             } else {
                 ds += used;
             }
         }
-        return new Split(ds / wall, gen / wall, Machine.busy(machineStart, Machine.ticks()));
+        return new Split(ds / wall, gen / wall, Machine.busy(machineStart, Machine.ticks()), families);
     }
 
     private static boolean isGenerator(String name) {

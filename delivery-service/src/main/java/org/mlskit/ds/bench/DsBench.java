@@ -142,6 +142,7 @@ public final class DsBench {
         log("%s: writer: %,d batches of %.1f operations on average, %.2f ms running them and %.2f ms committing per batch",
                 name, w1[0] - w0[0], (w1[1] - w0[1]) / (double) batches, (w1[2] - w0[2]) / 1e6 / batches,
                 (w1[3] - w0[3]) / 1e6 / batches);
+        log("%s: cores by thread: %s", name, split.breakdown());
         long drained = drain(fleet, 60);
         Figures f = Figures.of(run, fleet.devices, split);
         rows.add(f.row(engine));

@@ -1,9 +1,8 @@
 package org.mlskit.ds.bench;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,22 +40,26 @@ final class Fleet {
         final int index;
         final DsClient ds;
         final String base;
+        /** Where its DS listens. */
+        final InetSocketAddress to;
         KeyPackageBundle bundle;
         Group group;
-        HttpRequest[] pool;
+        /** Whole HTTP requests, pre-encoded for {@link Wire}. */
+        byte[][] pool;
         int next;
         Receipts receipts;
-        WebSocket socket;
 
         Device(int index, DsClient ds, String base) {
             this.index = index;
             this.ds = ds;
             this.base = base;
+            URI u = URI.create(base);
+            this.to = new InetSocketAddress(u.getHost(), u.getPort());
         }
 
         /** The next pooled message (round robin: the DS reads only the framing). */
-        synchronized HttpRequest nextRequest() {
-            HttpRequest r = pool[next];
+        synchronized byte[] nextRequest() {
+            byte[] r = pool[next];
             next = (next + 1) % pool.length;
             return r;
         }
@@ -85,7 +88,9 @@ final class Fleet {
         }
     }
 
+    /** The set-up's client (DsClient); the timed runs go through {@link #wire}. */
     final HttpClient http;
+    final Wire wire;
     final List<Device> devices = new ArrayList<>();
     final List<Room> rooms = new ArrayList<>();
     /** Every device's owning room (by device index). */
@@ -93,9 +98,11 @@ final class Fleet {
     /** The highest sequence number the set-up made: subscriptions start after it. */
     long setupHead;
 
-    Fleet(HttpClient http) {
+    Fleet(HttpClient http) throws java.io.IOException {
         this.http = http;
+        this.wire = new Wire();
     }
+
 
     static HttpClient newHttpClient() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
@@ -140,9 +147,10 @@ final class Fleet {
         List<Long> heads = all(ex, rooms, this::form);
         setupHead = heads.stream().mapToLong(Long::longValue).max().orElse(0);
         all(ex, devices, d -> {
-            d.pool = new HttpRequest[pool];
+            d.pool = new byte[pool][];
             Room room = roomOf[d.index];
-            String path = d.base + "/v1/groups/" + Base64.getUrlEncoder().withoutPadding().encodeToString(room.id) + "/messages";
+            InetSocketAddress to = d.to;
+            String path = "/v1/groups/" + Base64.getUrlEncoder().withoutPadding().encodeToString(room.id) + "/messages";
             String auth = "Bearer " + d.ds.token();
             for (int i = 0; i < pool; i++) {
                 byte[] text = ("bench message " + i + " from " + d.ds.user() + " padded to a chat-like length.....")
@@ -151,9 +159,7 @@ final class Fleet {
                 synchronized (d.group) {
                     msg = d.group.encrypt(text, new byte[0]);
                 }
-                d.pool[i] = HttpRequest.newBuilder(URI.create(path)).timeout(Duration.ofSeconds(60))
-                        .header("Content-Type", "message/mls").header("Authorization", auth)
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(msg)).build();
+                d.pool[i] = Wire.post(to, path, "message/mls", auth, msg);
             }
             return null;
         });
@@ -184,15 +190,10 @@ final class Fleet {
 
     /** Opens every device's live mailbox after the set-up and waits until each is caught up. */
     void subscribe() throws Exception {
-        List<java.util.concurrent.CompletableFuture<WebSocket>> opening = new ArrayList<>();
         for (Device d : devices) {
             d.receipts = new Receipts();
-            String ws = d.base.replaceFirst("^http", "ws") + "/v1/mailbox/ws?after=" + setupHead + "&token="
-                    + java.net.URLEncoder.encode(d.ds.token(), StandardCharsets.UTF_8);
-            opening.add(http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30)).buildAsync(URI.create(ws), d.receipts));
-        }
-        for (int i = 0; i < devices.size(); i++) {
-            devices.get(i).socket = opening.get(i).get(60, TimeUnit.SECONDS);
+            wire.subscribe(d.to, "/v1/mailbox/ws?after=" + setupHead + "&token="
+                    + java.net.URLEncoder.encode(d.ds.token(), StandardCharsets.UTF_8), d.receipts);
         }
         for (Device d : devices) {
             d.receipts.live.get(60, TimeUnit.SECONDS);
@@ -200,11 +201,7 @@ final class Fleet {
     }
 
     void close() {
-        for (Device d : devices) {
-            if (d.socket != null) {
-                d.socket.abort();
-            }
-        }
+        wire.close();
     }
 
     interface Task<T, R> {

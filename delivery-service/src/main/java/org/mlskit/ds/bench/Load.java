@@ -1,7 +1,5 @@
 package org.mlskit.ds.bench;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -55,11 +53,8 @@ final class Load {
     }
 
     private final Fleet fleet;
-    private final HttpClient http;
-
     Load(Fleet fleet) {
         this.fleet = fleet;
-        this.http = fleet.http;
     }
 
     /** {@code rate <= 0}: saturation with {@code window} requests in flight; else open loop at {@code rate}/s. */
@@ -100,14 +95,14 @@ final class Load {
             Fleet.Device d = devices.get(rnd.nextInt(devices.size()));
             Fleet.Room room = fleet.roomOf[d.index];
             long sent = rate > 0 ? due : System.nanoTime();
-            http.sendAsync(d.nextRequest(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, err) -> {
+            fleet.wire.send(d.to, d.nextRequest(), (status, body, err) -> {
                 try {
                     if (err != null) {
                         run.error("IO " + err.getClass().getSimpleName());
-                    } else if (r.statusCode() != 200) {
-                        run.error("HTTP " + r.statusCode());
+                    } else if (status != 200) {
+                        run.error("HTTP " + status);
                     } else {
-                        long seq = seqOf(r.body());
+                        long seq = seqOf(body);
                         run.sentAt.put(seq, sent);
                         room.accepted(seq);
                         run.accepted.incrementAndGet();
