@@ -49,6 +49,11 @@ public final class Api {
 
         app.post("/v1/challenges", this::challenge);
         app.post("/v1/devices", this::registerDevice);
+        app.post("/v1/devices/link-tickets", ctx -> {
+            Accounts.Session t = accounts.linkTicket(auth(ctx), Http.string(Http.json(ctx), "device"));
+            Http.sendJson(ctx, 201, map("user", t.principal().user(), "device", t.principal().device(), "ticket", t.token(),
+                    "expiresAt", t.expiresAt()));
+        });
         app.post("/v1/tokens", this::token);
         app.post("/v1/key-packages", this::upload);
         app.get("/v1/key-packages", ctx -> Http.sendJson(ctx, 200, count(keys.count(auth(ctx)))));
@@ -99,7 +104,8 @@ public final class Api {
         Principal caller = bearer(ctx) == null ? null : auth(ctx);
         Http.respond(ctx, accounts.register(Http.string(o, "user"), Http.string(o, "device"),
                 (int) Http.number(o, "cipherSuite"), Http.bytes(o, "signatureKey"), Http.bytes(o, "credential"),
-                Http.bytes(o, "challenge"), Http.bytes(o, "signature"), caller), 201, Api::session);
+                Http.bytes(o, "challenge"), Http.bytes(o, "signature"), caller,
+                o.has("linkTicket") ? Http.string(o, "linkTicket") : null), 201, Api::session);
     }
 
     private void token(Context ctx) {

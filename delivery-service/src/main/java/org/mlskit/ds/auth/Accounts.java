@@ -56,13 +56,18 @@ public final class Accounts {
     }
 
     /**
-     * Registers a device. {@code caller} is the authenticated device of the request (null when
-     * none): required, and of the same user, when the user already has a device.
+     * Registers a device. A further device of an existing user needs that user's consent: either
+     * {@code caller}, the authenticated device of the request, is one of the user's devices, or
+     * {@code linkTicket} is a ticket one of them asked for this very device ({@link #linkTicket}).
      */
     public CompletableFuture<Session> register(String user, String device, int suiteId, byte[] signatureKey, byte[] credential,
-            byte[] challenge, byte[] signature, Principal caller) {
+            byte[] challenge, byte[] signature, Principal caller, String linkTicket) {
         Names.check("user", user);
         Names.check("device", device);
+        boolean linked = linkTicket != null && tokens.checkTicket(linkTicket, user, device, now());
+        if (linkTicket != null && !linked) {
+            throw new DsError(DsError.Code.FORBIDDEN, "the link ticket is wrong, expired or for another device");
+        }
         CipherSuite suite = suite(suiteId);
         checkCredential(credential, user, device);
         byte[] canonical;
@@ -79,9 +84,9 @@ public final class Accounts {
         return db.write(tx -> {
             consumeChallenge(tx, challenge, user, device, now);
             boolean userExists = tx.queryLong(0, "SELECT 1 FROM users WHERE user_id = ?", user) == 1;
-            if (userExists && (caller == null || !caller.user().equals(user))) {
+            if (userExists && !linked && (caller == null || !caller.user().equals(user))) {
                 throw new DsError(DsError.Code.FORBIDDEN, "user '" + user + "' exists: register a further device of it with"
-                        + " the token of one of its devices");
+                        + " the token of one of its devices or a link ticket");
             }
             if (tx.queryLong(0, "SELECT 1 FROM devices WHERE user_id = ? AND device_id = ?", user, device) == 1) {
                 throw new DsError(DsError.Code.DEVICE_EXISTS, "device '" + user + "/" + device + "' is registered");
@@ -98,6 +103,19 @@ public final class Accounts {
             Principal p = new Principal(dev, user, device);
             return new Session(p, tokens.issue(p, now), now + tokens.ttlSeconds());
         });
+    }
+
+    /** A ticket that lets a new device {@code device} of the caller's user register without the caller's token. */
+    public Session linkTicket(Principal caller, String device) {
+        Names.check("device", device);
+        boolean exists = db.read(s -> s.queryLong(0, "SELECT 1 FROM devices WHERE user_id = ? AND device_id = ?",
+                caller.user(), device)) == 1;
+        if (exists) {
+            throw new DsError(DsError.Code.DEVICE_EXISTS, "device '" + caller.user() + "/" + device + "' is registered");
+        }
+        long now = now();
+        return new Session(new Principal(0, caller.user(), device), tokens.linkTicket(caller.user(), device, now),
+                now + Tokens.TICKET_SECONDS);
     }
 
     /** A token for a registered device that signed {@code challenge}. */

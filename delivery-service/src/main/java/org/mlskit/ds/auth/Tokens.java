@@ -92,6 +92,78 @@ public final class Tokens {
         return p;
     }
 
+    /** How long a link ticket lasts. */
+    public static final long TICKET_SECONDS = 600;
+    private static final String BASE32 = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    /**
+     * A link ticket: lets whoever holds it register the named further device of {@code user}
+     * within {@link #TICKET_SECONDS}. It is the expiry and a truncated MAC over (user, device,
+     * expiry), in a base32 without look-alike letters, grouped by four for reading aloud: short
+     * enough to type, and only guessable online, one registration attempt per guess. It is used
+     * at most once because the device then exists.
+     */
+    public String linkTicket(String user, String device, long nowSeconds) {
+        long expires = nowSeconds + TICKET_SECONDS;
+        ByteBuffer b = ByteBuffer.allocate(15);
+        b.putInt((int) expires).put(ticketMac(user, device, expires), 0, 11);
+        StringBuilder out = new StringBuilder();
+        long acc = 0;
+        int bits = 0;
+        for (byte x : b.array()) {
+            acc = (acc << 8) | (x & 0xff);
+            bits += 8;
+            while (bits >= 5) {
+                bits -= 5;
+                if (out.length() % 5 == 4) {
+                    out.append('-');
+                }
+                out.append(BASE32.charAt((int) (acc >>> bits) & 31));
+            }
+        }
+        return out.toString();
+    }
+
+    /** True when {@code ticket} was issued for exactly this user and device and has not expired. */
+    public boolean checkTicket(String ticket, String user, String device, long nowSeconds) {
+        String t = ticket.replace("-", "").replace(" ", "").toUpperCase(java.util.Locale.ROOT);
+        if (t.length() != 24) {
+            return false;
+        }
+        byte[] raw = new byte[15];
+        long acc = 0;
+        int bits = 0;
+        int n = 0;
+        for (int i = 0; i < t.length(); i++) {
+            int v = BASE32.indexOf(t.charAt(i));
+            if (v < 0) {
+                return false;
+            }
+            acc = (acc << 5) | v;
+            bits += 5;
+            if (bits >= 8) {
+                bits -= 8;
+                raw[n++] = (byte) (acc >>> bits);
+            }
+        }
+        ByteBuffer b = ByteBuffer.wrap(raw);
+        long expires = b.getInt() & 0xffffffffL;
+        byte[] given = new byte[11];
+        b.get(given);
+        byte[] want = java.util.Arrays.copyOf(ticketMac(user, device, expires), 11);
+        return MessageDigest.isEqual(given, want) && nowSeconds < expires;
+    }
+
+    private byte[] ticketMac(String user, String device, long expires) {
+        byte[] u = user.getBytes(StandardCharsets.UTF_8);
+        byte[] d = device.getBytes(StandardCharsets.UTF_8);
+        // Its own domain: a ticket can never be taken for a token's MAC or the reverse.
+        ByteBuffer b = ByteBuffer.allocate(5 + 2 + u.length + 2 + d.length + 8);
+        b.put("link:".getBytes(StandardCharsets.US_ASCII)).putShort((short) u.length).put(u).putShort((short) d.length).put(d)
+                .putLong(expires);
+        return macs.get().doFinal(b.array());
+    }
+
     /** One keyed Mac per thread: looking the algorithm up and keying it cost more than the MAC of a token. */
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 

@@ -75,11 +75,20 @@ public final class DsClient {
 
     /** Registers this device (its user's first device). */
     public void register() {
-        register(null);
+        register(null, null);
     }
 
     /** Registers this device as a further device of its user, authorised by {@code other}, a registered device of the same user. */
     public void register(DsClient other) {
+        register(other == null ? null : other.token(), null);
+    }
+
+    /** Registers this device as a further device of its user with a link ticket another of its devices asked for ({@link #linkTicket}). */
+    public void register(String linkTicket) {
+        register(null, linkTicket);
+    }
+
+    private void register(String bearer, String linkTicket) {
         byte[] challenge = challenge();
         JsonObject body = new JsonObject();
         body.addProperty("user", user);
@@ -89,8 +98,17 @@ public final class DsClient {
         body.addProperty("credential", b64(new TlsWriter().write(identity.credential()).toByteArray()));
         body.addProperty("challenge", b64(challenge));
         body.addProperty("signature", b64(sign(challenge)));
-        JsonObject r = call("POST", "/v1/devices", body, other == null ? null : other.token());
-        session(r);
+        if (linkTicket != null) {
+            body.addProperty("linkTicket", linkTicket);
+        }
+        session(call("POST", "/v1/devices", body, bearer));
+    }
+
+    /** A ticket that lets the new device {@code newDevice} of this device's user register (valid 10 minutes). */
+    public String linkTicket(String newDevice) {
+        JsonObject body = new JsonObject();
+        body.addProperty("device", newDevice);
+        return call("POST", "/v1/devices/link-tickets", body, token()).get("ticket").getAsString();
     }
 
     /** Signs a fresh challenge for a token (done by {@link #token()} when needed). */

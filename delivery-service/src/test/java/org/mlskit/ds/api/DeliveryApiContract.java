@@ -83,6 +83,30 @@ abstract class DeliveryApiContract {
     }
 
     @Test
+    void aLinkTicketLetsExactlyItsDeviceRegisterOnce() {
+        TestDevice a = TestDevice.registered(base, "link-a", "phone");
+        TestDevice b = TestDevice.registered(base, "link-b", "phone");
+        String ticket = a.ds.linkTicket("laptop");
+        assertTrue(ticket.matches("([A-Z2-9]{4}-){5}[A-Z2-9]{4}"), ticket);
+        byte[] ask = "{\"device\":\"laptop\"}".getBytes(StandardCharsets.UTF_8);
+        assertEquals("UNAUTHENTICATED", code(() -> a.ds.send("POST", "/v1/devices/link-tickets", ask, "application/json", null)),
+                "needs a token");
+        assertEquals("DEVICE_EXISTS", code(() -> a.ds.linkTicket("phone")));
+        assertEquals("BAD_REQUEST", code(() -> a.ds.linkTicket("no spaces")));
+        // Another device name, another user, a changed letter: refused, and nothing registered.
+        assertEquals("FORBIDDEN", code(() -> TestDevice.of(base, "link-a", "tablet", 1).ds.register(ticket)));
+        assertEquals("FORBIDDEN", code(() -> TestDevice.of(base, "link-b", "laptop", 1).ds.register(ticket)));
+        char c = ticket.charAt(0) == 'A' ? 'B' : 'A';
+        assertEquals("FORBIDDEN", code(() -> TestDevice.of(base, "link-a", "laptop", 1).ds.register(c + ticket.substring(1))));
+        assertEquals("FORBIDDEN", code(() -> TestDevice.of(base, "link-a", "laptop", 1).ds.register(b.ds.linkTicket("laptop"))),
+                "a ticket of another user");
+        TestDevice laptop = TestDevice.of(base, "link-a", "laptop", 1);
+        laptop.ds.register(ticket.toLowerCase(java.util.Locale.ROOT).replace("-", " ")); // read aloud, typed loosely
+        assertNotNull(laptop.ds.token());
+        assertEquals("DEVICE_EXISTS", code(() -> TestDevice.of(base, "link-a", "laptop", 1).ds.register(ticket)), "used once");
+    }
+
+    @Test
     void registrationProvesTheKeyAndChallengesAreSingleUse() {
         TestDevice a = TestDevice.registered(base, "reg-a", "phone");
         assertNotNull(a.ds.token());
