@@ -50,6 +50,8 @@ public final class DeliveryService implements AutoCloseable {
         this.mounts = List.of(
                 new StaticDirectory("/mlskit/", config.teavmDir(),
                         "Build the TeaVM outputs: mvn -q -pl js-bindings -am process-classes"),
+                new StaticDirectory("/pkg/", config.packageDir(),
+                        "Build the npm package: mvn -q -pl js-bindings -am package -DskipTests -Dharness.phase=none"),
                 new StaticDirectory("/vectors/mls/", config.vectorsDir(),
                         "Pass --vectors DIR (the official MLS vector files)."),
                 new StaticDirectory("/", config.webDir(), "Pass --web DIR (the web demo's static files)."));

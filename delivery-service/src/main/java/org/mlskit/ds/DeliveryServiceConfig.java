@@ -23,12 +23,13 @@ import java.util.Properties;
  * @param webDir  the web demo's static files, served at {@code /}
  * @param teavmDir js-bindings' TeaVM output ({@code js/}, {@code wasm-gc/}), served at {@code /mlskit/}
  * @param vectorsDir the official MLS vector files, served at {@code /vectors/mls/}
+ * @param packageDir the npm package as built ({@code dist/}), served at {@code /pkg/} for the chat app
  * @param db       storage: {@code sqlite:FILE} or {@code postgres:URL}; null = {@code sqlite:DATA/ds.sqlite}
  * @param dataDir  where the embedded database lives by default
  * @param limits   sizes, rates and times of the API
  */
-public record DeliveryServiceConfig(String host, int port, Path webDir, Path teavmDir, Path vectorsDir, String db, Path dataDir,
-        Limits limits) {
+public record DeliveryServiceConfig(String host, int port, Path webDir, Path teavmDir, Path vectorsDir, Path packageDir, String db,
+        Path dataDir, Limits limits) {
 
     /**
      * @param maxBody        largest request body in bytes (413 above)
@@ -65,22 +66,22 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
     }
 
     public DeliveryServiceConfig withDb(String spec) {
-        return new DeliveryServiceConfig(host, port, webDir, teavmDir, vectorsDir, spec, dataDir, limits);
+        return new DeliveryServiceConfig(host, port, webDir, teavmDir, vectorsDir, packageDir, spec, dataDir, limits);
     }
 
     public DeliveryServiceConfig withDataDir(Path dir) {
-        return new DeliveryServiceConfig(host, port, webDir, teavmDir, vectorsDir, db, dir, limits);
+        return new DeliveryServiceConfig(host, port, webDir, teavmDir, vectorsDir, packageDir, db, dir, limits);
     }
 
     public DeliveryServiceConfig withLimits(Limits l) {
-        return new DeliveryServiceConfig(host, port, webDir, teavmDir, vectorsDir, db, dataDir, l);
+        return new DeliveryServiceConfig(host, port, webDir, teavmDir, vectorsDir, packageDir, db, dataDir, l);
     }
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
 
     public static final String USAGE = String.join("\n",
-            "usage: DeliveryServiceMain [--host ADDR] [--port N] [--root DIR] [--web DIR] [--teavm DIR] [--vectors DIR]",
+            "usage: DeliveryServiceMain [--host ADDR] [--port N] [--root DIR] [--web DIR] [--teavm DIR] [--vectors DIR] [--pkg DIR]",
             "  --host ADDR    address to bind (default 127.0.0.1; property mlskit.ds.host)",
             "  --port N       port, 0 = any free port (default 8080; property mlskit.ds.port)",
             "  --root DIR     the mlskit repository root (default: found from the working directory; property mlskit.ds.root)",
@@ -88,6 +89,7 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
             "  --teavm DIR    TeaVM output served at /mlskit/ (default ROOT/js-bindings/target/teavm; property mlskit.ds.teavm)",
             "  --vectors DIR  vector files served at /vectors/mls/ (default ROOT/mls-core/src/test/resources/vectors/mls;"
                     + " property mlskit.ds.vectors)",
+            "  --pkg DIR      the npm package as built, served at /pkg/ for the chat app (default ROOT/dist; property mlskit.ds.pkg)",
             "  --db SPEC      storage: sqlite:FILE or postgres:URL, e.g. postgres://127.0.0.1:5432/mlskit?user=mlskit",
             "                 (default sqlite:DATA/ds.sqlite; property mlskit.ds.db)",
             "  --data DIR     data directory (default ROOT/data; property mlskit.ds.data)",
@@ -108,6 +110,7 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
         webDir = webDir.toAbsolutePath().normalize();
         teavmDir = teavmDir.toAbsolutePath().normalize();
         vectorsDir = vectorsDir.toAbsolutePath().normalize();
+        packageDir = packageDir.toAbsolutePath().normalize();
     }
 
     /** The standard layout under a repository root. */
@@ -115,7 +118,8 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
         return new DeliveryServiceConfig(host, port,
                 root.resolve("web-demo/src/main/web"),
                 root.resolve("js-bindings/target/teavm"),
-                root.resolve("mls-core/src/test/resources/vectors/mls"), null, root.resolve("data"), Limits.DEFAULT);
+                root.resolve("mls-core/src/test/resources/vectors/mls"), root.resolve("dist"), null, root.resolve("data"),
+                Limits.DEFAULT);
     }
 
     /** Parses command-line options over system properties over defaults. */
@@ -126,6 +130,7 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
         String web = props.getProperty("mlskit.ds.web");
         String teavm = props.getProperty("mlskit.ds.teavm");
         String vectors = props.getProperty("mlskit.ds.vectors");
+        String pkg = props.getProperty("mlskit.ds.pkg");
         String db = props.getProperty("mlskit.ds.db");
         String data = props.getProperty("mlskit.ds.data");
         Limits limits = Limits.DEFAULT;
@@ -150,6 +155,7 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
                 case "--web" -> web = value != null ? value : next(args, ++i, a);
                 case "--teavm" -> teavm = value != null ? value : next(args, ++i, a);
                 case "--vectors" -> vectors = value != null ? value : next(args, ++i, a);
+                case "--pkg" -> pkg = value != null ? value : next(args, ++i, a);
                 case "--db" -> db = value != null ? value : next(args, ++i, a);
                 case "--data" -> data = value != null ? value : next(args, ++i, a);
                 case "--max-body" -> maxBody = number(a, value != null ? value : next(args, ++i, a));
@@ -171,14 +177,15 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
             org.mlskit.ds.store.Dialect.ofSpec(db); // refuses a malformed spec now, not at the first request
         }
         Path rootDir = null;
-        if (web == null || teavm == null || vectors == null || data == null) {
+        if (web == null || teavm == null || vectors == null || pkg == null || data == null) {
             rootDir = root != null ? Paths.get(root) : findRepositoryRoot();
         }
         DeliveryServiceConfig defaults = rootDir == null ? null : forRepository(rootDir, host, portNumber);
         return new DeliveryServiceConfig(host, portNumber,
                 web != null ? Paths.get(web) : defaults.webDir(),
                 teavm != null ? Paths.get(teavm) : defaults.teavmDir(),
-                vectors != null ? Paths.get(vectors) : defaults.vectorsDir(), db,
+                vectors != null ? Paths.get(vectors) : defaults.vectorsDir(),
+                pkg != null ? Paths.get(pkg) : defaults.packageDir(), db,
                 data != null ? Paths.get(data) : defaults.dataDir(),
                 new Limits(maxBody, tokenTtl, claimRate, claimBurst, retention, maxAge));
     }

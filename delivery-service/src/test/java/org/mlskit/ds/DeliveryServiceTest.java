@@ -41,7 +41,9 @@ class DeliveryServiceTest {
         Files.write(teavm.resolve("wasm-gc/mlskit-harness.wasm"), new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
         Path vectors = Files.createDirectories(tmp.resolve("vectors"));
         Files.writeString(vectors.resolve("tree-math.json"), "[]");
-        ds = new DeliveryService(new DeliveryServiceConfig("127.0.0.1", 0, web, teavm, vectors, null, tmp.resolve("data"),
+        Path pkg = Files.createDirectories(tmp.resolve("pkg/client"));
+        Files.writeString(pkg.resolve("index.js"), "export class MlsClient {}");
+        ds = new DeliveryService(new DeliveryServiceConfig("127.0.0.1", 0, web, teavm, vectors, pkg.getParent(), null, tmp.resolve("data"),
                 DeliveryServiceConfig.Limits.DEFAULT)).start();
     }
 
@@ -84,6 +86,14 @@ class DeliveryServiceTest {
         assertEquals("application/wasm", wasm.headers().firstValue("content-type").orElseThrow());
         assertEquals(8, wasm.body().length);
         assertEquals("same-origin", wasm.headers().firstValue("cross-origin-opener-policy").orElseThrow());
+    }
+
+    @Test
+    void servesTheNpmPackageUnderPkg() throws Exception {
+        var r = get("/pkg/client/index.js");
+        assertEquals(200, r.statusCode());
+        assertEquals("text/javascript;charset=utf-8", r.headers().firstValue("content-type").orElseThrow());
+        assertEquals("export class MlsClient {}", new String(r.body(), StandardCharsets.UTF_8));
     }
 
     @Test

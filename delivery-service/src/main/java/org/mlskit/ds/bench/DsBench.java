@@ -202,7 +202,7 @@ public final class DsBench {
         temporary.add(tmp);
         DeliveryServiceConfig.Limits limits = DeliveryServiceConfig.Limits.DEFAULT.withClaims(1_000_000, 1_000_000);
         DeliveryServiceConfig c = new DeliveryServiceConfig("127.0.0.1", 0, tmp.resolve("web"), tmp.resolve("teavm"),
-                tmp.resolve("vectors"), db, tmp.resolve("data"), limits);
+                tmp.resolve("vectors"), tmp.resolve("pkg"), db, tmp.resolve("data"), limits);
         return new DeliveryService(c).start();
     }
 

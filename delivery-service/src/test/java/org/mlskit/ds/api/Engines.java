@@ -34,7 +34,7 @@ public final class Engines {
             Path tmp = Files.createTempDirectory("ds");
             Files.createDirectories(tmp.resolve("web"));
             DeliveryServiceConfig c = new DeliveryServiceConfig("127.0.0.1", 0, tmp.resolve("web"), tmp.resolve("teavm"),
-                    tmp.resolve("vectors"), db, tmp.resolve("data"), limits);
+                    tmp.resolve("vectors"), tmp.resolve("pkg"), db, tmp.resolve("data"), limits);
             return new DeliveryService(c).start();
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
