@@ -88,9 +88,9 @@ public final class BrowserBench {
                         System.err.println("browser-bench: " + m.text());
                     }
                 });
-                System.err.println("browser-bench: run " + run + "/" + repeat + ": " + ds.baseUrl() + "/" + query
+                System.err.println("browser-bench: run " + run + "/" + repeat + ": " + ds.baseUrl() + "/selftest.html" + query
                         + " in Chromium " + browser.version() + ", load average " + loadAverage());
-                JsonObject results = selfTest.run(ds.baseUrl() + "/" + query, timeoutMinutes * 60_000.0);
+                JsonObject results = selfTest.run(ds.baseUrl() + "/selftest.html" + query, timeoutMinutes * 60_000.0);
                 String table = (primitives ? markdown(results, browser.version(), budget) + "\n\n" : "")
                         + "load average after run " + run + ": " + loadAverage() + "\n";
                 report.append(repeat > 1 ? "Run " + run + "\n\n" : "").append(table).append('\n');

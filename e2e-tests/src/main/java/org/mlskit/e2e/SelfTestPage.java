@@ -81,7 +81,7 @@ public final class SelfTestPage {
         for (Path p : List.of(config.teavmDir().resolve("js/mlskit-harness.js"),
                 config.teavmDir().resolve("wasm-gc/mlskit-harness.wasm"),
                 config.teavmDir().resolve("wasm-gc/mlskit-harness.wasm-runtime.js"),
-                config.webDir().resolve("index.html"),
+                config.webDir().resolve("selftest.html"),
                 config.vectorsDir().resolve("tree-math.json"))) {
             if (!Files.isRegularFile(p)) {
                 throw new IllegalStateException(p + " is missing. Build js-bindings first: "

@@ -81,7 +81,7 @@ class SelfTestPageTest {
 
     @Test
     void everyOfficialVectorFilePassesInFullOnBothTargets() throws IOException {
-        JsonObject r = page.run(ds.baseUrl() + "/", 180_000);
+        JsonObject r = page.run(ds.baseUrl() + "/selftest.html", 180_000);
         String context = "\nerrors: " + r.get("errors") + "\nconsole: " + page.console();
 
         assertTrue(r.get("environment").getAsJsonObject().get("secureContext").getAsString().equals("true"),
@@ -112,7 +112,7 @@ class SelfTestPageTest {
     /** A smoke run (one timed iteration each), not a measurement: every case must run on both targets. */
     @Test
     void everyBenchmarkCaseRunsOnBothTargets() {
-        JsonObject r = page.run(ds.baseUrl() + "/?bench=1&vectors=0&iterations=1", 300_000);
+        JsonObject r = page.run(ds.baseUrl() + "/selftest.html?bench=1&vectors=0&iterations=1", 300_000);
         String context = "\nerrors: " + r.get("errors") + "\nconsole: " + page.console();
         assertEquals(0, r.getAsJsonArray("errors").size(), context);
 
@@ -134,7 +134,7 @@ class SelfTestPageTest {
     /** A smoke run of the scale scenario (10 members, one round) in wasm-gc: both steps run and are timed. */
     @Test
     void scaleScenarioRunsInWasmGc() {
-        JsonObject r = page.run(ds.baseUrl() + "/?vectors=0&targets=wasm-gc&scale=10&scaleRounds=1", 120_000);
+        JsonObject r = page.run(ds.baseUrl() + "/selftest.html?vectors=0&targets=wasm-gc&scale=10&scaleRounds=1", 120_000);
         String context = "\nerrors: " + r.get("errors") + "\nconsole: " + page.console();
         assertEquals(0, r.getAsJsonArray("errors").size(), context);
         JsonArray rows = r.getAsJsonArray("scale");
