@@ -96,13 +96,6 @@ public final class DeliveryService implements AutoCloseable {
         javalin.head("/<path>", this::serve);
         javalin.get("/", this::serve);
         javalin.head("/", this::serve);
-        javalin.before(ctx -> {
-            // Cross-origin isolation: finer performance.now() for the bench page, and no
-            // third-party resources can be pulled into the demo's pages by accident.
-            ctx.header("Cross-Origin-Opener-Policy", "same-origin");
-            ctx.header("Cross-Origin-Embedder-Policy", "require-corp");
-            ctx.header("Cross-Origin-Resource-Policy", "same-origin");
-        });
         javalin.start(config.host(), config.port());
         app = javalin;
         return this;
@@ -114,6 +107,11 @@ public final class DeliveryService implements AutoCloseable {
             Http.sendError(ctx, new DsError(DsError.Code.NOT_FOUND, "no endpoint " + ctx.method() + " " + path));
             return;
         }
+        // Cross-origin isolation of the pages (not needed on API answers): finer performance.now() for the
+        // bench page, and no third-party resources can be pulled into the demo's pages by accident.
+        ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+        ctx.header("Cross-Origin-Embedder-Policy", "require-corp");
+        ctx.header("Cross-Origin-Resource-Policy", "same-origin");
         for (StaticDirectory mount : mounts) {
             if (path.startsWith(mount.prefix()) || (path + "/").equals(mount.prefix())) {
                 mount.handle(ctx);

@@ -57,6 +57,7 @@ public final class DeliveryServiceMain {
         System.out.println("  /              " + config.webDir());
         System.out.println("  /mlskit/       " + config.teavmDir());
         System.out.println("  /vectors/mls/  " + config.vectorsDir());
+        System.out.println("  /pkg/          " + config.packageDir());
         System.out.println("  self-test: " + ds.baseUrl() + "/   bench: " + ds.baseUrl() + "/?bench=1");
         stopped.await();
     }

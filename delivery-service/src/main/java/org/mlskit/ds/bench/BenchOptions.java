@@ -7,14 +7,15 @@ import java.util.List;
 public final class BenchOptions {
     public static final String USAGE = String.join("\n",
             "usage: DsBench [--engine sqlite|postgres|postgres2] [--pg-url JDBC_URL] [--seconds S] [--groups N]",
-            "               [--members M] [--big B] [--rate R] [--window W] [--commits-per-second C] [--pool P] [--out FILE]",
+            "               [--members M] [--big B] [--rate R] [--window W] [--commits-per-second C] [--pool P] [--warmup S] [--out FILE]",
             "  --engine     sqlite (a fresh file in a temporary directory), postgres (one DS instance) or postgres2",
             "               (two DS instances on one database, devices spread over both); default sqlite",
             "  --pg-url     an administrative JDBC URL of a PostgreSQL cluster (a fresh database is created in it)",
             "  --seconds    length of each timed run (saturation, then half rate); default 10",
+            "  --warmup     seconds of untimed saturation load first, so the JIT has compiled the message path; default 20",
             "  --groups/--members  the small groups (default 100 of 10 devices); --big  one more group of B devices (default 100, 0 for none)",
             "  --rate       messages/s of the latency run (default: half the accepted rate the saturation run reached)",
-            "  --window     requests in flight during the saturation run (default 128)",
+            "  --window     requests in flight during the saturation run (default 256)",
             "  --commits-per-second  update commits mixed in, spread over the groups (default 5)",
             "  --pool       pre-encrypted application messages per device, sent round robin (default 16)",
             "  --out FILE   also write the figures as Markdown to FILE");
@@ -22,11 +23,12 @@ public final class BenchOptions {
     public String engine = "sqlite";
     public String pgUrl;
     public double seconds = 10;
+    public double warmup = 20;
     public int groups = 100;
     public int members = 10;
     public int big = 100;
     public double rate;
-    public int window = 128;
+    public int window = 256;
     public double commitsPerSecond = 5;
     public int pool = 16;
     public String out;
@@ -50,6 +52,7 @@ public final class BenchOptions {
                     case "--engine" -> o.engine = v;
                     case "--pg-url" -> o.pgUrl = v;
                     case "--seconds" -> o.seconds = Double.parseDouble(v);
+                    case "--warmup" -> o.warmup = Double.parseDouble(v);
                     case "--groups" -> o.groups = Integer.parseInt(v);
                     case "--members" -> o.members = Integer.parseInt(v);
                     case "--big" -> o.big = Integer.parseInt(v);
@@ -71,7 +74,7 @@ public final class BenchOptions {
             throw new IllegalArgumentException("--engine " + o.engine + " needs --pg-url (bin/mlskit bench ds starts a cluster)");
         }
         if (o.members < 2 || o.groups < 0 || (o.big != 0 && o.big < 2) || o.groups + o.big == 0 || o.pool < 1
-                || o.window < 1 || o.seconds <= 0) {
+                || o.window < 1 || o.seconds <= 0 || o.warmup < 0) {
             throw new IllegalArgumentException("groups need at least 2 members; pool, window and seconds must be positive");
         }
         return o;

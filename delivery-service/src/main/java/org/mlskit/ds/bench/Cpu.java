@@ -38,7 +38,19 @@ final class Cpu {
     private long wallStart;
     private long[] machineStart;
 
+    private long processStart;
+
+    /** CPU time of the whole JVM (every thread, GC and JIT included), or -1. */
+    private static long processCpu() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+    }
+
+    private Map<Long, Object[]> tasksStart = Map.of();
+
     void begin() {
+        processStart = processCpu();
+        tasksStart = Tasks.read();
         start.clear();
         wallStart = System.nanoTime();
         machineStart = Machine.ticks();
@@ -54,7 +66,7 @@ final class Cpu {
         double wall = System.nanoTime() - wallStart;
         long ds = 0;
         long gen = 0;
-        Map<String, Double> families = new HashMap<>();
+
         for (ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
             if (t == null) {
                 continue;
@@ -64,12 +76,25 @@ final class Cpu {
                 continue;
             }
             long used = now - start.getOrDefault(t.getThreadId(), 0L);
-            families.merge(t.getThreadName().replaceAll("[-#]?\\d+$", ""), used / wall, Double::sum);
+
             if (isGenerator(t.getThreadName())) {
                 gen += used;
             } else {
                 ds += used;
             }
+        }
+        Map<String, Double> families = new HashMap<>();
+        Map<Long, Object[]> tasksNow = Tasks.read();
+        long named = 0;
+        for (Map.Entry<Long, Object[]> e : tasksNow.entrySet()) {
+            Object[] before = tasksStart.get(e.getKey());
+            long used = (Long) e.getValue()[1] - (before == null ? 0 : (Long) before[1]);
+            named += used;
+            families.merge((String) e.getValue()[0], used / wall, Double::sum);
+        }
+        long process = processCpu();
+        if (process >= 0 && processStart >= 0 && !tasksNow.isEmpty()) {
+            families.put("(threads that ended)", Math.max(0, process - processStart - named) / wall);
         }
         return new Split(ds / wall, gen / wall, Machine.busy(machineStart, Machine.ticks()), families);
     }
@@ -77,6 +102,39 @@ final class Cpu {
     private static boolean isGenerator(String name) {
         return name.startsWith("HttpClient") || name.startsWith("bench") || name.equals("main")
                 || name.startsWith("ForkJoinPool.commonPool");
+    }
+
+    /**
+     * Every thread of this process from /proc/self/task (Linux; empty elsewhere): id to {family, CPU
+     * nanos}. Unlike ThreadMXBean it sees the VM's own threads (GC, JIT compilers); names are the
+     * kernel's (15 characters) without their number.
+     */
+    static final class Tasks {
+        static Map<Long, Object[]> read() {
+            Map<Long, Object[]> out = new HashMap<>();
+            java.nio.file.Path dir = java.nio.file.Path.of("/proc/self/task");
+            if (!java.nio.file.Files.isDirectory(dir)) {
+                return out;
+            }
+            long tick = 10_000_000L; // USER_HZ is 100 on Linux
+            try (var tasks = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                    try {
+                        String stat = java.nio.file.Files.readString(t.resolve("stat"));
+                        int close = stat.lastIndexOf(')');
+                        String name = stat.substring(stat.indexOf('(') + 1, close).replaceAll("[-#]?\\d+$", "").trim();
+                        String[] f = stat.substring(close + 2).split(" ");
+                        long cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * tick; // utime, stime
+                        out.put(Long.parseLong(t.getFileName().toString()), new Object[] {name, cpu});
+                    } catch (java.io.IOException | RuntimeException e) {
+                        // the thread ended while being read
+                    }
+                }
+            } catch (java.io.IOException e) {
+                return out;
+            }
+            return out;
+        }
     }
 
     /** Whole-machine busy cores from /proc/stat (0 where it is missing). */

@@ -38,9 +38,9 @@ final class Wire implements AutoCloseable {
     private final Map<InetSocketAddress, ArrayDeque<HttpConn>> idle = new HashMap<>();
     private volatile boolean closed;
 
-    Wire() throws IOException {
+    Wire(String name) throws IOException {
         selector = Selector.open();
-        thread = new Thread(this::loop, "bench-wire");
+        thread = new Thread(this::loop, name);
         thread.setDaemon(true);
         thread.start();
     }
