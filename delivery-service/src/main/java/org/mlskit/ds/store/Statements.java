@@ -17,11 +17,17 @@ public final class Statements implements AutoCloseable {
     /** Rows changed since the writer last reset it: tells whether a failed operation left changes. */
     int writes;
     /**
-     * What operations of the current write batch have read (a room's epoch, who holds a leaf), so
-     * the next message of the batch to the same room does not read it again. Any write other than
-     * a new message forgets all of it, and so does the writer at every (re)start of a batch.
+     * What write operations have read (a room's epoch, who holds a leaf), so the next message to
+     * the same room does not read it again. Any write other than a new message forgets all of it
+     * and marks the transaction as {@link #changedFacts}; the writer keeps the rest across
+     * transactions only while the database's write generation shows no other writer changed
+     * anything ({@code Writer}).
      */
     private final Map<Object, Object> facts = new HashMap<>();
+    /** Facts kept at most: a bound on memory, not a policy (reading one again is one query). */
+    private static final int MAX_FACTS = 100_000;
+    /** Whether this transaction wrote something other than new messages. */
+    boolean changedFacts;
 
     Statements(Connection connection, Dialect dialect) {
         this.connection = connection;
@@ -63,6 +69,9 @@ public final class Statements implements AutoCloseable {
     }
 
     public void remember(Object key, Object value) {
+        if (facts.size() >= MAX_FACTS) {
+            facts.clear();
+        }
         facts.put(key, value);
     }
 
@@ -75,6 +84,7 @@ public final class Statements implements AutoCloseable {
     public int update(String sql, Object... args) throws SQLException {
         writes++;
         forget();
+        changedFacts = true;
         return bind(sql, args).executeUpdate();
     }
 
@@ -83,6 +93,7 @@ public final class Statements implements AutoCloseable {
         writes++;
         if (!sql.startsWith("INSERT INTO messages ")) {
             forget(); // a new message changes no fact; anything else might
+            changedFacts = true;
         }
         try (java.sql.ResultSet rs = bind(sql, args).executeQuery()) {
             if (!rs.next()) {

@@ -37,6 +37,8 @@ final class Writer implements Runnable {
     });
     private volatile boolean closed;
     private Statements tx;
+    /** The write generation after this writer's last commit; -1: unknown, forget the facts. */
+    private long generation = -1;
     /** Counters for the load benchmark: batches, operations, nanoseconds running them, nanoseconds committing. */
     private final java.util.concurrent.atomic.AtomicLongArray stats = new java.util.concurrent.atomic.AtomicLongArray(4);
 
@@ -114,11 +116,16 @@ final class Writer implements Runnable {
                     tx = connect.get();
                     tx.connection().setAutoCommit(false);
                 }
-                tx.forget(); // facts of a rolled-back attempt or an earlier transaction are void
                 String lock = dialect.writeLock();
                 if (lock != null) {
                     tx.prepare(lock).execute();
                 }
+                // Under the lock: if no one changed anything since our last commit, what we read then still holds.
+                long now = tx.queryLong(-1, "SELECT n FROM write_generation WHERE id = 1");
+                if (now != generation) {
+                    tx.forget();
+                }
+                tx.changedFacts = false;
                 Pending<?> poisoned = null;
                 int written = 0;
                 long t0 = System.nanoTime();
@@ -137,6 +144,8 @@ final class Writer implements Runnable {
                 }
                 if (poisoned != null) {
                     tx.connection().rollback();
+                    tx.forget(); // read after writes that are now undone
+                    generation = -1;
                     poisoned.finish();
                     live.remove(poisoned);
                     for (Pending<?> p : live) {
@@ -147,14 +156,20 @@ final class Writer implements Runnable {
                 if (written > 0 && dialect.notifyOnCommit() != null) {
                     tx.bind(dialect.notifyOnCommit(), instance).execute();
                 }
+                if (tx.changedFacts) {
+                    tx.bind("UPDATE write_generation SET n = n + 1 WHERE id = 1").executeUpdate();
+                    now++;
+                }
                 long t1 = System.nanoTime();
                 tx.connection().commit();
+                generation = now;
                 stats.incrementAndGet(0);
                 stats.addAndGet(1, live.size());
                 stats.addAndGet(2, t1 - t0);
                 stats.addAndGet(3, System.nanoTime() - t1);
             } catch (SQLException | RuntimeException e) {
                 // The database itself failed (disk full, connection lost): nothing of the batch is acknowledged.
+                generation = -1;
                 if (tx != null) {
                     tx.close();
                     tx = null;
