@@ -65,10 +65,10 @@ public final class Rooms {
             }
             Map<Long, Integer> roster = resolve(tx, gi);
             requireSigner(roster, gi, p);
-            tx.update("INSERT INTO rooms (group_id, suite, epoch, epoch_from, group_info, created) VALUES (?, ?, ?, 0, ?, ?)",
+            tx.updateRoom(groupId, "INSERT INTO rooms (group_id, suite, epoch, epoch_from, group_info, created) VALUES (?, ?, ?, 0, ?, ?)",
                     groupId, gi.suite, gi.epoch, gi.bytes, now);
             for (Map.Entry<Long, Integer> e : roster.entrySet()) {
-                tx.update("INSERT INTO memberships (group_id, dev, leaf, from_id, until_id) VALUES (?, ?, ?, 0, NULL)",
+                tx.updateRoom(groupId, "INSERT INTO memberships (group_id, dev, leaf, from_id, until_id) VALUES (?, ?, ?, 0, NULL)",
                         groupId, e.getKey(), e.getValue());
             }
             return new Accepted(gi.epoch, 0);
@@ -115,17 +115,17 @@ public final class Rooms {
             for (Map.Entry<Long, Integer> e : before.entrySet()) {
                 if (!e.getValue().equals(next.get(e.getKey()))) {
                     // Removed (or moved to another leaf): it still receives this commit, which tells it so.
-                    tx.update("UPDATE memberships SET until_id = ? WHERE group_id = ? AND dev = ? AND until_id IS NULL",
+                    tx.updateRoom(groupId, "UPDATE memberships SET until_id = ? WHERE group_id = ? AND dev = ? AND until_id IS NULL",
                             seq + 1, groupId, e.getKey());
                 }
             }
             for (Map.Entry<Long, Integer> e : next.entrySet()) {
                 if (!e.getValue().equals(before.get(e.getKey()))) {
-                    tx.update("INSERT INTO memberships (group_id, dev, leaf, from_id, until_id) VALUES (?, ?, ?, ?, NULL)",
+                    tx.updateRoom(groupId, "INSERT INTO memberships (group_id, dev, leaf, from_id, until_id) VALUES (?, ?, ?, ?, NULL)",
                             groupId, e.getKey(), e.getValue(), seq + 1);
                 }
             }
-            tx.update("UPDATE rooms SET epoch = ?, epoch_from = ?, group_info = ? WHERE group_id = ?",
+            tx.updateRoom(groupId, "UPDATE rooms SET epoch = ?, epoch_from = ?, group_info = ? WHERE group_id = ?",
                     epoch + 1, seq, b.groupInfo().bytes, groupId);
             return new Accepted(epoch + 1, seq);
         });
@@ -144,10 +144,9 @@ public final class Rooms {
             } else {
                 checkSender(tx, p, groupId, s);
             }
-            long seq = tx.insertReturningId("INSERT INTO messages (group_id, kind, epoch, sender, bytes, created)"
-                    + " VALUES (?, ?, ?, ?, ?, ?) RETURNING id", groupId, s.contentType, s.epoch, p.dev(), s.bytes, now);
-            return new Accepted(epoch, seq);
-        });
+            java.util.function.LongSupplier seq = tx.insertMessage(groupId, s.contentType, s.epoch, p.dev(), s.bytes, now);
+            return (java.util.function.Supplier<Accepted>) () -> new Accepted(epoch, seq.getAsLong());
+        }).thenApply(java.util.function.Supplier::get);
     }
 
     /**
@@ -217,14 +216,18 @@ public final class Rooms {
 
     /**
      * Reads a room's epoch and the sender's membership in one query (one round trip to
-     * PostgreSQL instead of two) and remembers them as facts of the batch, which
+     * PostgreSQL instead of two) and remembers them as facts, which
      * {@link #currentEpoch} and {@link #checkSender} then use.
      */
     private static void prefetch(Statements tx, Principal p, byte[] groupId, Submission s) throws SQLException {
         EpochOf epochKey = new EpochOf(ByteBuffer.wrap(groupId));
         boolean byLeaf = s.sender != null && s.sender.type == Sender.MEMBER;
-        if (tx.fact(epochKey) != null || (s.sender != null && !byLeaf)) {
+        if (s.sender != null && !byLeaf) {
             return;
+        }
+        Object memberKey = byLeaf ? new LeafOf(ByteBuffer.wrap(groupId), s.sender.index) : new MemberOf(ByteBuffer.wrap(groupId), p.dev());
+        if (tx.fact(epochKey) != null && tx.fact(memberKey) != null) {
+            return; // both known: no query at all
         }
         String member = byLeaf
                 ? "(SELECT ms.dev FROM memberships ms WHERE ms.group_id = r.group_id AND ms.leaf = ? AND ms.until_id IS NULL)"
@@ -345,14 +348,14 @@ public final class Rooms {
         }
     }
 
-    /** Keys of facts remembered within one write batch ({@link Statements#fact}): a room's epoch, a leaf's device, a member. */
-    private record EpochOf(ByteBuffer group) {
+    /** Keys of facts the writer remembers ({@link Statements#fact}): a room's epoch, a leaf's device, a member. */
+    private record EpochOf(ByteBuffer room) implements Statements.RoomFact {
     }
 
-    private record LeafOf(ByteBuffer group, long leaf) {
+    private record LeafOf(ByteBuffer room, long leaf) implements Statements.RoomFact {
     }
 
-    private record MemberOf(ByteBuffer group, long dev) {
+    private record MemberOf(ByteBuffer room, long dev) implements Statements.RoomFact {
     }
 
     private static DsError notFound() {

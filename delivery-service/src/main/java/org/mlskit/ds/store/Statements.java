@@ -17,11 +17,12 @@ public final class Statements implements AutoCloseable {
     /** Rows changed since the writer last reset it: tells whether a failed operation left changes. */
     int writes;
     /**
-     * What write operations have read (a room's epoch, who holds a leaf), so the next message to
-     * the same room does not read it again. Any write other than a new message forgets all of it
-     * and marks the transaction as {@link #changedFacts}; the writer keeps the rest across
-     * transactions only while the database's write generation shows no other writer changed
-     * anything ({@code Writer}).
+     * What write operations have read of the rooms and memberships tables (a room's epoch, who
+     * holds a leaf), so the next message to the same room does not read it again. A write to one
+     * room ({@link #updateRoom}) forgets that room's facts, any other write to those tables all of
+     * them, and either marks the transaction as {@link #changedFacts}; the writer keeps facts
+     * across transactions only while the database's write generation shows no other writer
+     * changed anything ({@code Writer}).
      */
     private final Map<Object, Object> facts = new HashMap<>();
     /** Facts kept at most: a bound on memory, not a policy (reading one again is one query). */
@@ -42,8 +43,93 @@ public final class Statements implements AutoCloseable {
         return dialect;
     }
 
+    /** The insert of one mailbox entry (a message of a group), with its generated id. */
+    private static final String INSERT_MESSAGE = "INSERT INTO messages (group_id, kind, epoch, sender, bytes, created)"
+            + " VALUES (?, ?, ?, ?, ?, ?)";
+    /** Message inserts waiting to go to PostgreSQL as one pipelined batch, and where their ids go. */
+    private final java.util.List<Object[]> deferred = new java.util.ArrayList<>();
+    private final java.util.List<long[]> deferredIds = new java.util.ArrayList<>();
+    /** Set when deferred inserts failed: operations of the batch were told they had stored a message. */
+    boolean deferredFailed;
+
+    /**
+     * Inserts a message (a mailbox entry) and returns its id, possibly later: on PostgreSQL the
+     * insert waits to go out with the batch's other message inserts in one round trip (pgjdbc
+     * pipelines a JDBC batch), which is sent before any other statement, so ids keep their order.
+     * The id is known once the transaction has run, which is before any answer is sent.
+     */
+    public java.util.function.LongSupplier insertMessage(byte[] groupId, int kind, long epoch, Long sender, byte[] bytes,
+            long created) throws SQLException {
+        if (dialect != Dialect.POSTGRES) {
+            long id = insertReturningId(INSERT_MESSAGE + " RETURNING id", groupId, kind, epoch, sender, bytes, created);
+            return () -> id;
+        }
+        writes++;
+        long[] id = {-1};
+        deferred.add(new Object[] {groupId, kind, epoch, sender, bytes, created});
+        deferredIds.add(id);
+        return () -> {
+            if (id[0] < 0) {
+                throw new IllegalStateException("a deferred message id was read before its batch ran");
+            }
+            return id[0];
+        };
+    }
+
+    /** Sends the deferred message inserts (before any other statement, and before commit). */
+    void flushDeferred() throws SQLException {
+        if (deferred.isEmpty()) {
+            return;
+        }
+        // One statement for the whole batch: the ids come from the sequence in row order (the write
+        // lock keeps other instances out), so the sorted returned ids belong to the rows in order.
+        StringBuilder sql = new StringBuilder(INSERT_MESSAGE.substring(0, INSERT_MESSAGE.indexOf(" VALUES")))
+                .append(" SELECT g, k, e, s, b, c FROM (VALUES ");
+        for (int i = 0; i < deferred.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?::bytea, ?::int, ?::bigint, ?::bigint, ?::bytea, ?::bigint, ").append(i)
+                    .append(")");
+        }
+        sql.append(") AS v (g, k, e, s, b, c, o) ORDER BY o RETURNING id");
+        try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+            int at = 1;
+            for (Object[] row : deferred) {
+                for (Object v : row) {
+                    ps.setObject(at++, v);
+                }
+            }
+            deferredFailed = true; // until the ids are in: a failure here fails the whole batch (Writer)
+            long[] ids = new long[deferred.size()];
+            int n = 0;
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (n == ids.length) {
+                        throw new SQLException("more ids than message inserts in a batch");
+                    }
+                    ids[n++] = rs.getLong(1);
+                }
+            }
+            if (n != ids.length) {
+                throw new SQLException("fewer ids than message inserts in a batch");
+            }
+            java.util.Arrays.sort(ids);
+            for (int i = 0; i < ids.length; i++) {
+                deferredIds.get(i)[0] = ids[i];
+            }
+            deferredFailed = false;
+        } finally {
+            discardDeferred();
+        }
+    }
+
+    /** Forgets deferred inserts (their transaction was rolled back). */
+    void discardDeferred() {
+        deferred.clear();
+        deferredIds.clear();
+    }
+
     /** The prepared statement for {@code sql}, parameters cleared. */
     public PreparedStatement prepare(String sql) throws SQLException {
+        flushDeferred(); // every statement sees the messages inserted before it, in id order
         PreparedStatement ps = cache.get(sql);
         if (ps == null) {
             ps = connection.prepareStatement(sql);
@@ -80,10 +166,33 @@ public final class Statements implements AutoCloseable {
         facts.clear();
     }
 
+    /** A fact about one room: forgotten when that room is written ({@link #updateRoom}). */
+    public interface RoomFact {
+        java.nio.ByteBuffer room();
+    }
+
+    /** The tables facts are read from: a write to them that names no room forgets every fact. */
+    private static final java.util.regex.Pattern FACT_TABLES = java.util.regex.Pattern.compile("\\b(rooms|memberships)\\b");
+
+    private void wrote(String sql) {
+        if (FACT_TABLES.matcher(sql).find()) {
+            forget();
+            changedFacts = true;
+        }
+    }
+
     /** Runs an INSERT, UPDATE or DELETE; returns the rows changed. */
     public int update(String sql, Object... args) throws SQLException {
         writes++;
-        forget();
+        wrote(sql);
+        return bind(sql, args).executeUpdate();
+    }
+
+    /** {@link #update} of the rooms or memberships rows of one room: forgets only that room's facts. */
+    public int updateRoom(byte[] room, String sql, Object... args) throws SQLException {
+        writes++;
+        java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(room);
+        facts.keySet().removeIf(k -> k instanceof RoomFact f && f.room().equals(key));
         changedFacts = true;
         return bind(sql, args).executeUpdate();
     }
@@ -91,10 +200,7 @@ public final class Statements implements AutoCloseable {
     /** Runs an INSERT ... RETURNING of one generated id. */
     public long insertReturningId(String sql, Object... args) throws SQLException {
         writes++;
-        if (!sql.startsWith("INSERT INTO messages ")) {
-            forget(); // a new message changes no fact; anything else might
-            changedFacts = true;
-        }
+        wrote(sql); // a new message changes no fact
         try (java.sql.ResultSet rs = bind(sql, args).executeQuery()) {
             if (!rs.next()) {
                 throw new SQLException("no id returned by " + sql);

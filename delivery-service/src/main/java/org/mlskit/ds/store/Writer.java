@@ -141,8 +141,23 @@ final class Writer implements Runnable {
                         }
                     }
                     written += tx.writes;
+                    if (tx.deferredFailed) {
+                        throw new SQLException("storing the batch's messages failed"); // all of the batch fails
+                    }
+                }
+                if (tx.deferredFailed) {
+                    throw new SQLException("storing the batch's messages failed");
+                }
+                if (poisoned == null) {
+                    try {
+                        tx.flushDeferred();
+                    } catch (SQLException e) {
+                        tx.connection().rollback();
+                        throw e; // the batch as a whole failed to store: nothing of it is acknowledged
+                    }
                 }
                 if (poisoned != null) {
+                    tx.discardDeferred();
                     tx.connection().rollback();
                     tx.forget(); // read after writes that are now undone
                     generation = -1;
@@ -171,6 +186,7 @@ final class Writer implements Runnable {
                 // The database itself failed (disk full, connection lost): nothing of the batch is acknowledged.
                 generation = -1;
                 if (tx != null) {
+                    tx.deferredFailed = false;
                     tx.close();
                     tx = null;
                 }

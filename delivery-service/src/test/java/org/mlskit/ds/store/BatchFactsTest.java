@@ -16,20 +16,25 @@ import org.junit.jupiter.api.Test;
  */
 class BatchFactsTest {
     @Test
-    void aMessageInsertKeepsFactsAnyOtherWriteForgetsThem() throws Exception {
+    void factsLastUntilAWriteThatMayChangeThem() throws Exception {
         Path dir = Files.createTempDirectory("facts");
         try (Database db = Database.open("sqlite:" + dir.resolve("ds.sqlite"))) {
+            java.nio.ByteBuffer roomA = java.nio.ByteBuffer.wrap(new byte[] {'a'});
+            Statements.RoomFact ofA = () -> roomA;
+            Statements.RoomFact ofB = () -> java.nio.ByteBuffer.wrap(new byte[] {'b'});
             db.writeNow(tx -> {
                 tx.remember("k", 1L);
-                tx.insertReturningId("INSERT INTO messages (group_id, kind, epoch, sender, bytes, created)"
-                        + " VALUES (NULL, 0, 0, NULL, ?, 0) RETURNING id", new byte[] {1});
+                tx.insertMessage(null, 0, 0, null, new byte[] {1}, 0);
                 assertEquals(1L, tx.fact("k"), "a new message changes no fact");
                 tx.update("INSERT INTO users (user_id, created) VALUES ('u', 0)");
-                assertNull(tx.fact("k"), "any other write may change a fact");
-                tx.remember("k", 2L);
-                tx.insertReturningId("INSERT INTO devices (user_id, device_id, suite, signature_key, key_canonical, credential,"
-                        + " created) VALUES ('u', 'd', 1, ?, ?, ?, 0) RETURNING dev", new byte[] {1}, new byte[] {2}, new byte[] {3});
-                assertNull(tx.fact("k"), "an insert of anything but a message forgets too");
+                assertEquals(1L, tx.fact("k"), "nor does a write to a table facts are not read from");
+                tx.update("DELETE FROM memberships WHERE until_id IS NOT NULL AND until_id < 0");
+                assertNull(tx.fact("k"), "a write to memberships (or rooms) naming no room forgets every fact");
+                tx.remember(ofA, 1L);
+                tx.remember(ofB, 2L);
+                tx.updateRoom(new byte[] {'a'}, "UPDATE rooms SET epoch = epoch WHERE group_id = ?", (Object) new byte[] {'a'});
+                assertNull(tx.fact(ofA), "a write to a room forgets that room's facts");
+                assertEquals(2L, tx.fact(ofB), "and only those");
                 tx.remember("k", 3L);
                 return null;
             });
@@ -48,7 +53,7 @@ class BatchFactsTest {
                 return null;
             });
             assertThrows(RuntimeException.class, () -> db.writeNow(tx -> {
-                tx.update("INSERT INTO users (user_id, created) VALUES ('v', 0)");
+                tx.update("DELETE FROM rooms WHERE group_id IS NULL");
                 tx.remember("k", 5L);
                 throw new IllegalStateException("fails after writing");
             }));
