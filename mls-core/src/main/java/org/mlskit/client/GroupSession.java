@@ -332,7 +332,7 @@ final class GroupSession {
      * commit is in flight: those go in the epoch it leads to.
      */
     private void flushOutgoing(long now, Output out) {
-        if (removed || staged != null || (current != null && current.kind == Intent.Kind.RESYNC) || !engine.current()) {
+        if (removed || staged != null || resyncing() || !engine.current()) {
             return;
         }
         boolean changed = false;
@@ -356,6 +356,22 @@ final class GroupSession {
                 post(o, now, out);
             }
         }
+    }
+
+    /**
+     * A resync is under way or queued (e.g. restored with one first in line): messages wait for the
+     * new membership, since members that moved on would drop them as too old.
+     */
+    private boolean resyncing() {
+        if (current != null && current.kind == Intent.Kind.RESYNC) {
+            return true;
+        }
+        for (Intent i : intents) {
+            if (i.kind == Intent.Kind.RESYNC) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void echo(byte[] ciphertext) {
