@@ -228,17 +228,25 @@ public final class SecretTree {
 
     /**
      * Hands out what changed since the last call (or since creation), so that a caller can save
-     * the tree as one record per node secret and per leaf, and rewrite only those that moved. An
-     * erased tree reports nothing.
+     * the tree as one record per node secret and per leaf, and rewrite only those that moved. New
+     * secrets and moved leaves come before deletions. An erased tree reports nothing.
      */
     public void drainChanges(Changes c) {
-        for (int n : sorted(changedNodes)) {
+        int[] nodes = sorted(changedNodes);
+        for (int n : nodes) {
             byte[] s = nodeSecrets.get(n);
-            c.node(n, s == null ? null : s.clone());
+            if (s != null) {
+                c.node(n, s.clone());
+            }
         }
         for (int leaf : sorted(changedLeaves)) {
             if (handshake.containsKey(leaf)) {
                 c.leaf(leaf);
+            }
+        }
+        for (int n : nodes) {
+            if (!nodeSecrets.containsKey(n)) {
+                c.node(n, null); // last: a save stopped anywhere still holds every secret still needed
             }
         }
         changedNodes.clear();
