@@ -69,6 +69,7 @@ final class GroupSession {
     private byte[] savedHead;
     private boolean headChanged = true;
     private boolean outboxChanged = true;
+    /** Digests of our own messages whose echo has not come back (a digest, not the message: it is saved with each send). */
     private final java.util.LinkedHashSet<Bytes> ownEchoes = new java.util.LinkedHashSet<>();
     private final TreeMap<Long, List<Entry>> waiting = new TreeMap<>();
     private int waitingCount;
@@ -358,6 +359,10 @@ final class GroupSession {
         }
     }
 
+    private Bytes digest(byte[] message) {
+        return new Bytes(group.suite().hash(message));
+    }
+
     /**
      * A resync is under way or queued (e.g. restored with one first in line): messages wait for the
      * new membership, since members that moved on would drop them as too old.
@@ -375,7 +380,7 @@ final class GroupSession {
     }
 
     private void echo(byte[] ciphertext) {
-        ownEchoes.add(new Bytes(ciphertext));
+        ownEchoes.add(digest(ciphertext));
         if (ownEchoes.size() > SEEN) {
             ownEchoes.remove(ownEchoes.iterator().next());
         }
@@ -438,7 +443,7 @@ final class GroupSession {
         if (lastOwnCommit != null && Arrays.equals(e.message, lastOwnCommit)) {
             return;
         }
-        if (ownEchoes.remove(new Bytes(e.message))) {
+        if (!ownEchoes.isEmpty() && ownEchoes.remove(digest(e.message))) {
             for (Outgoing o : outbox) {
                 if (Arrays.equals(o.ciphertext, e.message)) {
                     outbox.remove(o); // the DS has it: its echo is the acknowledgement we may have missed

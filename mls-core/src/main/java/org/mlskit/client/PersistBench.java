@@ -21,7 +21,8 @@ import org.mlskit.keys.KeyPackageBundle;
  * the unit tests: a group of N members where member 0 ("alice") sends and member 1 ("bob")
  * receives, each as a {@link ClientEngine} (signed in, no DS) and, for comparison, as a bare
  * {@link Group} saved whole with {@link Group#toBytes} after each message as the engine did
- * before. A third member ("carol") makes the messages the receivers read.
+ * before. A third member ("carol") makes the messages the receivers read, and first commits as
+ * many updates as epochs are kept, so that the groups hold their usual past epochs.
  */
 public final class PersistBench {
     private static final String TEXT = "a short chat message, as people type them";
@@ -37,6 +38,7 @@ public final class PersistBench {
     public final Map<String, byte[]> aliceStore = new HashMap<>();
     public final Map<String, byte[]> bobStore = new HashMap<>();
     private long seq;
+    private int carolMessages;
     private long now = System.currentTimeMillis();
 
     private PersistBench(int members, RandomSource random) {
@@ -68,10 +70,19 @@ public final class PersistBench {
         aliceGroup = Group.fromBytes(creator.toBytes(), config, random);
         bobGroup = Group.join(welcome, bobKp, b, null, config, random);
         carolGroup = Group.join(welcome, carolKp, c, null, config, random);
+        Group bobEngineGroup = Group.join(welcome, bobKp, b, null, config, random);
+        // Carol updates as many times as past epochs are kept: the groups are in their steady state.
+        for (int i = 0; i < config.retainedEpochs; i++) {
+            org.mlskit.group.StagedCommit update = carolGroup.update();
+            for (Group g : new Group[] {creator, aliceGroup, bobGroup, bobEngineGroup}) {
+                g.merge(g.process(update.message()).commit);
+            }
+            carolGroup.merge(update);
+        }
         alice = new ClientEngine("alice", "laptop", a, ClientConfig.DEFAULT, random);
         alice.adopt(creator, "alice-token");
         bob = new ClientEngine("bob", "phone", b, ClientConfig.DEFAULT, random);
-        bob.adopt(Group.join(welcome, bobKp, b, null, config, random), "bob-token");
+        bob.adopt(bobEngineGroup, "bob-token");
         apply(alice.live(now, 0), aliceStore);
         apply(bob.live(now, 0), bobStore);
     }
@@ -80,19 +91,26 @@ public final class PersistBench {
         return Identity.generate(suite, Credential.basic(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)), random);
     }
 
-    /** A group of {@code members} (set-up, slow at 1,000: N - 1 KeyPackages and three joins). */
+    /** A group of {@code members} (set-up, slow at 1,000: N - 1 KeyPackages, four joins, four commits). */
     public static PersistBench build(int members, RandomSource random) {
         return new PersistBench(members, random);
     }
 
-    /** Alice sends one message and the DS accepts it: the two Outputs' saves. Returns the bytes written. */
+    /**
+     * Alice sends one message, the DS accepts it and her mailbox echoes it: the three Outputs'
+     * saves. Returns the bytes written.
+     */
     public int send() {
         now++;
         Output sent = alice.send(now, gid, TEXT.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         int bytes = apply(sent, aliceStore);
         for (DsCall c : sent.calls) {
             if (c.kind == DsCall.Kind.SEND) {
-                bytes += apply(alice.reply(now, DsReply.accepted(c.id, alice.group(gid).epoch(), ++seq)), aliceStore);
+                long at = ++seq;
+                bytes += apply(alice.reply(now, DsReply.accepted(c.id, alice.group(gid).epoch(), at)), aliceStore);
+                List<Entry> echo = new ArrayList<>();
+                echo.add(new Entry(at, c.messages.get(0)));
+                bytes += apply(alice.entries(now, echo), aliceStore);
             }
         }
         return bytes;
@@ -106,11 +124,22 @@ public final class PersistBench {
 
     /** A message from carol for {@link #receive} and {@link #receiveWhole} (not part of what is measured). */
     public byte[] next() {
+        carolMessages++;
         return carolGroup.encrypt(TEXT.getBytes(java.nio.charset.StandardCharsets.UTF_8), random.bytes(16));
     }
 
     /** Bob's engine receives {@code message} from the mailbox: the Output's save. Returns the bytes written. */
     public int receive(byte[] message) {
+        return apply(receiveStep(message), bobStore);
+    }
+
+    /** The sequence number the next mailbox entry gets. */
+    public long nextSeq() {
+        return seq + 1;
+    }
+
+    /** Bob's step for {@code message}, applied to his store (for looking into). */
+    public Output receiveStep(byte[] message) {
         now++;
         List<Entry> one = new ArrayList<>();
         one.add(new Entry(++seq, message));
@@ -118,7 +147,7 @@ public final class PersistBench {
         if (out.events.isEmpty() || out.events.get(0).kind != ClientEvent.Kind.MESSAGE) {
             throw new IllegalStateException("bob did not read the message: " + out.events);
         }
-        return apply(out, bobStore);
+        return out;
     }
 
     /** The same message as before: decrypted by a bare group, which is then saved whole. */
@@ -128,6 +157,11 @@ public final class PersistBench {
             throw new IllegalStateException("not an application message");
         }
         return bobGroup.toBytes().length;
+    }
+
+    /** How many messages carol made (her next generation). */
+    public int carolMessages() {
+        return carolMessages;
     }
 
     public byte[] groupId() {
