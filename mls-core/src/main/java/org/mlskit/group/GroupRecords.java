@@ -247,8 +247,8 @@ public final class GroupRecords {
     private static Map<Long, Parts> collect(Map<String, byte[]> records) {
         Map<Long, Parts> out = new HashMap<>();
         for (Map.Entry<String, byte[]> e : records.entrySet()) {
-            String[] p = e.getKey().split("/");
-            if (!p[0].equals("e") || (p.length != 2 && p.length != 4) || e.getValue() == null) {
+            String[] p = parts(e.getKey());
+            if (p == null || e.getValue() == null) {
                 continue;
             }
             long epoch;
@@ -268,6 +268,22 @@ public final class GroupRecords {
             }
         }
         return out;
+    }
+
+    /** "e/E" or "e/E/K/I" split at its slashes (no regular expressions in TeaVM builds), else null. */
+    private static String[] parts(String name) {
+        if (!name.startsWith("e/")) {
+            return null;
+        }
+        int a = name.indexOf('/', 2);
+        if (a < 0) {
+            return new String[] {"e", name.substring(2)};
+        }
+        int b = name.indexOf('/', a + 1);
+        if (b < 0 || name.indexOf('/', b + 1) >= 0) {
+            return null;
+        }
+        return new String[] {"e", name.substring(2, a), name.substring(a + 1, b), name.substring(b + 1)};
     }
 
     private static EpochState epoch(CipherSuite suite, long epoch, byte[] tag, Map<Long, Parts> all, Set<String> used) {
