@@ -68,6 +68,9 @@ class ClientSimulationTest {
                     neverSent.add(text); // the crash came before the send was saved: the app saw it fail
                 }
             }
+            if (round == 1) {
+                talkers.get(sim.rnd.nextInt(talkers.size())).crashNext = true; // at least one crash mid-save
+            }
             if (round == 2) {
                 bob2.restart();
             }
@@ -130,8 +133,25 @@ class ClientSimulationTest {
                 }
             }
         }
+        // What each device holds: one version per record, and no epoch beyond those it keeps.
+        for (Sim.Dev d : members) {
+            Map<String, Integer> versions = new HashMap<>();
+            Set<String> bases = new HashSet<>();
+            for (String k : d.store.keySet()) {
+                if (k.contains("@")) {
+                    String name = k.substring(0, k.lastIndexOf('@'));
+                    versions.merge(name, 1, Integer::sum);
+                    if (name.matches("group/[0-9a-f]+/e/[0-9]+")) {
+                        bases.add(name);
+                    }
+                }
+            }
+            versions.forEach((name, n) -> assertEquals(1, n, d.name + " holds " + n + " versions of " + name));
+            assertTrue(bases.size() <= 1 + CONFIG.groupConfig.retainedEpochs, d.name + " keeps " + bases);
+            assertTrue(bases.contains(ClientEngine.keyOf(gid) + "/e/" + ref.epoch()), d.name + " saved the current epoch");
+        }
         assertTrue(sent >= 20, "sent " + sent);
-        assertTrue(sim.crashes > 0 || CRASH_RATE == 0, "no device crashed mid-save");
+        assertTrue(sim.crashes > 0, "no device crashed mid-save");
         // The DS holds no plaintext.
         for (byte[] b : sim.ds.stored) {
             String s = new String(b, StandardCharsets.ISO_8859_1);

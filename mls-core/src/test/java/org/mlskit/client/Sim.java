@@ -44,6 +44,8 @@ final class Sim {
         ClientEngine engine;
         final Map<String, byte[]> store = new HashMap<>();
         final List<ClientEvent> events = new ArrayList<>();
+        /** Crash while writing the next Output that saves anything. */
+        boolean crashNext;
         /** Messages of Outputs whose save was torn after the commit record: durable, never shown (the host died first). */
         final List<String> lostAfterCommit = new ArrayList<>();
         long subscription = -1;
@@ -61,7 +63,8 @@ final class Sim {
          * from what landed; returns false when that was before the commit record (the step never happened).
          */
         boolean apply(Output o) {
-            if (crashRate > 0 && !o.persist.isEmpty() && rnd.nextDouble() < crashRate) {
+            if (!o.persist.isEmpty() && (crashNext || (crashRate > 0 && rnd.nextDouble() < crashRate))) {
+                crashNext = false;
                 return crash(o);
             }
             write(o, o.persist.size());
