@@ -48,6 +48,8 @@ final class Sim {
         boolean crashNext;
         /** Messages of Outputs whose save was torn after the commit record: durable, never shown (the host died first). */
         final List<String> lostAfterCommit = new ArrayList<>();
+        /** All events of those Outputs (e.g. the one saying a resync began). */
+        final List<ClientEvent> lostEvents = new ArrayList<>();
         long subscription = -1;
         long pushedUpTo;
         long lastPushAt;
@@ -115,6 +117,7 @@ final class Sim {
             crashes++;
             if (committed) {
                 crashesAfterCommit++;
+                lostEvents.addAll(o.events);
                 for (ClientEvent e : o.events) {
                     if (e.kind == ClientEvent.Kind.MESSAGE) {
                         lostAfterCommit.add(new String(e.data, java.nio.charset.StandardCharsets.UTF_8));
