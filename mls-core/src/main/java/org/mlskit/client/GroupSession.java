@@ -297,11 +297,11 @@ final class GroupSession {
                 group = j.group;
                 joinedEpoch = group.epoch();
                 lastOwnCommit = j.commit();
-                waiting.clear();
-                waitingCount = 0;
                 current = null;
                 epochChanged(true, o);
                 persist(o);
+                // Entries of the new epoch may have come already (others' next commits): the cursor is past them.
+                drainWaiting(t, o);
                 flushOutgoing(t, o);
                 pump(t, o);
             } else if (ClientEngine.isTransient(r2.error) || "WRONG_EPOCH".equals(r2.error)) {
@@ -555,7 +555,11 @@ final class GroupSession {
                 receive(e, MessageInfo.inspect(e.message), now, out);
             }
         }
-        waiting.headMap(group.epoch()).clear();
+        java.util.SortedMap<Long, List<Entry>> old = waiting.headMap(group.epoch());
+        for (List<Entry> l : old.values()) {
+            waitingCount -= l.size();
+        }
+        old.clear();
     }
 
     /** The lowest sequence number still waiting, or -1 (the engine's saved cursor stays below it). */
