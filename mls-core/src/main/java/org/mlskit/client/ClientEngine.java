@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import org.bouncycastle.util.encoders.Hex;
 import org.mlskit.ErrorCode;
@@ -38,8 +41,13 @@ import org.mlskit.keys.KeyPackageBundle;
  * method at a time.
  */
 public final class ClientEngine {
-    /** Persistence key of the device record; groups are under {@code group/HEX}. */
+    /**
+     * Persistence key of the device record, the commit record of every save (see
+     * docs/client-engine.md, "Persistence"); every other record is a version {@code NAME@GEN}.
+     */
     public static final String DEVICE_KEY = "device";
+    /** Format of the device record and of the engine's own records (version 1 saved groups whole). */
+    static final int FORMAT = 2;
 
     interface Handler {
         void reply(DsReply r, long now, Output out);
@@ -86,8 +94,19 @@ public final class ClientEngine {
     private long cursor;
     private long ackedCursor;
     private long nextId = 1;
+    private final Records records;
+    private boolean deviceChanged;
+    private boolean keysChanged;
+    private boolean identitySaved;
+    private byte[] savedKeys;
 
     public ClientEngine(String user, String device, Identity identity, ClientConfig config, RandomSource random) {
+        this(user, device, identity, config, random, new Records());
+    }
+
+    private ClientEngine(String user, String device, Identity identity, ClientConfig config, RandomSource random,
+            Records records) {
+        this.records = records;
         this.user = user;
         this.device = device;
         this.identity = identity;
@@ -104,33 +123,76 @@ public final class ClientEngine {
         return this;
     }
 
-    /** Restores an engine from what it persisted ({@link #DEVICE_KEY} and the group keys). */
+    /**
+     * Restores an engine from what it persisted: the records of the last save whose commit record
+     * ({@link #DEVICE_KEY}) was written; leftovers of a save torn after it, or of one torn before,
+     * are deleted by the next {@link Output}. Null values count as absent.
+     */
     public static ClientEngine restore(Map<String, byte[]> saved, ClientConfig config, RandomSource random) {
         byte[] d = saved.get(DEVICE_KEY);
         if (d == null) {
             throw new MlsException(ErrorCode.INVALID_ARGUMENT, "no saved device record");
         }
         TlsReader r = new TlsReader(d);
-        if (r.u8() != 1) {
-            throw new MlsException(ErrorCode.UNSUPPORTED, "saved device of an unknown version");
+        int format = r.u16();
+        if (format != FORMAT) {
+            throw new MlsException(ErrorCode.UNSUPPORTED, "saved device of format " + format + "; this build reads " + FORMAT);
         }
-        String user = r.utf8();
-        String device = r.utf8();
-        Identity id = Identity.fromBytes(r.opaque());
-        ClientEngine e = new ClientEngine(user, device, id, config, random);
-        e.registered = r.u8() == 1;
-        e.cursor = r.u64();
-        e.ackedCursor = e.cursor;
-        e.pool.decode(r, id);
+        long committed = r.u64();
+        boolean registered = r.u8() == 1;
+        long cursor = r.u64();
         r.finish();
-        for (Map.Entry<String, byte[]> g : saved.entrySet()) {
-            if (g.getKey().startsWith("group/")) {
-                GroupSession s = GroupSession.fromBytes(e, g.getValue(), config.groupConfig);
+        Records records = new Records();
+        Map<String, byte[]> live = records.restore(saved, committed);
+        byte[] idRecord = live.get(ID_RECORD);
+        if (idRecord == null) {
+            throw new MlsException(ErrorCode.MALFORMED, "the saved device has no identity record");
+        }
+        TlsReader ir = new TlsReader(idRecord);
+        String user = ir.utf8();
+        String device = ir.utf8();
+        Identity id = Identity.fromBytes(ir.opaque());
+        ir.finish();
+        ClientEngine e = new ClientEngine(user, device, id, config, random, records);
+        e.identitySaved = true;
+        e.registered = registered;
+        e.cursor = cursor;
+        e.ackedCursor = cursor;
+        byte[] keys = live.get(KEYS_RECORD);
+        if (keys != null) {
+            TlsReader kr = new TlsReader(keys);
+            e.pool.decode(kr, id);
+            kr.finish();
+            e.savedKeys = keys;
+        }
+        Set<String> used = new HashSet<>();
+        used.add(ID_RECORD);
+        used.add(KEYS_RECORD);
+        Map<String, Map<String, byte[]>> byGroup = new TreeMap<>();
+        for (Map.Entry<String, byte[]> g : live.entrySet()) {
+            String name = g.getKey();
+            if (name.startsWith("group/")) {
+                int slash = name.indexOf('/', 6);
+                String key = slash < 0 ? name : name.substring(0, slash);
+                byGroup.computeIfAbsent(key, k -> new HashMap<>()).put(name, g.getValue());
+            }
+        }
+        for (Map.Entry<String, Map<String, byte[]>> g : byGroup.entrySet()) {
+            GroupSession s = GroupSession.restore(e, g.getKey(), g.getValue(), config.groupConfig, used);
+            if (s != null) {
                 e.groups.put(s.key, s);
+            }
+        }
+        for (String name : live.keySet()) {
+            if (!used.contains(name)) {
+                records.discard(name);
             }
         }
         return e;
     }
+
+    private static final String ID_RECORD = "device/id";
+    private static final String KEYS_RECORD = "device/keys";
 
     // ------------------------------------------------------------------ inputs
 
@@ -138,8 +200,8 @@ public final class ClientEngine {
     public Output start(long now) {
         Output out = new Output();
         authenticate(now, out);
-        persistDevice(out);
-        return out;
+        persistKeys(out);
+        return flush(out);
     }
 
     /** The DS's answer to a call. */
@@ -147,13 +209,13 @@ public final class ClientEngine {
         Output out = new Output();
         Pending p = pending.remove(r.id);
         if (p == null) {
-            return out; // a late answer to something already settled
+            return flush(out); // a late answer to something already settled
         }
         if ("UNAUTHENTICATED".equals(r.error) && p.call.authenticated) {
             token = null;
             waitingForToken.add(p);
             authenticate(now, out);
-            return out;
+            return flush(out);
         }
         replying = p;
         try {
@@ -161,7 +223,7 @@ public final class ClientEngine {
         } finally {
             replying = null;
         }
-        return out;
+        return flush(out);
     }
 
     /**
@@ -172,7 +234,7 @@ public final class ClientEngine {
         Output out = new Output();
         subscribeFailures = 0;
         receive(now, entries, out);
-        return out;
+        return flush(out);
     }
 
     /**
@@ -186,7 +248,7 @@ public final class ClientEngine {
         for (GroupSession s : new ArrayList<>(groups.values())) {
             s.resume(now, out);
         }
-        return out;
+        return flush(out);
     }
 
     /** The timer asked for by {@link Output#wakeAt}: retries what is due. */
@@ -233,7 +295,7 @@ public final class ClientEngine {
                 out.wake(resubscribeAt);
             }
         }
-        return out;
+        return flush(out);
     }
 
     /** Creates a group with this device as its only member; its id comes with the JOINED event. */
@@ -260,7 +322,7 @@ public final class ClientEngine {
                 o.events.add(ClientEvent.error(gid, r.error, "creating the group: " + r.message));
             }
         });
-        return out;
+        return flush(out);
     }
 
     /** Adds every device of {@code user} (one commit). */
@@ -285,7 +347,7 @@ public final class ClientEngine {
         if (s != null) {
             s.leave(now, out);
         }
-        return out;
+        return flush(out);
     }
 
     /** Sends an application message (encrypted here; the DS sees ciphertext only). */
@@ -295,7 +357,7 @@ public final class ClientEngine {
         if (s != null) {
             s.send(plaintext, now, out);
         }
-        return out;
+        return flush(out);
     }
 
     private Output intent(long now, byte[] groupId, Intent i) {
@@ -304,7 +366,7 @@ public final class ClientEngine {
         if (s != null) {
             s.enqueue(i, now, out);
         }
-        return out;
+        return flush(out);
     }
 
     private GroupSession session(byte[] groupId, Output out) {
@@ -313,6 +375,23 @@ public final class ClientEngine {
             out.events.add(ClientEvent.error(groupId, "NOT_FOUND", "no such group on this device"));
         }
         return s;
+    }
+
+    /**
+     * For tests and benchmarks ({@link PersistBench}): signed in and caught up without a DS, with
+     * {@code g} as one of its groups. The next step saves it whole.
+     */
+    void adopt(Group g, String bearer) {
+        registered = true;
+        ready = true;
+        subscribed = true;
+        caughtUp = true;
+        token = bearer;
+        tokenExpiresMillis = Long.MAX_VALUE / 2;
+        GroupSession s = new GroupSession(this, g.groupId(), g);
+        groups.put(s.key, s);
+        deviceChanged = true;
+        keysChanged = true;
     }
 
     // ------------------------------------------------------------------ reading the engine
@@ -536,7 +615,7 @@ public final class ClientEngine {
     }
 
     private void upload(List<byte[]> kps, long now, Output out) {
-        persistDevice(out); // the private keys are saved before the public halves leave
+        persistKeys(out); // the private keys are saved before the public halves leave
         call(DsCall.simple(nextId(), DsCall.Kind.UPLOAD_KEY_PACKAGES, null, null, null, kps, 0), now, out, (r, t, o) -> {
             if (r.ok()) {
                 topUp(r, t, o);
@@ -625,6 +704,9 @@ public final class ClientEngine {
         if (existing != null && !existing.removed) {
             return;
         }
+        if (existing != null) {
+            records.dropTree(existing.key); // removed before, invited again: the old records go
+        }
         GroupSession s = new GroupSession(this, g.groupId(), g);
         groups.put(s.key, s);
         pool.used(b, identity);
@@ -632,7 +714,7 @@ public final class ClientEngine {
         out.events.add(ClientEvent.members(g.groupId(), s.members(), g.epoch()));
         out.events.add(ClientEvent.epoch(g.groupId(), g.epoch(), g.epochAuthenticator()));
         s.persist(out);
-        persistDevice(out);
+        persistKeys(out);
         checkKeyPackages(now, out);
     }
 
@@ -650,11 +732,44 @@ public final class ClientEngine {
         return c;
     }
 
+    /** The cursor or the registration changed (the device record is written at the end of the step). */
     private void persistDevice(Output out) {
-        TlsWriter w = new TlsWriter();
-        w.u8(1).utf8(user).utf8(device).opaque(identity.toBytes()).u8(registered ? 1 : 0).u64(savedCursor());
-        pool.encode(w);
-        out.persist.put(DEVICE_KEY, w.toByteArray());
+        deviceChanged = true;
+    }
+
+    /** The KeyPackage pool changed: its private keys are saved before the public halves leave. */
+    private void persistKeys(Output out) {
+        keysChanged = true;
+        deviceChanged = true;
+    }
+
+    /**
+     * Ends a step: puts what changed into {@code out.persist} (see {@link Records}): the groups'
+     * records that moved, the KeyPackage pool if it changed, then the device record that commits
+     * them, then deletions of what they superseded.
+     */
+    private Output flush(Output out) {
+        if (!identitySaved) {
+            records.write(ID_RECORD, new TlsWriter(256).utf8(user).utf8(device).opaque(identity.toBytes()).toByteArray());
+            identitySaved = true;
+        }
+        for (GroupSession s : groups.values()) {
+            s.save(records);
+        }
+        if (keysChanged) {
+            TlsWriter w = new TlsWriter(4096);
+            pool.encode(w);
+            byte[] k = w.toByteArray();
+            if (!java.util.Arrays.equals(k, savedKeys)) {
+                records.write(KEYS_RECORD, k);
+                savedKeys = k;
+            }
+            keysChanged = false;
+        }
+        records.flush(out.persist, deviceChanged, gen -> new TlsWriter(32).u16(FORMAT).u64(gen).u8(registered ? 1 : 0)
+                .u64(savedCursor()).toByteArray());
+        deviceChanged = false;
+        return out;
     }
 
     static String keyOf(byte[] groupId) {

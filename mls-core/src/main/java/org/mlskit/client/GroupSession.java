@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import org.mlskit.framing.ContentType;
 import org.mlskit.group.CommitOptions;
 import org.mlskit.group.Group;
 import org.mlskit.group.GroupConfig;
+import org.mlskit.group.GroupRecords;
 import org.mlskit.group.Member;
 import org.mlskit.group.MessageInfo;
 import org.mlskit.group.ProcessedMessage;
@@ -55,8 +57,19 @@ final class GroupSession {
     /** Messages the user sent that the DS has not acknowledged, in order. */
     private final List<Outgoing> outbox = new ArrayList<>();
     /** Ids of messages received lately (a message sent again arrives with the same id). */
-    private final java.util.LinkedHashSet<Bytes> seen = new java.util.LinkedHashSet<>();
+    private final HashSet<Bytes> seen = new HashSet<>();
     static final int SEEN = 4096;
+    /** The same ids in arrival order, in buckets saved as records of their own; the oldest bucket goes first. */
+    private final TreeMap<Long, List<Bytes>> seenBuckets = new TreeMap<>();
+    static final int SEEN_BUCKET = 32;
+    private long seenNext;
+    private final Set<Long> seenChanged = new HashSet<>();
+    /** Persistence: the group's records, the head as last written, what else changed since. */
+    private GroupRecords records;
+    private byte[] savedHead;
+    private boolean headChanged = true;
+    private boolean outboxChanged = true;
+    /** Digests of our own messages whose echo has not come back (a digest, not the message: it is saved with each send). */
     private final java.util.LinkedHashSet<Bytes> ownEchoes = new java.util.LinkedHashSet<>();
     private final TreeMap<Long, List<Entry>> waiting = new TreeMap<>();
     private int waitingCount;
@@ -68,6 +81,7 @@ final class GroupSession {
         this.key = ClientEngine.keyOf(groupId);
         this.group = group;
         this.joinedEpoch = group.epoch();
+        this.records = new GroupRecords(group);
     }
 
     // ------------------------------------------------------------------ intents
@@ -283,11 +297,11 @@ final class GroupSession {
                 group = j.group;
                 joinedEpoch = group.epoch();
                 lastOwnCommit = j.commit();
-                waiting.clear();
-                waitingCount = 0;
                 current = null;
                 epochChanged(true, o);
                 persist(o);
+                // Entries of the new epoch may have come already (others' next commits): the cursor is past them.
+                drainWaiting(t, o);
                 flushOutgoing(t, o);
                 pump(t, o);
             } else if (ClientEngine.isTransient(r2.error) || "WRONG_EPOCH".equals(r2.error)) {
@@ -310,7 +324,7 @@ final class GroupSession {
         byte[] id = new byte[Outgoing.ID_LENGTH];
         engine.random().nextBytes(id);
         outbox.add(new Outgoing(id, plaintext));
-        persist(out);
+        outboxChanged = true;
         flushOutgoing(now, out);
     }
 
@@ -319,7 +333,7 @@ final class GroupSession {
      * commit is in flight: those go in the epoch it leads to.
      */
     private void flushOutgoing(long now, Output out) {
-        if (removed || staged != null || (current != null && current.kind == Intent.Kind.RESYNC) || !engine.current()) {
+        if (removed || staged != null || resyncing() || !engine.current()) {
             return;
         }
         boolean changed = false;
@@ -336,7 +350,7 @@ final class GroupSession {
             o.inFlight = true;
         }
         if (changed) {
-            persist(out); // the ciphertexts (and the ratchet they used) are saved before they leave
+            outboxChanged = true; // the ciphertexts (and the ratchet they used) are saved before they leave
         }
         for (Outgoing o : new ArrayList<>(outbox)) {
             if (o.inFlight && !o.posted) {
@@ -345,8 +359,28 @@ final class GroupSession {
         }
     }
 
+    private Bytes digest(byte[] message) {
+        return new Bytes(group.suite().hash(message));
+    }
+
+    /**
+     * A resync is under way or queued (e.g. restored with one first in line): messages wait for the
+     * new membership, since members that moved on would drop them as too old.
+     */
+    private boolean resyncing() {
+        if (current != null && current.kind == Intent.Kind.RESYNC) {
+            return true;
+        }
+        for (Intent i : intents) {
+            if (i.kind == Intent.Kind.RESYNC) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void echo(byte[] ciphertext) {
-        ownEchoes.add(new Bytes(ciphertext));
+        ownEchoes.add(digest(ciphertext));
         if (ownEchoes.size() > SEEN) {
             ownEchoes.remove(ownEchoes.iterator().next());
         }
@@ -365,7 +399,7 @@ final class GroupSession {
             if (r.ok()) {
                 outbox.remove(o);
                 x.events.add(ClientEvent.sent(groupId, r.seq));
-                persist(x);
+                outboxChanged = true;
             } else if (ClientEngine.isTransient(r.error)) {
                 // Posted again after a pause, encrypted again first if the group moved on meanwhile.
                 engine.later(t + engine.backoff(), (t2, x2) -> {
@@ -383,7 +417,7 @@ final class GroupSession {
             } else {
                 outbox.remove(o);
                 x.events.add(ClientEvent.error(groupId, r.error, "message refused: " + r.message));
-                persist(x);
+                outboxChanged = true;
             }
         });
     }
@@ -409,7 +443,7 @@ final class GroupSession {
         if (lastOwnCommit != null && Arrays.equals(e.message, lastOwnCommit)) {
             return;
         }
-        if (ownEchoes.remove(new Bytes(e.message))) {
+        if (!ownEchoes.isEmpty() && ownEchoes.remove(digest(e.message))) {
             for (Outgoing o : outbox) {
                 if (Arrays.equals(o.ciphertext, e.message)) {
                     outbox.remove(o); // the DS has it: its echo is the acknowledgement we may have missed
@@ -418,7 +452,7 @@ final class GroupSession {
                     break;
                 }
             }
-            persist(out);
+            outboxChanged = true;
             return;
         }
         if (staged != null && info.contentType == ContentType.COMMIT && info.epoch == group.epoch()) {
@@ -465,16 +499,12 @@ final class GroupSession {
         }
         switch (pm.kind) {
             case APPLICATION: {
-                Bytes id = new Bytes(pm.authenticatedData());
-                if (!seen.add(id)) {
-                    break; // the same message again (sent again after a lost answer or a restart)
-                }
-                if (seen.size() > SEEN) {
-                    seen.remove(seen.iterator().next());
-                }
-                out.events.add(ClientEvent.message(groupId, ClientEngine.name(pm.senderCredential), pm.applicationData(),
-                        pm.epoch, e.seq));
-                break;
+                // Only the sender's ratchet and the ids seen change: the head is not rewritten.
+                if (markSeen(new Bytes(pm.authenticatedData()))) {
+                    out.events.add(ClientEvent.message(groupId, ClientEngine.name(pm.senderCredential), pm.applicationData(),
+                            pm.epoch, e.seq));
+                } // else the same message again (sent again after a lost answer or a restart)
+                return;
             }
             case PROPOSAL:
                 if (pm.proposal instanceof Proposal.SelfRemove) {
@@ -525,7 +555,11 @@ final class GroupSession {
                 receive(e, MessageInfo.inspect(e.message), now, out);
             }
         }
-        waiting.headMap(group.epoch()).clear();
+        java.util.SortedMap<Long, List<Entry>> old = waiting.headMap(group.epoch());
+        for (List<Entry> l : old.values()) {
+            waitingCount -= l.size();
+        }
+        old.clear();
     }
 
     /** The lowest sequence number still waiting, or -1 (the engine's saved cursor stays below it). */
@@ -574,13 +608,76 @@ final class GroupSession {
 
     // ------------------------------------------------------------------ persistence
 
+    /** Something beyond the secret trees, the outbox and the ids seen changed: the head is compared and written. */
     void persist(Output out) {
-        out.persist.put(key, toBytes());
+        headChanged = true;
+        outboxChanged = true;
     }
 
-    byte[] toBytes() {
-        TlsWriter w = new TlsWriter();
-        w.u8(1).opaque(groupId).opaque(group.toBytesWithoutStaged()).u64(joinedEpoch).u8(removed ? 1 : 0)
+    /** Adds a received message's id; false if it was seen already. */
+    private boolean markSeen(Bytes id) {
+        if (!seen.add(id)) {
+            return false;
+        }
+        long b = seenNext++ / SEEN_BUCKET;
+        seenBuckets.computeIfAbsent(b, k -> new ArrayList<>()).add(id);
+        seenChanged.add(b);
+        while (seen.size() - seenBuckets.firstEntry().getValue().size() >= SEEN) {
+            Map.Entry<Long, List<Bytes>> old = seenBuckets.pollFirstEntry();
+            seen.removeAll(old.getValue());
+            seenChanged.add(old.getKey());
+        }
+        return true;
+    }
+
+    /**
+     * Writes what changed since the last save into {@code store}: the group's records (a new
+     * epoch's base, the node secrets and ratchets that moved, dropped epochs), the head if it
+     * changed, the outbox, the buckets of ids seen.
+     */
+    void save(Records store) {
+        String prefix = key + "/";
+        GroupRecords.Sink sink = new GroupRecords.Sink() {
+            @Override
+            public void write(String name, byte[] value) {
+                store.write(prefix + name, value);
+            }
+
+            @Override
+            public void dropEpoch(long epoch) {
+                store.dropTree(prefix + "e/" + epoch);
+            }
+        };
+        if (records.group() != group) {
+            records.forget(sink); // a resync replaced the group: none of its epochs is kept
+            records = new GroupRecords(group);
+        }
+        records.changes(sink);
+        if (headChanged) {
+            byte[] h = head();
+            if (!Arrays.equals(h, savedHead)) {
+                store.write(key, h);
+                savedHead = h;
+            }
+            headChanged = false;
+        }
+        if (outboxChanged) {
+            store.write(prefix + "out", outboxRecord());
+            outboxChanged = false;
+        }
+        for (long b : seenChanged) {
+            List<Bytes> ids = seenBuckets.get(b);
+            store.write(prefix + "seen/" + b, ids == null ? null : seenRecord(ids));
+        }
+        seenChanged.clear();
+    }
+
+    /** Format of a group's records in the engine (the group's own are {@link GroupRecords#VERSION}). */
+    static final int FORMAT = 2;
+
+    private byte[] head() {
+        TlsWriter w = new TlsWriter(1024);
+        w.u16(FORMAT).opaque(groupId).opaque(records.head()).u64(joinedEpoch).u8(removed ? 1 : 0)
                 .u8(selfRemovePending ? 1 : 0);
         w.opaque(lastOwnCommit == null ? new byte[0] : lastOwnCommit);
         int mark = w.beginVector();
@@ -591,14 +688,14 @@ final class GroupSession {
             i.encode(w);
         }
         w.endVector(mark);
-        mark = w.beginVector();
+        return w.toByteArray();
+    }
+
+    private byte[] outboxRecord() {
+        TlsWriter w = new TlsWriter(512).u16(FORMAT);
+        int mark = w.beginVector();
         for (Outgoing o : outbox) {
             o.encode(w);
-        }
-        w.endVector(mark);
-        mark = w.beginVector();
-        for (Bytes b : seen) {
-            w.opaque(b.value());
         }
         w.endVector(mark);
         mark = w.beginVector();
@@ -609,13 +706,44 @@ final class GroupSession {
         return w.toByteArray();
     }
 
-    static GroupSession fromBytes(ClientEngine engine, byte[] data, GroupConfig config) {
-        TlsReader r = new TlsReader(data);
-        if (r.u8() != 1) {
-            throw new MlsException(ErrorCode.UNSUPPORTED, "saved group session of an unknown version");
+    private static byte[] seenRecord(List<Bytes> ids) {
+        TlsWriter w = new TlsWriter(16 + ids.size() * 17).u16(FORMAT);
+        int mark = w.beginVector();
+        for (Bytes b : ids) {
+            w.opaque(b.value());
         }
+        w.endVector(mark);
+        return w.toByteArray();
+    }
+
+    /**
+     * A session from its records ({@code records}: name to value, names under this group's key);
+     * adds the names it used to {@code used}. Null when there is no head (the group never committed).
+     */
+    static GroupSession restore(ClientEngine engine, String key, Map<String, byte[]> records, GroupConfig config,
+            Set<String> used) {
+        byte[] head = records.get(key);
+        if (head == null) {
+            return null;
+        }
+        String prefix = key + "/";
+        TlsReader r = new TlsReader(head);
+        format(r);
         byte[] gid = r.opaque();
-        GroupSession s = new GroupSession(engine, gid, Group.fromBytes(r.opaque(), config, engine.random()));
+        byte[] groupHead = r.opaque();
+        Map<String, byte[]> parts = new HashMap<>();
+        for (Map.Entry<String, byte[]> e : records.entrySet()) {
+            if (e.getKey().startsWith(prefix + "e/")) {
+                parts.put(e.getKey().substring(prefix.length()), e.getValue());
+            }
+        }
+        Set<String> usedParts = new HashSet<>();
+        GroupRecords gr = GroupRecords.restore(groupHead, parts, config, engine.random(), usedParts);
+        GroupSession s = new GroupSession(engine, gid, gr.group());
+        if (!s.key.equals(key)) {
+            throw new MlsException(ErrorCode.MALFORMED, "the saved group " + key + " holds another group");
+        }
+        s.records = gr;
         s.joinedEpoch = r.u64();
         s.removed = r.u8() == 1;
         s.selfRemovePending = r.u8() == 1;
@@ -625,20 +753,61 @@ final class GroupSession {
         while (v.hasRemaining()) {
             s.intents.add(Intent.decode(v));
         }
-        v = r.vector();
-        while (v.hasRemaining()) {
-            s.outbox.add(Outgoing.decode(v));
-        }
-        v = r.vector();
-        while (v.hasRemaining()) {
-            s.seen.add(new Bytes(v.opaque()));
-        }
-        v = r.vector();
-        while (v.hasRemaining()) {
-            s.ownEchoes.add(new Bytes(v.opaque()));
-        }
         r.finish();
+        s.savedHead = head;
+        s.headChanged = false;
+        used.add(key);
+        for (String p : usedParts) {
+            used.add(prefix + p);
+        }
+        byte[] ob = records.get(prefix + "out");
+        if (ob != null) {
+            TlsReader o = new TlsReader(ob);
+            format(o);
+            v = o.vector();
+            while (v.hasRemaining()) {
+                s.outbox.add(Outgoing.decode(v));
+            }
+            v = o.vector();
+            while (v.hasRemaining()) {
+                s.ownEchoes.add(new Bytes(v.opaque()));
+            }
+            o.finish();
+            used.add(prefix + "out");
+            s.outboxChanged = false;
+        }
+        String seenPrefix = prefix + "seen/";
+        for (Map.Entry<String, byte[]> e : records.entrySet()) {
+            if (!e.getKey().startsWith(seenPrefix)) {
+                continue;
+            }
+            long b = Long.parseLong(e.getKey().substring(seenPrefix.length()));
+            TlsReader sr = new TlsReader(e.getValue());
+            format(sr);
+            List<Bytes> ids = new ArrayList<>();
+            v = sr.vector();
+            while (v.hasRemaining()) {
+                Bytes id = new Bytes(v.opaque());
+                ids.add(id);
+                s.seen.add(id);
+            }
+            s.seenBuckets.put(b, ids);
+            s.seenNext = Math.max(s.seenNext, b * SEEN_BUCKET + ids.size());
+            used.add(e.getKey());
+        }
+        while (s.seenBuckets.size() > 1 && s.seen.size() - s.seenBuckets.firstEntry().getValue().size() >= SEEN) {
+            Map.Entry<Long, List<Bytes>> old = s.seenBuckets.pollFirstEntry(); // a torn save left it
+            s.seen.removeAll(old.getValue());
+            s.seenChanged.add(old.getKey());
+        }
         return s;
+    }
+
+    private static void format(TlsReader r) {
+        int f = r.u16();
+        if (f != FORMAT) {
+            throw new MlsException(ErrorCode.UNSUPPORTED, "saved group session of format " + f + "; this build reads " + FORMAT);
+        }
     }
 
     /** For tests: intents not yet carried by an accepted commit. */

@@ -62,8 +62,17 @@ public final class EpochSecrets {
 
     /** Saved state: every secret of the epoch, in Table 4's order (the epoch secret itself is gone). */
     public void encode(TlsWriter out) {
+        encode(out, true);
+    }
+
+    /**
+     * As {@link #encode(TlsWriter)}, optionally without encryption_secret: the secret tree holds
+     * it (as its root) only until the root is expanded, and a record kept for the whole epoch must
+     * not keep it longer (§9.2).
+     */
+    public void encode(TlsWriter out, boolean withEncryptionSecret) {
         for (byte[] s : all()) {
-            out.opaque(s);
+            out.opaque(s == encryptionSecret && !withEncryptionSecret ? new byte[0] : s);
         }
     }
 

@@ -2,7 +2,9 @@ package org.mlskit.schedule;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
@@ -25,12 +27,17 @@ public final class SecretTree {
     private final Map<Integer, byte[]> nodeSecrets = new HashMap<>();
     private final Map<Integer, HashRatchet> handshake = new HashMap<>();
     private final Map<Integer, HashRatchet> application = new HashMap<>();
+    /** Nodes whose secret appeared or went, and leaves whose ratchets moved, since {@link #drainChanges}. */
+    private final Set<Integer> changedNodes = new HashSet<>();
+    private final Set<Integer> changedLeaves = new HashSet<>();
 
     public SecretTree(CipherSuite suite, byte[] encryptionSecret, int leafCount, RatchetPolicy policy) {
         this.suite = suite;
         this.leaves = leafCount;
         this.policy = policy;
-        nodeSecrets.put(TreeMath.root(leafCount), encryptionSecret.clone());
+        int root = TreeMath.root(leafCount);
+        nodeSecrets.put(root, encryptionSecret.clone());
+        changedNodes.add(root);
     }
 
     public SecretTree(CipherSuite suite, byte[] encryptionSecret, int leafCount) {
@@ -41,13 +48,16 @@ public final class SecretTree {
         return leaves;
     }
 
+    /** The live ratchet (the caller moves it: the leaf counts as changed for {@link #drainChanges}). */
     public HashRatchet handshakeRatchet(int leaf) {
         ensureLeaf(leaf);
+        changedLeaves.add(leaf);
         return handshake.get(leaf);
     }
 
     public HashRatchet applicationRatchet(int leaf) {
         ensureLeaf(leaf);
+        changedLeaves.add(leaf);
         return application.get(leaf);
     }
 
@@ -102,6 +112,7 @@ public final class SecretTree {
             if (detached == null) {
                 pending.commit();
                 pending.key().erase();
+                changedLeaves.add(leaf);
                 return;
             }
             pending.discard();
@@ -161,6 +172,8 @@ public final class SecretTree {
         int node = TreeMath.nodeIndex(leaf);
         deriveDownTo(node);
         byte[] leafSecret = nodeSecrets.remove(node);
+        changedNodes.add(node);
+        changedLeaves.add(leaf);
         byte[] empty = new byte[0];
         int nh = suite.kdf().length();
         handshake.put(leaf, new HashRatchet(suite, suite.expandWithLabel(leafSecret, "handshake", empty, nh), policy));
@@ -177,11 +190,142 @@ public final class SecretTree {
         int start = nearestStoredAncestor(path);
         for (int i = start; i >= 0; i--) {
             int parent = path[i];
-            byte[] secret = nodeSecrets.remove(parent);
-            int nh = suite.kdf().length();
-            nodeSecrets.put(TreeMath.left(parent), suite.expandWithLabel(secret, "tree", LEFT, nh));
-            nodeSecrets.put(TreeMath.right(parent), suite.expandWithLabel(secret, "tree", RIGHT, nh));
-            Arrays.fill(secret, (byte) 0);
+            expand(parent);
+        }
+    }
+
+    /** Replaces a node's secret by its children's (§9: a parent's secret goes once they exist). */
+    private void expand(int parent) {
+        byte[] secret = nodeSecrets.remove(parent);
+        int nh = suite.kdf().length();
+        int l = TreeMath.left(parent);
+        int r = TreeMath.right(parent);
+        putIfAbsent(l, suite.expandWithLabel(secret, "tree", LEFT, nh));
+        putIfAbsent(r, suite.expandWithLabel(secret, "tree", RIGHT, nh));
+        Arrays.fill(secret, (byte) 0);
+        changedNodes.add(parent);
+    }
+
+    private void putIfAbsent(int node, byte[] secret) {
+        if (nodeSecrets.containsKey(node)) {
+            Arrays.fill(secret, (byte) 0); // derived again from a parent a torn write left behind: same value
+            return;
+        }
+        nodeSecrets.put(node, secret);
+        changedNodes.add(node);
+    }
+
+    // ------------------------------------------------------------------ saving in parts
+
+    /** Receives what changed (see {@link #drainChanges}). */
+    public interface Changes {
+        /** A node's secret appeared ({@code secret} is a copy) or went ({@code secret} null). */
+        void node(int node, byte[] secret);
+
+        /** A leaf's ratchets moved: {@link #encodeLeaf} has their state. */
+        void leaf(int leaf);
+    }
+
+    /**
+     * Hands out what changed since the last call (or since creation), so that a caller can save
+     * the tree as one record per node secret and per leaf, and rewrite only those that moved. New
+     * secrets and moved leaves come before deletions. An erased tree reports nothing.
+     */
+    public void drainChanges(Changes c) {
+        int[] nodes = sorted(changedNodes);
+        for (int n : nodes) {
+            byte[] s = nodeSecrets.get(n);
+            if (s != null) {
+                c.node(n, s.clone());
+            }
+        }
+        for (int leaf : sorted(changedLeaves)) {
+            if (handshake.containsKey(leaf)) {
+                c.leaf(leaf);
+            }
+        }
+        for (int n : nodes) {
+            if (!nodeSecrets.containsKey(n)) {
+                c.node(n, null); // last: a save stopped anywhere still holds every secret still needed
+            }
+        }
+        changedNodes.clear();
+        changedLeaves.clear();
+    }
+
+    /** Everything as changes: every stored node secret and every leaf with ratchets (for a first save). */
+    public void drainAll(Changes c) {
+        changedNodes.addAll(nodeSecrets.keySet());
+        changedLeaves.addAll(handshake.keySet());
+        drainChanges(c);
+    }
+
+    /** One leaf's two ratchets, as a record of its own. */
+    public void encodeLeaf(int leaf, TlsWriter out) {
+        handshake.get(leaf).encode(out);
+        application.get(leaf).encode(out);
+    }
+
+    /**
+     * A tree from its parts: node secrets by node and leaf records ({@link #encodeLeaf}) by leaf.
+     * Parts may come from a save torn between writes, where new records were written and old ones
+     * not yet deleted: a node whose subtree also holds stored secrets or used leaves is expanded
+     * (its children's secrets derived where missing) and dropped, as is a leaf secret whose ratchets
+     * exist, so what remains is a tree this one could have been; the clean-up shows as changes.
+     */
+    public static SecretTree assemble(CipherSuite suite, int leafCount, RatchetPolicy policy, Map<Integer, byte[]> nodes,
+            Map<Integer, TlsReader> leafRecords) {
+        SecretTree t = new SecretTree(suite, new byte[0], leafCount, policy);
+        t.nodeSecrets.clear();
+        t.changedNodes.clear();
+        int width = TreeMath.nodeWidth(leafCount);
+        for (Map.Entry<Integer, byte[]> e : nodes.entrySet()) {
+            if (e.getKey() < 0 || e.getKey() >= width) {
+                throw new MlsException(ErrorCode.MALFORMED, "a saved secret-tree node outside the tree: " + e.getKey());
+            }
+            t.nodeSecrets.put(e.getKey(), e.getValue().clone());
+        }
+        for (Map.Entry<Integer, TlsReader> e : leafRecords.entrySet()) {
+            int leaf = e.getKey();
+            t.checkLeaf(leaf);
+            t.handshake.put(leaf, HashRatchet.decode(suite, policy, e.getValue()));
+            t.application.put(leaf, HashRatchet.decode(suite, policy, e.getValue()));
+        }
+        t.normalize();
+        return t;
+    }
+
+    /** See {@link #assemble}: drops secrets that a finished expansion would have dropped. */
+    private void normalize() {
+        Set<Integer> above = new HashSet<>(); // nodes with something stored strictly below them
+        for (int n : nodeSecrets.keySet()) {
+            if (n != TreeMath.root(leaves)) {
+                for (int p : TreeMath.directPath(n, leaves)) {
+                    above.add(p);
+                }
+            }
+        }
+        for (int leaf : handshake.keySet()) {
+            int n = TreeMath.nodeIndex(leaf);
+            above.add(n); // a used leaf keeps no leaf secret
+            if (n != TreeMath.root(leaves)) {
+                for (int p : TreeMath.directPath(n, leaves)) {
+                    above.add(p);
+                }
+            }
+        }
+        for (int level = TreeMath.level(TreeMath.root(leaves)); level >= 0; level--) {
+            for (int n : sorted(nodeSecrets.keySet())) {
+                if (TreeMath.level(n) != level || !above.contains(n)) {
+                    continue;
+                }
+                if (level == 0) {
+                    Arrays.fill(nodeSecrets.remove(n), (byte) 0);
+                    changedNodes.add(n);
+                } else {
+                    expand(n);
+                }
+            }
         }
     }
 
@@ -207,6 +351,7 @@ public final class SecretTree {
         RatchetPolicy policy = new RatchetPolicy(in.u32(), in.u32());
         SecretTree t = new SecretTree(suite, new byte[0], leaves, policy);
         t.nodeSecrets.clear();
+        t.changedNodes.clear();
         TlsReader nodes = in.vector();
         while (nodes.hasRemaining()) {
             t.nodeSecrets.put(nodes.u32(), nodes.opaque());
@@ -221,9 +366,13 @@ public final class SecretTree {
     }
 
     private static int[] sortedKeys(Map<Integer, ?> map) {
-        int[] keys = new int[map.size()];
+        return sorted(map.keySet());
+    }
+
+    private static int[] sorted(Set<Integer> set) {
+        int[] keys = new int[set.size()];
         int i = 0;
-        for (int k : map.keySet()) {
+        for (int k : set) {
             keys[i++] = k;
         }
         Arrays.sort(keys);
@@ -236,6 +385,8 @@ public final class SecretTree {
 
     /** Zeroes every secret the tree still holds (when the epoch is retired). */
     public void erase() {
+        changedNodes.clear();
+        changedLeaves.clear();
         for (byte[] s : nodeSecrets.values()) {
             Arrays.fill(s, (byte) 0);
         }

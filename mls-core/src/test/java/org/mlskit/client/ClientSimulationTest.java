@@ -26,6 +26,8 @@ import org.mlskit.group.Group;
  */
 class ClientSimulationTest {
     static final ClientConfig CONFIG = ClientConfig.DEFAULT.withKeyPackages(4, 2);
+    /** Chance per saving Output, while the devices talk, of a crash mid-save (-Dsim.crashRate=R). */
+    static final double CRASH_RATE = Double.parseDouble(System.getProperty("sim.crashRate", "0.03"));
 
     @ParameterizedTest(name = "seed {0}")
     @org.junit.jupiter.params.provider.MethodSource("manySeeds")
@@ -46,29 +48,42 @@ class ClientSimulationTest {
         byte[] gid = groupWith(sim, alice, "bob", "carol");
         assertEquals(4, alice.engine.members(gid).size(), alice.engine.members(gid) + " " + alice.events);
 
-        // Concurrent intents from several members, messages in between, a restart mid-way.
+        // Concurrent intents from several members, messages in between, a restart mid-way, and
+        // crashes in the middle of saves (a random prefix of an Output's writes lands).
         Map<String, Set<String>> expected = new HashMap<>();
+        Set<String> neverSent = new HashSet<>();
         List<Sim.Dev> talkers = List.of(alice, bob1, bob2, carol);
         int sent = 0;
+        sim.crashRate = CRASH_RATE;
         for (int round = 0; round < 6; round++) {
             for (Sim.Dev d : talkers) {
                 if (sim.rnd.nextInt(3) == 0) {
                     d.apply(d.engine.update(sim.now, gid));
                 }
                 String text = "seed " + seed + " round " + round + " from " + d.name;
-                d.apply(d.engine.send(sim.now, gid, text.getBytes(StandardCharsets.UTF_8)));
-                sent++;
-                expected.put(text, new HashSet<>());
+                if (d.apply(d.engine.send(sim.now, gid, text.getBytes(StandardCharsets.UTF_8)))) {
+                    sent++;
+                    expected.put(text, new HashSet<>());
+                } else {
+                    neverSent.add(text); // the crash came before the send was saved: the app saw it fail
+                }
+            }
+            if (round == 1) {
+                talkers.get(sim.rnd.nextInt(talkers.size())).crashNext = true; // at least one crash mid-save
             }
             if (round == 2) {
                 bob2.restart();
             }
             if (round == 3) {
-                alice.apply(alice.engine.invite(sim.now, gid, "dave"));
+                while (!alice.apply(alice.engine.invite(sim.now, gid, "dave"))) {
+                    // torn before it was saved: the app asks again
+                }
                 carol.apply(carol.engine.update(sim.now, gid));
             }
             sim.run(300 + sim.rnd.nextInt(700));
         }
+        sim.run(5_000);
+        sim.crashRate = 0;
         sim.run(30_000);
 
         List<Sim.Dev> members = List.of(alice, bob1, bob2, carol, dave);
@@ -94,6 +109,11 @@ class ClientSimulationTest {
             }
             got.put(d.name, mine);
         }
+        for (String text : neverSent) {
+            for (Sim.Dev d : members) {
+                assertEquals(null, got.get(d.name).get(text), d.name + " got '" + text + "', whose send was never saved");
+            }
+        }
         for (String text : expected.keySet()) {
             String sender = text.substring(text.indexOf(" from ") + 6);
             for (Sim.Dev d : List.of(alice, bob1, bob2, carol)) {
@@ -101,7 +121,10 @@ class ClientSimulationTest {
                     continue;
                 }
                 Integer n = got.get(d.name).get(text);
-                if (resynced(d)) {
+                if (d.lostAfterCommit.contains(text)) {
+                    // Its save was committed, then the device died before showing it: no store can prevent that.
+                    assertEquals(null, n, d.name + " got '" + text + "' after it was processed and saved");
+                } else if (resynced(d)) {
                     // It lost its state mid-commit (a restart before its accepted commit's echo) and joined
                     // again: messages of the epochs it skipped are not readable to it; never twice, though.
                     assertTrue(n == null || n == 1, d.name + " got '" + text + "' " + n + " times");
@@ -110,7 +133,26 @@ class ClientSimulationTest {
                 }
             }
         }
-        assertTrue(sent >= 24);
+        // What each device holds: one version per record, and no epoch beyond those it keeps.
+        for (Sim.Dev d : members) {
+            Map<String, Integer> versions = new HashMap<>();
+            Set<String> bases = new HashSet<>();
+            for (String k : d.store.keySet()) {
+                if (k.contains("@")) {
+                    String name = k.substring(0, k.lastIndexOf('@'));
+                    versions.merge(name, 1, Integer::sum);
+                    if (name.matches("group/[0-9a-f]+/e/[0-9]+")) {
+                        bases.add(name);
+                    }
+                }
+            }
+            versions.forEach((name, n) -> assertEquals(1, n, d.name + " holds " + n + " versions of " + name));
+            assertTrue(bases.size() <= 1 + CONFIG.groupConfig.retainedEpochs, d.name + " keeps " + bases);
+            assertTrue(bases.contains(ClientEngine.keyOf(gid) + "/e/" + ref.epoch()), d.name + " saved the current epoch");
+        }
+        assertEquals(24, sent + neverSent.size());
+        assertTrue(sent >= 12, "sent " + sent);
+        assertTrue(sim.crashes > 0, "no device crashed mid-save");
         // The DS holds no plaintext.
         for (byte[] b : sim.ds.stored) {
             String s = new String(b, StandardCharsets.ISO_8859_1);
@@ -158,7 +200,9 @@ class ClientSimulationTest {
     }
 
     static boolean resynced(Sim.Dev d) {
-        return d.events.stream().anyMatch(e -> e.kind == ClientEvent.Kind.ERROR && e.text.contains("resyncing"));
+        List<ClientEvent> all = new ArrayList<>(d.events);
+        all.addAll(d.lostEvents); // a crash after the save that started it hid the event, not the resync
+        return all.stream().anyMatch(e -> e.kind == ClientEvent.Kind.ERROR && e.text.contains("resyncing"));
     }
 
     static byte[] joined(Sim.Dev d) {

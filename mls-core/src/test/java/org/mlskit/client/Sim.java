@@ -26,6 +26,10 @@ final class Sim {
     long now = System.currentTimeMillis(); // mls-core checks lifetimes against the real clock
     double lossRate;
     double dropRate;
+    /** Chance that a device crashes while writing an Output: a random prefix of its writes lands, then it restarts. */
+    double crashRate;
+    int crashes;
+    int crashesAfterCommit;
     private long order;
     private final PriorityQueue<long[]> queue = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0])
             : Long.compare(a[1], b[1]));
@@ -40,6 +44,12 @@ final class Sim {
         ClientEngine engine;
         final Map<String, byte[]> store = new HashMap<>();
         final List<ClientEvent> events = new ArrayList<>();
+        /** Crash while writing the next Output that saves anything. */
+        boolean crashNext;
+        /** Messages of Outputs whose save was torn after the commit record: durable, never shown (the host died first). */
+        final List<String> lostAfterCommit = new ArrayList<>();
+        /** All events of those Outputs (e.g. the one saying a resync began). */
+        final List<ClientEvent> lostEvents = new ArrayList<>();
         long subscription = -1;
         long pushedUpTo;
         long lastPushAt;
@@ -49,14 +59,17 @@ final class Sim {
             this.identity = identity;
         }
 
-        void apply(Output o) {
-            for (Map.Entry<String, byte[]> e : o.persist.entrySet()) {
-                if (e.getValue() == null) {
-                    store.remove(e.getKey());
-                } else {
-                    store.put(e.getKey(), e.getValue());
-                }
+        /**
+         * Acts on an Output as a host does: saves it, then shows its events and makes its calls. With
+         * {@link #crashRate} the save stops after a random prefix of its writes and the device restarts
+         * from what landed; returns false when that was before the commit record (the step never happened).
+         */
+        boolean apply(Output o) {
+            if (!o.persist.isEmpty() && (crashNext || (crashRate > 0 && rnd.nextDouble() < crashRate))) {
+                crashNext = false;
+                return crash(o);
             }
+            write(o, o.persist.size());
             events.addAll(o.events);
             if (TRACE) {
                 for (ClientEvent e : o.events) {
@@ -79,6 +92,44 @@ final class Sim {
                     }
                 });
             }
+            return true;
+        }
+
+        private void write(Output o, int count) {
+            int n = 0;
+            for (Map.Entry<String, byte[]> e : o.persist.entrySet()) {
+                if (n++ == count) {
+                    return;
+                }
+                if (e.getValue() == null) {
+                    store.remove(e.getKey());
+                } else {
+                    store.put(e.getKey(), e.getValue());
+                }
+            }
+        }
+
+        private boolean crash(Output o) {
+            int count = rnd.nextInt(o.persist.size()); // never the whole save
+            List<String> keys = new ArrayList<>(o.persist.keySet());
+            boolean committed = keys.indexOf(ClientEngine.DEVICE_KEY) >= 0 && keys.indexOf(ClientEngine.DEVICE_KEY) < count;
+            write(o, count);
+            crashes++;
+            if (committed) {
+                crashesAfterCommit++;
+                lostEvents.addAll(o.events);
+                for (ClientEvent e : o.events) {
+                    if (e.kind == ClientEvent.Kind.MESSAGE) {
+                        lostAfterCommit.add(new String(e.data, java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            if (TRACE) {
+                System.out.println(now % 100000 + " " + name + " CRASH after " + count + " of " + keys.size()
+                        + " writes" + (committed ? " (committed)" : ""));
+            }
+            restart();
+            return committed;
         }
 
         /** Restarts from the persisted store, as after a page reload. */
@@ -88,7 +139,10 @@ final class Sim {
             }
             engine = ClientEngine.restore(new HashMap<>(store), config, CRYPTO);
             subscription = -1;
+            double rate = crashRate;
+            crashRate = 0; // no crash while starting again
             apply(engine.start(now));
+            crashRate = rate;
         }
     }
 
