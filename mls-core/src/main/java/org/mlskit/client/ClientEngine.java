@@ -82,6 +82,8 @@ public final class ClientEngine {
     private final List<Object[]> timers = new ArrayList<>(); // {Long at, Timer}
     private Pending replying;
     private boolean registered;
+    /** See {@link #linkWith}. */
+    private String linkTicket;
     private String token;
     private long tokenExpiresMillis;
     private boolean authenticating;
@@ -120,6 +122,16 @@ public final class ClientEngine {
      */
     public ClientEngine registeredElsewhere() {
         registered = true;
+        return this;
+    }
+
+    /**
+     * Registers this new device of an existing user with a link ticket one of the user's devices
+     * asked the DS for (POST /v1/devices/link-tickets). Needed only until the registration is
+     * done; not persisted (a restart before then needs a new ticket).
+     */
+    public ClientEngine linkWith(String ticket) {
+        linkTicket = ticket;
         return this;
     }
 
@@ -540,7 +552,7 @@ public final class ClientEngine {
             } else {
                 c = new DsCall(nextId(), DsCall.Kind.REGISTER, false, user, device, null, null, identity.suite().id(),
                         identity.signaturePublicKey(), new TlsWriter().write(identity.credential()).toByteArray(), r.data,
-                        sig, 0);
+                        sig, 0, linkTicket);
             }
             call(c, t, o, (r2, t2, o2) -> {
                 if (!r2.ok()) {

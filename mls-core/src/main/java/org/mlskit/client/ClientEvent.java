@@ -67,8 +67,9 @@ public final class ClientEvent {
         return new ClientEvent(Kind.ERROR, groupId, null, null, -1, -1, null, code, text);
     }
 
-    static ClientEvent sent(byte[] groupId, long seq) {
-        return new ClientEvent(Kind.SENT, groupId, null, null, -1, seq, null, null, null);
+    /** An own message (its plaintext as {@code data}) or leave proposal ({@code data} null) is durable at the DS. */
+    static ClientEvent sent(byte[] groupId, long seq, byte[] data) {
+        return new ClientEvent(Kind.SENT, groupId, null, data, -1, seq, null, null, null);
     }
 
     @Override

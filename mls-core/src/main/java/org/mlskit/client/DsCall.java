@@ -57,9 +57,19 @@ public final class DsCall {
     public final byte[] signature;
     /** SUBSCRIBE: the cursor; ACK: upTo. */
     public final long after;
+    /** REGISTER of a further device of its user: the link ticket another device asked for (null otherwise). */
+    public final String linkTicket;
 
     DsCall(long id, Kind kind, boolean authenticated, String user, String device, byte[] groupId, List<byte[]> messages,
             int cipherSuite, byte[] signatureKey, byte[] credential, byte[] challenge, byte[] signature, long after) {
+        this(id, kind, authenticated, user, device, groupId, messages, cipherSuite, signatureKey, credential, challenge, signature,
+                after, null);
+    }
+
+    DsCall(long id, Kind kind, boolean authenticated, String user, String device, byte[] groupId, List<byte[]> messages,
+            int cipherSuite, byte[] signatureKey, byte[] credential, byte[] challenge, byte[] signature, long after,
+            String linkTicket) {
+        this.linkTicket = linkTicket;
         this.id = id;
         this.kind = kind;
         this.authenticated = authenticated;

@@ -398,7 +398,7 @@ final class GroupSession {
             }
             if (r.ok()) {
                 outbox.remove(o);
-                x.events.add(ClientEvent.sent(groupId, r.seq));
+                x.events.add(ClientEvent.sent(groupId, r.seq, o.plaintext));
                 outboxChanged = true;
             } else if (ClientEngine.isTransient(r.error)) {
                 // Posted again after a pause, encrypted again first if the group moved on meanwhile.
@@ -448,7 +448,7 @@ final class GroupSession {
                 if (Arrays.equals(o.ciphertext, e.message)) {
                     outbox.remove(o); // the DS has it: its echo is the acknowledgement we may have missed
                     engine.cancel(o.callId);
-                    out.events.add(ClientEvent.sent(groupId, e.seq));
+                    out.events.add(ClientEvent.sent(groupId, e.seq, o.plaintext));
                     break;
                 }
             }
@@ -581,7 +581,7 @@ final class GroupSession {
         body.add(p);
         engine.call(DsCall.simple(engine.nextId(), DsCall.Kind.SEND, null, null, groupId, body, 0), now, out, (r, t, o) -> {
             if (r.ok()) {
-                o.events.add(ClientEvent.sent(groupId, r.seq));
+                o.events.add(ClientEvent.sent(groupId, r.seq, null));
             } else if (ClientEngine.isTransient(r.error)) {
                 engine.retry(t, o);
             } else {

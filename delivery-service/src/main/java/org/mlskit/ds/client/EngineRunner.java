@@ -97,7 +97,14 @@ public final class EngineRunner implements AutoCloseable {
     }
 
     private void apply(Output out) {
-        store.putAll(out.persist); // before any call leaves: a crash never loses what was sent
+        // Before any call leaves, a crash never loses what was sent; a null value deletes its key.
+        out.persist.forEach((k, v) -> {
+            if (v == null) {
+                store.remove(k);
+            } else {
+                store.put(k, v);
+            }
+        });
         for (ClientEvent e : out.events) {
             listener.accept(e);
         }
@@ -144,6 +151,9 @@ public final class EngineRunner implements AutoCloseable {
                 JsonObject b = body("user", c.user, "device", c.device, "signatureKey", b64(c.signatureKey), "credential",
                         b64(c.credential), "challenge", b64(c.challenge), "signature", b64(c.signature));
                 b.addProperty("cipherSuite", c.cipherSuite);
+                if (c.linkTicket != null) {
+                    b.addProperty("linkTicket", c.linkTicket);
+                }
                 JsonObject r = json(raw, "POST", "/v1/devices", b, null);
                 return DsReply.token(c.id, r.get("token").getAsString(), r.get("expiresAt").getAsLong());
             }

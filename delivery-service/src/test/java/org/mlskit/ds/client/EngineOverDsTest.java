@@ -89,10 +89,9 @@ class EngineOverDsTest {
             carol.runner.start();
             await("three devices are ready", () -> alice.has(ClientEvent.Kind.READY) && bob1.has(ClientEvent.Kind.READY)
                     && carol.has(ClientEvent.Kind.READY));
-            // bob's second device is linked with the token of his first (the engine then finds it registered).
-            DsClient phone = new DsClient(base, "e-bob", "phone", bob1.identity);
-            new DsClient(base, "e-bob", "tablet", bob2.identity).register(phone);
-            bob2.runner.submit(e -> e.registeredElsewhere().start(EngineRunner.now()));
+            // bob's second device registers with a link ticket his first asked for.
+            String ticket = new DsClient(base, "e-bob", "phone", bob1.identity).linkTicket("tablet");
+            bob2.runner.submit(e -> e.linkWith(ticket).start(EngineRunner.now()));
             await("bob's tablet is ready", () -> bob2.has(ClientEvent.Kind.READY));
 
             alice.runner.submit(e -> e.createGroup(EngineRunner.now()));
