@@ -1,0 +1,147 @@
+// mlskit/client against the real delivery service (SQLite, loopback), in the build named by
+// MLSKIT_BUILD: three users, bob with two devices; invite, chat, both of bob's devices receive;
+// a client restarted from its storage directory resumes; two members update at once while a
+// message is sent and everyone ends on one epoch authenticator with nothing lost; a removed user
+// sees the removal and nothing after it; the DS's database holds no plaintext.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MlsClient } from 'mlskit/client';
+import { directoryStorage } from 'mlskit/client/node';
+import { build } from './setup.mjs';
+import { startDs } from './ds.mjs';
+
+const ds = await startDs();
+const home = await mkdtemp(join(tmpdir(), 'mlskit-client-'));
+const devices = new Map();
+// The JS build does curve arithmetic on emulated 64-bit integers: give it time.
+const WAIT_MS = build === 'js' ? 120_000 : 30_000;
+
+after(async () => {
+  for (const d of devices.values()) await d.client?.close().catch(() => {});
+  await ds.stop();
+  await rm(home, { recursive: true, force: true });
+});
+
+/** Opens user/device with its storage directory and records everything it hears. */
+async function open(user, device, extra = {}) {
+  const name = `${user}/${device}`;
+  const d = devices.get(name) ?? { name, messages: [], removed: [], errors: [], joined: [] };
+  const client = await MlsClient.open({
+    server: ds.url, user, device, build, keyPackages: 3, lowWater: 1,
+    storage: await directoryStorage(join(home, user, device)), ...extra,
+  });
+  client.on('message', (m) => d.messages.push(m));
+  client.on('removed', (r) => d.removed.push(r.group));
+  client.on('joined', (j) => d.joined.push(j.group));
+  client.on('error', (e) => d.errors.push(e));
+  d.client = client;
+  devices.set(name, d);
+  return d;
+}
+
+async function until(what, check) {
+  const end = Date.now() + WAIT_MS;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const texts = (d, group) => d.messages.filter((m) => m.group === group).map((m) => m.text);
+
+let alice, bobPhone, bobTablet, carol, group;
+
+test(`three users, four devices sign up and chat (${build} build)`, async () => {
+  alice = await open('alice', 'laptop');
+  bobPhone = await open('bob', 'phone');
+  carol = await open('carol', 'laptop');
+  await Promise.all([alice, bobPhone, carol].map((d) => d.client.ready()));
+  bobTablet = await open('bob', 'tablet', { linkToken: await bobPhone.client.linkToken() });
+  await bobTablet.client.ready();
+
+  group = await alice.client.createGroup();
+  assert.match(group, /^[0-9a-f]{32}$/);
+  await alice.client.invite(group, 'bob');
+  await alice.client.invite(group, 'carol');
+  await until('everyone joined', () => [bobPhone, bobTablet, carol].every((d) => d.joined.includes(group)));
+  const members = await alice.client.members(group);
+  assert.deepEqual(members.map((m) => `${m.user}/${m.device}`).sort(),
+    ['alice/laptop', 'bob/phone', 'bob/tablet', 'carol/laptop']);
+
+  await alice.client.send(group, 'hello from alice');
+  await until('both of bob\'s devices and carol have it',
+    () => [bobPhone, bobTablet, carol].every((d) => texts(d, group).includes('hello from alice')));
+  const m = bobTablet.messages.find((x) => x.text === 'hello from alice');
+  assert.equal(m.user, 'alice');
+  assert.equal(m.device, 'laptop');
+  await carol.client.send(group, new TextEncoder().encode('hi from carol'));
+  await until('everyone else has carol\'s', () => [alice, bobPhone, bobTablet].every((d) => texts(d, group).includes('hi from carol')));
+  assert.ok(!texts(carol, group).includes('hi from carol'), 'own messages are not delivered back');
+  const numbers = await Promise.all([alice, bobPhone, bobTablet, carol].map((d) => d.client.safetyNumber(group)));
+  assert.equal(new Set(numbers).size, 1, `one safety number: ${numbers}`);
+  assert.match(numbers[0], /^(\d{5} ){7}\d{5}$/);
+});
+
+test('a client restarted from its storage directory resumes', async () => {
+  const before = await carol.client.group(group);
+  await carol.client.close();
+  const files = await readdir(join(home, 'carol', 'laptop'));
+  assert.ok(files.includes('.storage-key') && files.some((f) => f.endsWith('.bin')), files.join(' '));
+  await alice.client.send(group, 'while carol was away');
+  const again = await open('carol', 'laptop');
+  const restored = await again.client.group(group);
+  assert.equal(restored.epoch, before.epoch);
+  assert.equal(restored.safetyNumber, before.safetyNumber);
+  await again.client.ready();
+  await until('carol gets what was sent while she was away', () => texts(again, group).includes('while carol was away'));
+  await again.client.send(group, 'carol is back');
+  await until('alice has it', () => texts(alice, group).includes('carol is back'));
+  const seen = texts(again, group);
+  assert.equal(seen.filter((t) => t === 'hello from alice').length, 1, 'nothing delivered twice across the restart');
+});
+
+test('two members update at once: one epoch authenticator, no message lost', async () => {
+  const start = (await alice.client.group(group)).epoch;
+  await Promise.all([bobPhone.client.update(group), carol.client.update(group), alice.client.send(group, 'during the race')]);
+  const all = [alice, bobPhone, bobTablet, carol];
+  await until('both updates are in and everyone agrees', async () => {
+    const states = await Promise.all(all.map((d) => d.client.group(group)));
+    return states.every((s) => s.epoch >= start + 2 && s.pendingIntents === 0)
+      && new Set(states.map((s) => s.safetyNumber)).size === 1 && new Set(states.map((s) => s.epoch)).size === 1;
+  });
+  await until('the message sent during the race reached everyone',
+    () => [bobPhone, bobTablet, carol].every((d) => texts(d, group).includes('during the race')));
+  for (const d of all) assert.deepEqual(d.errors, [], `${d.name} had no errors`);
+});
+
+test('a removed user sees the removal and nothing after it', async () => {
+  await alice.client.remove(group, 'carol');
+  await until('carol sees her removal', () => carol.removed.includes(group));
+  await until('alice sees three devices', async () => (await alice.client.members(group)).length === 3);
+  await alice.client.send(group, 'after carol left');
+  await until('bob\'s devices have it', () => [bobPhone, bobTablet].every((d) => texts(d, group).includes('after carol left')));
+  await new Promise((r) => setTimeout(r, 500));
+  assert.ok(!texts(carol, group).includes('after carol left'));
+  assert.deepEqual((await carol.client.groups()).map((g) => g.group), []);
+});
+
+test('the DS database holds none of the plaintexts', async () => {
+  const files = (await readdir(ds.dir)).filter((f) => f.startsWith('ds.sqlite'));
+  const bytes = Buffer.concat(await Promise.all(files.map((f) => readFile(join(ds.dir, f)))));
+  for (const t of ['hello from alice', 'hi from carol', 'during the race', 'after carol left']) {
+    assert.equal(bytes.indexOf(t), -1, `"${t}" is not in the DS database`);
+  }
+});
+
+test('client state on disk is sealed: no plaintext of the device record', async () => {
+  const dir = join(home, 'alice', 'laptop');
+  for (const f of (await readdir(dir)).filter((x) => x.endsWith('.bin'))) {
+    const b = await readFile(join(dir, f));
+    assert.equal(b[0], 1, 'version byte of sealed state');
+    assert.equal(b.indexOf('alice/laptop'), -1, `${f} does not show the credential in clear`);
+  }
+});
