@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { MlsClient } from 'mlskit/client';
 import { directoryStorage } from 'mlskit/client/node';
 import { build } from './setup.mjs';
@@ -145,3 +146,42 @@ test('client state on disk is sealed: no plaintext of the device record', async 
     assert.equal(b.indexOf('alice/laptop'), -1, `${f} does not show the credential in clear`);
   }
 });
+
+test('worker mode: the same API with the engine in a worker', async () => {
+  const dir = join(home, 'dave', 'web');
+  // Node has no Web Worker: a worker_threads worker serves the client as mlskit/client/worker does.
+  const startWorker = () => {
+    const w = new Worker(new URL('./node-worker.mjs', import.meta.url), { workerData: { dir } });
+    return {
+      postMessage: (m) => w.postMessage(m),
+      set onmessage(f) {
+        w.on('message', (data) => f({ data }));
+      },
+      terminate: () => w.terminate(),
+    };
+  };
+  const dave = await MlsClient.open({ server: ds.url, user: 'dave', device: 'web', build, keyPackages: 3, worker: startWorker });
+  assert.ok(!(dave instanceof MlsClient), 'a proxy of the client in the worker');
+  const got = [];
+  const joined = new Promise((resolve) => dave.on('joined', (j) => resolve(j.group)));
+  dave.on('message', (m) => got.push(m.text));
+  await dave.ready();
+  await alice.client.invite(group, 'dave');
+  assert.equal(await joined, group);
+  await alice.client.send(group, 'hello dave');
+  await until('dave has it through the worker', () => got.includes('hello dave'));
+  await dave.send(group, 'hi from the worker');
+  await until('alice has dave\'s', () => texts(alice, group).includes('hi from the worker'));
+  const g = await dave.group(group);
+  assert.equal(g.safetyNumber, await alice.client.safetyNumber(group));
+  await assert.rejects(dave.invite('zz', 'bob'), (e) => e.code === 'INVALID_ARGUMENT');
+  await dave.close();
+});
+
+// Node 24 runs TypeScript as is: the documented example, against the same DS.
+if (typeof process.features?.typescript === 'string' || Number(process.versions.node.split('.')[0]) >= 24) {
+  test('examples/chat-client.ts runs against the DS', async () => {
+    const { chat } = await import('./chat-client.ts');
+    assert.deepEqual(await chat(ds.url, join(home, 'example')), ['ana/laptop: hello ben']);
+  });
+}

@@ -18,8 +18,12 @@ export interface MlsClientOptions {
   user: string;
   /** 1-64 of A-Z a-z 0-9 . _ - */
   device: string;
-  /** Default: IndexedDB database "mlskit-client/USER/DEVICE", encrypted (browsers and workers). */
+  /** Default: IndexedDB database `storageName`, encrypted unless `encrypt: false` (browsers and workers). */
   storage?: ClientStorage;
+  /** The IndexedDB database of the default storage (default "mlskit-client/USER/DEVICE"). */
+  storageName?: string;
+  /** Seal the default storage's values with AES-GCM under a non-extractable key (default true). */
+  encrypt?: boolean;
   /** The MLS cipher suite of a new device (default 1). */
   cipherSuite?: number;
   /** Native build: 'auto' (default), 'wasm-gc' or 'js'. */
@@ -29,11 +33,23 @@ export interface MlsClientOptions {
   lowWater?: number;
   /** A further device of an existing user registers with a token of another of its devices (MlsClient.linkToken()). */
   linkToken?: string;
-  /** Run the engine in a module Web Worker (browsers); the API is the same. */
-  worker?: boolean;
+  /**
+   * Run the engine in a module Web Worker (browsers): `true` starts mlskit/client/worker, or a
+   * function returning a started worker (e.g. a bundler's worker constructor). The API is the
+   * same; storage is then the worker's IndexedDB (storageName, encrypt), and storage, fetch and
+   * WebSocket cannot be passed.
+   */
+  worker?: boolean | (() => WorkerLike);
   /** Stand-ins for the globals (e.g. a WebSocket class on Node 20). */
   fetch?: typeof fetch;
   WebSocket?: unknown;
+}
+
+/** What worker mode needs of a worker. */
+export interface WorkerLike {
+  postMessage(message: unknown): void;
+  onmessage: ((event: { data: any }) => void) | null;
+  terminate(): void;
 }
 
 export interface Member {

@@ -122,7 +122,9 @@ export class MlsClient {
     await init({ build });
     const native = _nativeLayer();
     const ownStorage = options.storage === undefined || options.storage === null;
-    const storage = ownStorage ? await indexedDbStorage({ name: `mlskit-client/${user}/${device}` }) : options.storage;
+    const storage = ownStorage
+      ? await indexedDbStorage({ name: options.storageName ?? `mlskit-client/${user}/${device}`, encrypt: options.encrypt ?? true })
+      : options.storage;
     for (const m of ['get', 'put', 'delete', 'keys']) {
       if (typeof storage[m] !== 'function') throw invalid(`storage.${m} must be a function`);
     }
