@@ -52,6 +52,15 @@ async function until(what, check) {
   }
 }
 
+/** `promise`, or a failure after WAIT_MS. */
+function within(what, promise) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting until ${what}`)), WAIT_MS);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 const texts = (d, group) => d.messages.filter((m) => m.group === group).map((m) => m.text);
 
 let alice, bobPhone, bobTablet, carol, group;
@@ -60,12 +69,13 @@ test(`three users, four devices sign up and chat (${build} build)`, async () => 
   alice = await open('alice', 'laptop');
   bobPhone = await open('bob', 'phone');
   carol = await open('carol', 'laptop');
-  await Promise.all([alice, bobPhone, carol].map((d) => d.client.ready()));
+  await within('three devices are signed in', Promise.all([alice, bobPhone, carol].map((d) => d.client.ready())));
   bobTablet = await open('bob', 'tablet', { linkToken: await bobPhone.client.linkToken() });
-  await bobTablet.client.ready();
+  await within('bob\'s tablet is signed in', bobTablet.client.ready());
 
-  group = await alice.client.createGroup();
+  group = await within('the group exists', alice.client.createGroup());
   assert.match(group, /^[0-9a-f]{32}$/);
+  // ready() means the DS holds the device's KeyPackages: an invite right after it finds them.
   await alice.client.invite(group, 'bob');
   await alice.client.invite(group, 'carol');
   await until('everyone joined', () => [bobPhone, bobTablet, carol].every((d) => d.joined.includes(group)));
@@ -97,7 +107,7 @@ test('a client restarted from its storage directory resumes', async () => {
   const restored = await again.client.group(group);
   assert.equal(restored.epoch, before.epoch);
   assert.equal(restored.safetyNumber, before.safetyNumber);
-  await again.client.ready();
+  await within('carol is signed in again', again.client.ready());
   await until('carol gets what was sent while she was away', () => texts(again, group).includes('while carol was away'));
   await again.client.send(group, 'carol is back');
   await until('alice has it', () => texts(alice, group).includes('carol is back'));
@@ -117,6 +127,20 @@ test('two members update at once: one epoch authenticator, no message lost', asy
   await until('the message sent during the race reached everyone',
     () => [bobPhone, bobTablet, carol].every((d) => texts(d, group).includes('during the race')));
   for (const d of all) assert.deepEqual(d.errors, [], `${d.name} had no errors`);
+});
+
+test('the DS restarts: clients reconnect, resume from their cursor and send what waited', async () => {
+  await ds.pause();
+  await bobPhone.client.send(group, 'sent while the DS was down');
+  await new Promise((r) => setTimeout(r, 1500)); // a few failed attempts, sockets closed
+  await ds.resume();
+  await until('everyone has it after the restart',
+    () => [alice, bobTablet, carol].every((d) => texts(d, group).includes('sent while the DS was down')));
+  await alice.client.send(group, 'after the restart');
+  await until('and new messages flow', () => [bobPhone, bobTablet, carol].every((d) => texts(d, group).includes('after the restart')));
+  for (const d of [alice, bobTablet, carol]) {
+    assert.equal(texts(d, group).filter((t) => t === 'sent while the DS was down').length, 1, `${d.name} got it once`);
+  }
 });
 
 test('a removed user sees the removal and nothing after it', async () => {
@@ -161,13 +185,16 @@ test('worker mode: the same API with the engine in a worker', async () => {
     };
   };
   const dave = await MlsClient.open({ server: ds.url, user: 'dave', device: 'web', build, keyPackages: 3, worker: startWorker });
+  devices.set('dave/web', { client: dave });
   assert.ok(!(dave instanceof MlsClient), 'a proxy of the client in the worker');
   const got = [];
   const joined = new Promise((resolve) => dave.on('joined', (j) => resolve(j.group)));
+  const errors = [];
   dave.on('message', (m) => got.push(m.text));
-  await dave.ready();
+  dave.on('error', (e) => errors.push(e));
+  await within('dave is signed in', dave.ready());
   await alice.client.invite(group, 'dave');
-  assert.equal(await joined, group);
+  assert.equal(await within(`dave joined (errors: ${JSON.stringify(errors)})`, joined), group);
   await alice.client.send(group, 'hello dave');
   await until('dave has it through the worker', () => got.includes('hello dave'));
   await dave.send(group, 'hi from the worker');
@@ -182,6 +209,6 @@ test('worker mode: the same API with the engine in a worker', async () => {
 if (typeof process.features?.typescript === 'string' || Number(process.versions.node.split('.')[0]) >= 24) {
   test('examples/chat-client.ts runs against the DS', async () => {
     const { chat } = await import('./chat-client.ts');
-    assert.deepEqual(await chat(ds.url, join(home, 'example')), ['ana/laptop: hello ben']);
+    assert.deepEqual(await within('the example is done', chat(ds.url, join(home, 'example'))), ['ana/laptop: hello ben']);
   });
 }

@@ -92,7 +92,11 @@ class RemoteClient {
   members(group) { return this.#call('members', group); }
   safetyNumber(group) { return this.#call('safetyNumber', group); }
 
+  #closed = false;
+
   async close() {
+    if (this.#closed) return;
+    this.#closed = true;
     try {
       await this.#call('close');
     } finally {
