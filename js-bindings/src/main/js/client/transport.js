@@ -191,7 +191,16 @@ export class Transport {
     };
     ws.onclose = (e) => closed(`mailbox socket closed: ${e?.code ?? ''} ${e?.reason ?? ''}`);
     ws.onerror = () => {
-      // a close event follows
+      // Browsers follow with a close event; Node 20's WebSocket does not when the connection or
+      // the upgrade fails, so the error ends the subscription (once) itself. Closing comes after:
+      // Node 20 may report another error from inside close().
+      if (done) return;
+      closed('mailbox socket failed');
+      try {
+        ws.close();
+      } catch {
+        // not open
+      }
     };
   }
 
