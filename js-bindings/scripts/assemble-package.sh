@@ -12,8 +12,9 @@ for f in "$out/pkg-js/mlskit.js" "$out/pkg-wasm-gc/mlskit.wasm" "$out/pkg-wasm-g
 done
 dist="$root/dist"
 rm -rf "$dist"
-mkdir -p "$dist/js" "$dist/wasm-gc"
+mkdir -p "$dist/js" "$dist/wasm-gc" "$dist/client"
 cp "$here"/src/main/js/*.js "$here"/src/main/js/*.d.ts "$dist/"
+cp "$here"/src/main/js/client/*.js "$here"/src/main/js/client/*.d.ts "$dist/client/"
 cp "$out/pkg-js/mlskit.js" "$dist/js/"
 cp "$out/pkg-wasm-gc/mlskit.wasm" "$out/pkg-wasm-gc/mlskit.wasm-runtime.js" "$dist/wasm-gc/"
 "$here/scripts/wasm-opt.sh" "$dist/wasm-gc/mlskit.wasm"

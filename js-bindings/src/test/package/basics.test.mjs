@@ -102,15 +102,25 @@ test('free releases native objects; a freed object is INVALID_STATE', () => {
   throwsCode(() => mls.Group.create(c), 'INVALID_STATE');
 });
 
-test("the package README's three-member example is the example file the tests type-check and run", async () => {
+test("the package's npm README shows the examples the tests type-check and run", async () => {
   const { readFileSync } = await import('node:fs');
   const readme = readFileSync(new URL('./node_modules/mlskit/README.md', import.meta.url), 'utf8');
-  const block = readme.match(/### Three members[\s\S]*?```ts\n([\s\S]*?)```/);
-  assert.ok(block, 'README has the three-member section');
-  const example = readFileSync(new URL('./three-members.ts', import.meta.url), 'utf8')
+  const code = (file) => readFileSync(new URL(`./${file}`, import.meta.url), 'utf8')
     .split('\n').filter((l) => !l.startsWith('//')).join('\n').replace(/^\n+/, '');
-  assert.equal(block[1], example);
-  for (const heading of ['### Install', '### The API at a glance', '### Runtimes and cipher suites', '### Persisting state']) {
+  for (const [section, file] of [['### Three members', 'three-members.ts'], ['## A chat client', 'chat-client.ts']]) {
+    const block = readme.match(new RegExp(`${section}[\\s\\S]*?\`\`\`ts\n([\\s\\S]*?)\`\`\``));
+    assert.ok(block, `README has the section ${section}`);
+    assert.equal(block[1], code(file));
+  }
+  for (const heading of ['## Runtimes', '### When the client saves its state', 'Save a group after every call that changes it',
+    '## License']) {
     assert.ok(readme.includes(heading), heading);
   }
+  assert.ok(!readme.includes('bin/mlskit test'), 'the npm README is for users, not the repository');
+  const license = readFileSync(new URL('./node_modules/mlskit/LICENSE', import.meta.url), 'utf8');
+  assert.match(license, /Apache License\s+Version 2\.0/);
+  const pkg = JSON.parse(readFileSync(new URL('./node_modules/mlskit/package.json', import.meta.url), 'utf8'));
+  assert.equal(pkg.scripts, undefined, 'no repository-only scripts in the published package.json');
+  assert.equal(pkg.license, 'Apache-2.0');
+  assert.ok(pkg.repository?.url && pkg.homepage, 'repository and homepage');
 });

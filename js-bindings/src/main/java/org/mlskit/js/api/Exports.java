@@ -571,4 +571,90 @@ public final class Exports {
     public static void sframeRelease(int handle) {
         SFrameJs.release(handle);
     }
+
+    // ---------------------------------------------------------------- the messaging client (mlskit/client)
+
+    /** A new device's engine; {@code config} may carry {keyPackages, lowWater}. */
+    @JSExport
+    public static int engineCreate(String user, String device, int suite, JSObject config) {
+        return call(() -> ClientExports.create(user, device, suite, config, random()));
+    }
+
+    /** An engine from its persisted state: {@code keys[i]} held {@code values[i]}. */
+    @JSExport
+    public static int engineRestore(JSObject keys, JSObject values, JSObject config) {
+        return call(() -> ClientExports.restore(keys, values, config, random()));
+    }
+
+    @JSExport
+    public static JSObject engineStart(int engine, double now) {
+        return call(() -> ClientExports.output(ClientExports.engine(engine).start((long) now)));
+    }
+
+    @JSExport
+    public static JSObject engineReply(int engine, double now, JSObject reply) {
+        return call(() -> ClientExports.output(ClientExports.engine(engine).reply((long) now, ClientExports.reply(reply))));
+    }
+
+    @JSExport
+    public static JSObject engineEntries(int engine, double now, JSObject entries) {
+        return call(() -> ClientExports.output(ClientExports.engine(engine).entries((long) now, ClientExports.entries(entries))));
+    }
+
+    @JSExport
+    public static JSObject engineLive(int engine, double now, double seq) {
+        return call(() -> ClientExports.output(ClientExports.engine(engine).live((long) now, (long) seq)));
+    }
+
+    @JSExport
+    public static JSObject engineTick(int engine, double now) {
+        return call(() -> ClientExports.output(ClientExports.engine(engine).tick((long) now)));
+    }
+
+    @JSExport
+    public static JSObject engineCreateGroup(int engine, double now) {
+        return call(() -> ClientExports.output(ClientExports.engine(engine).createGroup((long) now)));
+    }
+
+    @JSExport
+    public static JSObject engineInvite(int engine, double now, byte[] groupId, String user) {
+        return call(() -> ClientExports.output(ClientExports.engine(engine).invite((long) now, groupId, user)));
+    }
+
+    @JSExport
+    public static JSObject engineRemoveUser(int engine, double now, byte[] groupId, String user) {
+        return call(() -> ClientExports.output(ClientExports.engine(engine).removeUser((long) now, groupId, user)));
+    }
+
+    @JSExport
+    public static JSObject engineUpdate(int engine, double now, byte[] groupId) {
+        return call(() -> ClientExports.output(ClientExports.engine(engine).update((long) now, groupId)));
+    }
+
+    @JSExport
+    public static JSObject engineLeave(int engine, double now, byte[] groupId) {
+        return call(() -> ClientExports.output(ClientExports.engine(engine).leave((long) now, groupId)));
+    }
+
+    @JSExport
+    public static JSObject engineSend(int engine, double now, byte[] groupId, byte[] plaintext) {
+        return call(() -> ClientExports.output(ClientExports.engine(engine).send((long) now, groupId, plaintext)));
+    }
+
+    /** {user, device, ready, cursor, token}. */
+    @JSExport
+    public static JSObject engineInfo(int engine) {
+        return call(() -> ClientExports.info(ClientExports.engine(engine)));
+    }
+
+    @JSExport
+    public static JSObject engineGroups(int engine) {
+        return call(() -> ClientExports.groups(ClientExports.engine(engine)));
+    }
+
+    /** {groupId, epoch, epochAuthenticator, members: [{leaf, identity}], pendingIntents}, or null. */
+    @JSExport
+    public static JSObject engineGroup(int engine, byte[] groupId) {
+        return call(() -> ClientExports.group(ClientExports.engine(engine), groupId));
+    }
 }

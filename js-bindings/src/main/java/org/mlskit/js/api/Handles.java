@@ -6,6 +6,7 @@ import java.util.function.Predicate;
 
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
+import org.mlskit.client.ClientEngine;
 import org.mlskit.group.StagedCommit;
 import org.mlskit.keys.Identity;
 import org.mlskit.keys.KeyPackageBundle;
@@ -58,6 +59,10 @@ final class Handles {
 
     static GroupSlot group(int h) {
         return (GroupSlot) get(h, "Group", o -> o instanceof GroupSlot);
+    }
+
+    static ClientEngine engine(int h) {
+        return (ClientEngine) get(h, "MlsClient engine", o -> o instanceof ClientEngine);
     }
 
     static StagedCommit staged(int h) {

@@ -24,6 +24,12 @@ final class JsObjects {
     @JSBody(params = {"a", "v"}, script = "a.push(v);")
     static native void push(JSObject a, JSObject v);
 
+    @JSBody(params = {"a", "v"}, script = "a.push(v);")
+    static native void pushString(JSObject a, String v);
+
+    @JSBody(params = "a", script = "a.push(null);")
+    static native void pushNull(JSObject a);
+
     @JSBody(params = {"o", "k", "v"}, script = "o[k] = v;")
     static native void put(JSObject o, String k, JSObject v);
 
@@ -80,6 +86,16 @@ final class JsObjects {
 
     @JSBody(params = {"o", "k"}, script = "return o[k];")
     static native int getInt(JSObject o, String k);
+
+    @JSBody(params = {"a", "i"}, script = "return String(a[i]);")
+    static native String stringAt(JSObject a, int i);
+
+    @JSBody(params = {"o", "k"}, script = "return Number(o[k]);")
+    static native double getNumber(JSObject o, String k);
+
+    /** {@code o[k]} as a string; null when absent. */
+    @JSBody(params = {"o", "k"}, script = "return o[k] === undefined || o[k] === null ? null : String(o[k]);")
+    static native String getString(JSObject o, String k);
 
     @JSBody(params = {"o", "k"}, script = "return !!o[k];")
     static native boolean getBool(JSObject o, String k);
