@@ -29,7 +29,7 @@ after(async () => {
 /** Opens user/device with its storage directory and records everything it hears. */
 async function open(user, device, extra = {}) {
   const name = `${user}/${device}`;
-  const d = devices.get(name) ?? { name, messages: [], removed: [], errors: [], joined: [] };
+  const d = devices.get(name) ?? { name, messages: [], removed: [], errors: [], joined: [], sent: [] };
   const client = await MlsClient.open({
     server: ds.url, user, device, build, keyPackages: 3, lowWater: 1,
     storage: await directoryStorage(join(home, user, device)), ...extra,
@@ -37,6 +37,7 @@ async function open(user, device, extra = {}) {
   client.on('message', (m) => d.messages.push(m));
   client.on('removed', (r) => d.removed.push(r.group));
   client.on('joined', (j) => d.joined.push(j.group));
+  client.on('sent', (x) => d.sent.push(x));
   client.on('error', (e) => d.errors.push(e));
   d.client = client;
   devices.set(name, d);
@@ -70,7 +71,7 @@ test(`three users, four devices sign up and chat (${build} build)`, async () => 
   bobPhone = await open('bob', 'phone');
   carol = await open('carol', 'laptop');
   await within('three devices are signed in', Promise.all([alice, bobPhone, carol].map((d) => d.client.ready())));
-  bobTablet = await open('bob', 'tablet', { linkToken: await bobPhone.client.linkToken() });
+  bobTablet = await open('bob', 'tablet', { linkTicket: (await bobPhone.client.linkTicket('tablet')).ticket });
   await within('bob\'s tablet is signed in', bobTablet.client.ready());
 
   group = await within('the group exists', alice.client.createGroup());
@@ -136,6 +137,8 @@ test('the DS restarts: clients reconnect, resume from their cursor and send what
   await ds.resume();
   await until('everyone has it after the restart',
     () => [alice, bobTablet, carol].every((d) => texts(d, group).includes('sent while the DS was down')));
+  await until("bob's phone hears that the DS has its message, with the text it sent",
+    () => bobPhone.sent.some((x) => x.group === group && x.text === 'sent while the DS was down' && x.seq > 0));
   await alice.client.send(group, 'after the restart');
   await until('and new messages flow', () => [bobPhone, bobTablet, carol].every((d) => texts(d, group).includes('after the restart')));
   for (const d of [alice, bobTablet, carol]) {

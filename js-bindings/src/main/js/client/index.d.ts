@@ -31,8 +31,8 @@ export interface MlsClientOptions {
   /** One-time KeyPackages kept at the DS (default 20), topped up below lowWater (default half). */
   keyPackages?: number;
   lowWater?: number;
-  /** A further device of an existing user registers with a token of another of its devices (MlsClient.linkToken()). */
-  linkToken?: string;
+  /** A further device of an existing user registers with a ticket another of its devices got (MlsClient#linkTicket). */
+  linkTicket?: string;
   /**
    * Run the engine in a module Web Worker (browsers): `true` starts mlskit/client/worker, or a
    * function returning a started worker (e.g. a bundler's worker constructor). The API is the
@@ -91,8 +91,8 @@ export interface ClientEvents {
   epoch: { group: string; epoch: number; authenticator: Uint8Array; safetyNumber: string };
   /** This device is no longer in the group. */
   removed: { group: string };
-  /** An own message or change is durable at the DS. */
-  sent: { group: string; seq: number };
+  /** An own message (data, text: what was sent) or leave is durable at the DS. */
+  sent: { group: string; seq: number; data?: Uint8Array; text?: string };
   /** Something failed; the state is unchanged. `group` is null for device-wide errors. */
   error: { group: string | null; code: string; message: string };
 }
@@ -115,7 +115,8 @@ export declare class MlsClient {
   update(group: string): Promise<void>;
   send(group: string, message: string | Uint8Array): Promise<void>;
   info(): Promise<{ user: string; device: string; ready: boolean; cursor: number }>;
-  linkToken(): Promise<string | null>;
+  /** A ticket for a new device of this user (valid 10 minutes): open that device with `{ linkTicket: ticket }`. */
+  linkTicket(device: string): Promise<{ user: string; device: string; ticket: string; expiresAt: number }>;
   groups(): Promise<GroupState[]>;
   group(group: string): Promise<GroupState | null>;
   members(group: string): Promise<Member[]>;

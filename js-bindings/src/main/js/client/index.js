@@ -68,7 +68,8 @@ function appEvent(ev) {
     case 'REMOVED':
       return ['removed', { group }];
     case 'SENT':
-      return ['sent', { group, seq: ev.seq }];
+      // data: the message as sent (absent for a leave), so an app can put its own line in place.
+      return ['sent', ev.data ? { group, seq: ev.seq, data: ev.data, text: fromUtf8(ev.data) } : { group, seq: ev.seq }];
     case 'ERROR':
     default:
       return ['error', { group, code: ev.code ?? 'INTERNAL', message: ev.text ?? String(ev.kind) }];
@@ -81,6 +82,7 @@ function appEvent(ev) {
  */
 export class MlsClient {
   #host;
+  #transport;
   #listeners = new Map();
   #creating = new Map();
   #ready;
@@ -120,6 +122,12 @@ export class MlsClient {
     const low = lowWater ?? Math.max(1, Math.floor((keyPackages ?? 20) / 2));
     if (!Number.isInteger(low) || low < 0) throw invalid('lowWater must be a non-negative integer');
     const config = keyPackages === undefined ? {} : { keyPackages, lowWater: low };
+    if (options.linkTicket !== undefined) {
+      if (typeof options.linkTicket !== 'string' || options.linkTicket.trim() === '') {
+        throw invalid('linkTicket must be the ticket another device of this user got from linkTicket(device)');
+      }
+      config.linkTicket = options.linkTicket.trim();
+    }
     await init({ build });
     const native = _nativeLayer();
     const ownStorage = options.storage === undefined || options.storage === null;
@@ -149,9 +157,8 @@ export class MlsClient {
     }
     const client = new MlsClient(MlsClient.#key);
     client.#ownStorage = ownStorage;
-    const transport = new Transport(server, {
-      fetch: options.fetch, WebSocket: options.WebSocket, linkToken: options.linkToken,
-    });
+    const transport = new Transport(server, { fetch: options.fetch, WebSocket: options.WebSocket });
+    client.#transport = transport;
     client.#host = new EngineHost(native, handle, transport, storage, (ev) => client.#event(ev), (e) => {
       client.#emit('error', { group: null, code: e.code ?? 'INTERNAL', message: e.message });
     }, (reply) => {
@@ -303,11 +310,15 @@ export class MlsClient {
   }
 
   /**
-   * The current bearer token of this device (null while signing in): pass it as `linkToken` when
-   * opening a further device of the same user, which the DS registers only with it.
+   * A ticket that lets a new device of this user register: open it with
+   * `MlsClient.open({ user, device, linkTicket })` within 10 minutes. Resolves to
+   * {user, device, ticket, expiresAt}; the ticket is 24 letters and digits, easy to type.
    */
-  linkToken() {
-    return this.#host.read((n, h) => n.engineInfo(h).token);
+  async linkTicket(device) {
+    checkName(device, 'device');
+    const token = await this.#host.read((n, h) => n.engineInfo(h).token);
+    if (token === null) throw new MlsError('INVALID_STATE', 'not signed in yet: await ready() first');
+    return this.#transport.linkTicket(token, device);
   }
 
   /** The groups this device is in: [{group, epoch, members, safetyNumber}]. */

@@ -86,7 +86,7 @@ class RemoteClient {
   update(group) { return this.#call('update', group); }
   send(group, message) { return this.#call('send', group, message); }
   info() { return this.#call('info'); }
-  linkToken() { return this.#call('linkToken'); }
+  linkTicket(device) { return this.#call('linkTicket', device); }
   groups() { return this.#call('groups'); }
   group(group) { return this.#call('group', group); }
   members(group) { return this.#call('members', group); }

@@ -1,3 +1,4 @@
+import { MlsError } from '../errors.js';
 // The client's transport: each DsCall of the engine becomes one request to the delivery service
 // (delivery-service/README.md), and each request ends in exactly one reply object for
 // engineReply: the DS's answer, its error code, or UNREACHABLE when no answer came. The mailbox
@@ -48,14 +49,11 @@ export class Transport {
    * @param options.fetch a fetch implementation (default: the global one)
    * @param options.WebSocket a WebSocket class (default: the global one; Node 20 needs
    *   --experimental-websocket or one from a package such as `ws`)
-   * @param options.linkToken a bearer token of another device of this user, sent with the
-   *   registration of a further device
    */
   constructor(server, options = {}) {
     this.base = server.replace(/\/+$/, '');
     this.fetch = options.fetch ?? globalThis.fetch?.bind(globalThis);
     this.WebSocket = options.WebSocket ?? globalThis.WebSocket;
-    this.linkToken = options.linkToken ?? null;
     this.requests = new Set();
     this.socket = null;
   }
@@ -82,7 +80,7 @@ export class Transport {
 
   async #perform(c, token, signal) {
     const id = c.id;
-    const auth = c.authenticated ? token : (c.kind === 'REGISTER' ? this.linkToken : null);
+    const auth = c.authenticated ? token : null;
     const json = (method, path, body) => this.#send(method, path, body === undefined ? undefined : JSON.stringify(body),
       JSON_TYPE, auth, signal).then((r) => r.json());
     const mls = (method, path) => this.#send(method, path, concat(c.messages), MLS_TYPE, auth, signal).then((r) => r.json());
@@ -95,6 +93,7 @@ export class Transport {
         const r = await json('POST', '/v1/devices', {
           user: c.user, device: c.device, cipherSuite: c.cipherSuite, signatureKey: toBase64(c.signatureKey),
           credential: toBase64(c.credential), challenge: toBase64(c.challenge), signature: toBase64(c.signature),
+          ...(c.linkTicket ? { linkTicket: c.linkTicket } : {}),
         });
         return { id, type: 'token', token: r.token, expiresAt: Number(r.expiresAt) };
       }
@@ -147,6 +146,21 @@ export class Transport {
     }
     if (refusal && typeof refusal.code === 'string') throw new DsRefusal(r.status, refusal);
     throw new Error(`HTTP ${r.status} without a DS error`);
+  }
+
+  /**
+   * Asks the DS for a ticket that lets the new device `device` of this user register
+   * (POST /v1/devices/link-tickets); rejects with an MlsError carrying the DS's code.
+   */
+  async linkTicket(token, device) {
+    try {
+      const r = await this.#send('POST', '/v1/devices/link-tickets', JSON.stringify({ device }), JSON_TYPE, token, undefined);
+      const b = await r.json();
+      return { user: b.user, device: b.device, ticket: b.ticket, expiresAt: Number(b.expiresAt) };
+    } catch (e) {
+      if (e instanceof DsRefusal) throw new MlsError(e.body.code, e.body.message);
+      throw new MlsError('UNREACHABLE', e?.message ?? String(e));
+    }
   }
 
   /**

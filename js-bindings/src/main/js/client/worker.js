@@ -5,7 +5,7 @@
 import { MlsClient } from './index.js';
 import { indexedDbStorage } from './idb-storage.js';
 
-const METHODS = new Set(['createGroup', 'invite', 'remove', 'leave', 'update', 'send', 'info', 'linkToken', 'groups',
+const METHODS = new Set(['createGroup', 'invite', 'remove', 'leave', 'update', 'send', 'info', 'linkTicket', 'groups',
   'group', 'members', 'safetyNumber', 'ready']);
 const EVENTS = ['ready', 'joined', 'message', 'members', 'epoch', 'removed', 'error', 'sent'];
 

@@ -52,7 +52,11 @@ final class ClientExports {
     static int create(String user, String device, int suite, JSObject config, RandomSource random) {
         byte[] credential = (user + "/" + device).getBytes(StandardCharsets.UTF_8);
         Identity id = Identity.generate(CipherSuite.of(suite), Credential.basic(credential), random);
-        return Handles.put(new ClientEngine(user, device, id, config(config), random));
+        ClientEngine e = new ClientEngine(user, device, id, config(config), random);
+        if (JsObjects.has(config, "linkTicket")) {
+            e.linkWith(JsObjects.getString(config, "linkTicket")); // a further device of its user
+        }
+        return Handles.put(e);
     }
 
     /** An engine from what it persisted: {@code keys[i]} held {@code values[i]}. */
@@ -184,6 +188,7 @@ final class ClientExports {
         putBytes(o, "challenge", c.challenge);
         putBytes(o, "signature", c.signature);
         putNumber(o, "after", c.after);
+        putOptString(o, "linkTicket", c.linkTicket);
         return o;
     }
 
