@@ -266,33 +266,33 @@ export class MlsClient {
    * Adds every device of `user` to `group` (one commit). Resolves when the intent is saved; it
    * is carried out (and re-applied after a lost race) when the DS is reachable: watch 'members'.
    */
-  invite(group, user) {
+  async invite(group, user) {
     const g = groupBytes(group);
     checkName(user, 'user');
     return this.#intent((n, h, now) => n.engineInvite(h, now, view(g), user));
   }
 
   /** Removes every device of `user` from `group` (one commit). */
-  remove(group, user) {
+  async remove(group, user) {
     const g = groupBytes(group);
     checkName(user, 'user');
     return this.#intent((n, h, now) => n.engineRemoveUser(h, now, view(g), user));
   }
 
   /** Leaves `group` (a SelfRemove proposal another member commits; then 'removed'). */
-  leave(group) {
+  async leave(group) {
     const g = groupBytes(group);
     return this.#intent((n, h, now) => n.engineLeave(h, now, view(g)));
   }
 
   /** Updates this device's leaf in `group` (post-compromise security). */
-  update(group) {
+  async update(group) {
     const g = groupBytes(group);
     return this.#intent((n, h, now) => n.engineUpdate(h, now, view(g)));
   }
 
   /** Sends a text (UTF-8) or bytes to `group`; resolves when it is saved to be sent ('sent' once the DS has it). */
-  send(group, message) {
+  async send(group, message) {
     const g = groupBytes(group);
     let data;
     if (typeof message === 'string') data = utf8(message);
@@ -327,7 +327,7 @@ export class MlsClient {
   }
 
   /** One group's state, or null when this device is not in it. */
-  group(group) {
+  async group(group) {
     const g = groupBytes(group);
     return this.#host.read((n, h) => {
       const r = n.engineGroup(h, view(g));
