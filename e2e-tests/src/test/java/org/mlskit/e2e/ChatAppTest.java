@@ -150,6 +150,8 @@ class ChatAppTest {
                 assertThat(p.id("safety")).hasText(after, ChatPage.TEXT);
             }
             shoot("6-race", alice, bobLaptop, bobPhone);
+            System.out.println("e2e: commit race: alice lost " + alice.racesLost + ", bob's phone lost " + bobPhone.racesLost
+                    + " (WRONG_EPOCH, then staged again)");
 
             // carol's page never shows what was said after her removal.
             for (String late : List.of(secret, "bob's laptop after a reload", "sent during the race by alice")) {

@@ -26,6 +26,8 @@ final class ChatPage implements AutoCloseable {
     final BrowserContext context;
     final Page page;
     final List<String> console = new ArrayList<>();
+    /** Commits of this device the DS refused because another one won the race. */
+    volatile int racesLost;
     private final String base;
 
     ChatPage(Browser browser, String base, String user, String device) {
@@ -36,10 +38,17 @@ final class ChatPage implements AutoCloseable {
         this.page = context.newPage();
         page.onConsoleMessage(m -> {
             if (m.type().equals("error")) {
-                console.add(user + "/" + device + ": " + m.text());
+                console.add(user + "/" + device + ": " + m.text() + " (" + m.location() + ")");
             }
         });
         page.onPageError(e -> console.add(user + "/" + device + ": page error: " + e));
+        page.onResponse(r -> {
+            if (r.status() == 409 && r.url().endsWith("/commits")) {
+                racesLost++; // WRONG_EPOCH: another member's commit won; the client stages its change again
+            } else if (r.status() >= 400) {
+                console.add(user + "/" + device + ": HTTP " + r.status() + " " + r.request().method() + " " + r.url());
+            }
+        });
     }
 
     Locator id(String testId) {
