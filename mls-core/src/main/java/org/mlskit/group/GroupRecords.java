@@ -16,7 +16,6 @@ import org.mlskit.codec.TlsReader;
 import org.mlskit.codec.TlsWriter;
 import org.mlskit.crypto.CipherSuite;
 import org.mlskit.crypto.RandomSource;
-import org.mlskit.framing.Sender;
 import org.mlskit.keys.Identity;
 import org.mlskit.schedule.EpochSecrets;
 import org.mlskit.schedule.RatchetPolicy;
@@ -84,21 +83,7 @@ public final class GroupRecords {
             w.u64(s.epoch()).opaque(tag(s));
         }
         w.endVector(mark);
-        w.u32(g.cached.size());
-        for (ProposalList.Entry e : g.cached) {
-            e.proposal.encode(w);
-            e.sender.encode(w);
-            w.opaque(e.ref);
-        }
-        w.u32(g.pendingUpdateKeys.size());
-        for (byte[][] kp : g.pendingUpdateKeys) {
-            w.opaque(kp[0]).opaque(kp[1]);
-        }
-        Proposal.ReInit reInit = g.pendingReInit();
-        w.u8(reInit == null ? 0 : 1);
-        if (reInit != null) {
-            reInit.encode(w);
-        }
+        SavedGroup.encodePending(w, g);
         return w.toByteArray();
     }
 
@@ -214,16 +199,7 @@ public final class GroupRecords {
             for (int i = 0; i < pastEpochs.size(); i++) {
                 g.past.addLast(epoch(suite, pastEpochs.get(i), pastTags.get(i), parts, used));
             }
-            for (int i = in.u32(); i > 0; i--) {
-                Proposal p = Proposal.decode(in);
-                g.cached.add(new ProposalList.Entry(p, Sender.decode(in), in.opaque()));
-            }
-            for (int i = in.u32(); i > 0; i--) {
-                g.pendingUpdateKeys.add(new byte[][] {in.opaque(), in.opaque()});
-            }
-            if (in.u8() == 1) {
-                g.pendingReInit = (Proposal.ReInit) Proposal.decode(in);
-            }
+            SavedGroup.decodePending(in, g);
             in.finish();
             GroupRecords r = new GroupRecords(g);
             r.written.put(current.epoch(), new Bytes(tag(current)));

@@ -33,21 +33,7 @@ final class SavedGroup {
         for (EpochState s : g.past) {
             s.encode(w);
         }
-        w.u32(g.cached.size());
-        for (ProposalList.Entry e : g.cached) {
-            e.proposal.encode(w);
-            e.sender.encode(w);
-            w.opaque(e.ref);
-        }
-        w.u32(g.pendingUpdateKeys.size());
-        for (byte[][] kp : g.pendingUpdateKeys) {
-            w.opaque(kp[0]).opaque(kp[1]);
-        }
-        Proposal.ReInit reInit = g.pendingReInit();
-        w.u8(reInit == null ? 0 : 1);
-        if (reInit != null) {
-            reInit.encode(w);
-        }
+        SavedGroup.encodePending(w, g);
         return w.toByteArray();
     }
 
@@ -71,20 +57,43 @@ final class SavedGroup {
             for (int i = in.u32(); i > 0; i--) {
                 g.past.addLast(EpochState.decode(suite, in));
             }
-            for (int i = in.u32(); i > 0; i--) {
-                Proposal p = Proposal.decode(in);
-                g.cached.add(new ProposalList.Entry(p, Sender.decode(in), in.opaque()));
-            }
-            for (int i = in.u32(); i > 0; i--) {
-                g.pendingUpdateKeys.add(new byte[][] {in.opaque(), in.opaque()});
-            }
-            if (in.u8() == 1) {
-                g.pendingReInit = (Proposal.ReInit) Proposal.decode(in);
-            }
+            SavedGroup.decodePending(in, g);
             in.finish();
             return g;
         } catch (DecodeException | ClassCastException e) {
             throw new MlsException(ErrorCode.MALFORMED, "not a saved group: " + e.getMessage());
+        }
+    }
+
+    /** What a group holds between epochs' commits: cached proposals, pending Update keys, a committed ReInit. */
+    static void encodePending(TlsWriter w, Group g) {
+        w.u32(g.cached.size());
+        for (ProposalList.Entry e : g.cached) {
+            e.proposal.encode(w);
+            e.sender.encode(w);
+            w.opaque(e.ref);
+        }
+        w.u32(g.pendingUpdateKeys.size());
+        for (byte[][] kp : g.pendingUpdateKeys) {
+            w.opaque(kp[0]).opaque(kp[1]);
+        }
+        Proposal.ReInit reInit = g.pendingReInit();
+        w.u8(reInit == null ? 0 : 1);
+        if (reInit != null) {
+            reInit.encode(w);
+        }
+    }
+
+    static void decodePending(TlsReader in, Group g) {
+        for (int i = in.u32(); i > 0; i--) {
+            Proposal p = Proposal.decode(in);
+            g.cached.add(new ProposalList.Entry(p, Sender.decode(in), in.opaque()));
+        }
+        for (int i = in.u32(); i > 0; i--) {
+            g.pendingUpdateKeys.add(new byte[][] {in.opaque(), in.opaque()});
+        }
+        if (in.u8() == 1) {
+            g.pendingReInit = (Proposal.ReInit) Proposal.decode(in);
         }
     }
 }
