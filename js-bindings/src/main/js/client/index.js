@@ -8,13 +8,13 @@ import { fromHex, fromUtf8, toHex, utf8, view } from './bytes.js';
 import { EngineHost } from './host.js';
 import { indexedDbStorage } from './idb-storage.js';
 import { Transport } from './transport.js';
+import { Listeners } from './listeners.js';
 
 export { memoryStorage, sealedStorage, generateStorageKey } from './storage.js';
 export { indexedDbStorage };
 
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const NOTHING = Object.freeze({ calls: [], events: [], persist: { keys: [], values: [] }, wakeAt: -1 });
-const EVENTS = ['ready', 'joined', 'message', 'members', 'epoch', 'removed', 'error', 'sent'];
 
 function invalid(message) {
   return new MlsError('INVALID_ARGUMENT', message);
@@ -83,7 +83,7 @@ function appEvent(ev) {
 export class MlsClient {
   #host;
   #transport;
-  #listeners = new Map();
+  #listeners = new Listeners();
   #creating = new Map();
   #ready;
   #readyResolve;
@@ -171,29 +171,17 @@ export class MlsClient {
 
   /** Listens to 'ready', 'joined', 'message', 'members', 'epoch', 'removed', 'error' or 'sent'. */
   on(event, listener) {
-    if (!EVENTS.includes(event)) throw invalid(`unknown event ${String(event)}`);
-    if (typeof listener !== 'function') throw invalid('listener must be a function');
-    if (!this.#listeners.has(event)) this.#listeners.set(event, new Set());
-    this.#listeners.get(event).add(listener);
+    this.#listeners.on(event, listener);
     return this;
   }
 
   off(event, listener) {
-    this.#listeners.get(event)?.delete(listener);
+    this.#listeners.off(event, listener);
     return this;
   }
 
   #emit(name, detail) {
-    for (const l of this.#listeners.get(name) ?? []) {
-      try {
-        l(detail);
-      } catch (e) {
-        // A listener's bug must not stop the client; report it where the app's errors go.
-        setTimeout(() => {
-          throw e;
-        });
-      }
-    }
+    this.#listeners.emit(name, detail);
   }
 
   /**

@@ -1,8 +1,7 @@
 // The page's side of MlsClient.open({ worker }): the same async API, each call posted to the
 // worker (worker.js) and answered there; events come back as messages.
 import { MlsError } from '../errors.js';
-
-const EVENTS = ['ready', 'joined', 'message', 'members', 'epoch', 'removed', 'error', 'sent'];
+import { Listeners } from './listeners.js';
 
 function startWorker(worker) {
   if (typeof worker === 'function') return worker();
@@ -14,7 +13,7 @@ class RemoteClient {
   #worker;
   #calls = new Map();
   #next = 1;
-  #listeners = new Map();
+  #listeners = new Listeners();
   #ready;
   #opened;
 
@@ -30,15 +29,7 @@ class RemoteClient {
         else if (m.type === 'failed') reject(new MlsError(m.error.code, m.error.message));
         else if (m.type === 'event') {
           if (m.name === 'ready') readyResolve();
-          for (const l of this.#listeners.get(m.name) ?? []) {
-            try {
-              l(m.detail);
-            } catch (e) {
-              setTimeout(() => {
-                throw e;
-              });
-            }
-          }
+          this.#listeners.emit(m.name, m.detail);
         } else if (m.type === 'result' || m.type === 'error') {
           const c = this.#calls.get(m.id);
           if (!c) return;
@@ -63,15 +54,12 @@ class RemoteClient {
   }
 
   on(event, listener) {
-    if (!EVENTS.includes(event)) throw new MlsError('INVALID_ARGUMENT', `unknown event ${String(event)}`);
-    if (typeof listener !== 'function') throw new MlsError('INVALID_ARGUMENT', 'listener must be a function');
-    if (!this.#listeners.has(event)) this.#listeners.set(event, new Set());
-    this.#listeners.get(event).add(listener);
+    this.#listeners.on(event, listener);
     return this;
   }
 
   off(event, listener) {
-    this.#listeners.get(event)?.delete(listener);
+    this.#listeners.off(event, listener);
     return this;
   }
 
