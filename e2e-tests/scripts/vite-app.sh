@@ -16,5 +16,7 @@ cat > "$app/package.json" <<JSON
 JSON
 cd "$app"
 npm install --no-audit --no-fund --loglevel=error >&2
-npx vite build --base ./ --logLevel warn >&2
+# Warnings fail the build: a user's bundle of mlskit (and mlskit/client) must be clean.
+log="$(npx vite build --base ./ --logLevel warn 2>&1)" || { echo "$log" >&2; exit 1; }
+if [ -n "$(printf '%s' "$log" | grep -v '^$')" ]; then echo "vite warned:" >&2; echo "$log" >&2; exit 1; fi
 echo "$app/dist"

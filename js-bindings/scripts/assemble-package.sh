@@ -17,5 +17,9 @@ cp "$here"/src/main/js/*.js "$here"/src/main/js/*.d.ts "$dist/"
 cp "$here"/src/main/js/client/*.js "$here"/src/main/js/client/*.d.ts "$dist/client/"
 cp "$out/pkg-js/mlskit.js" "$dist/js/"
 cp "$out/pkg-wasm-gc/mlskit.wasm" "$out/pkg-wasm-gc/mlskit.wasm-runtime.js" "$dist/wasm-gc/"
+# TeaVM's runtime reads the wasm file with node:fs on file: URLs only; a computed specifier keeps
+# bundlers (Vite) from trying to resolve it for the browser and warning.
+sed -i 's|import("node:fs/promises")|import(/* @vite-ignore */ ["node", "fs/promises"].join(":"))|g' "$dist/wasm-gc/mlskit.wasm-runtime.js"
+! grep -q 'import("node:' "$dist/wasm-gc/mlskit.wasm-runtime.js" || { echo "assemble-package: a node: import is left in the runtime" >&2; exit 1; }
 "$here/scripts/wasm-opt.sh" "$dist/wasm-gc/mlskit.wasm"
 echo "assembled $(du -sh "$dist" | cut -f1) into $dist"

@@ -1,6 +1,7 @@
 // A tiny app bundled by Vite: imports mlskit like any dependency and runs a three-member group
 // with the build named by ?build= (default auto).
 import { init, Client, Group, currentBuild } from 'mlskit';
+import { MlsClient, memoryStorage } from 'mlskit/client';
 
 async function main() {
   const build = await init({ build: new URLSearchParams(location.search).get('build') ?? 'auto' });
@@ -14,7 +15,11 @@ async function main() {
   const c = Group.join(carol, add.welcome, kps[1]);
   const got = [b.process(a.encrypt('from alice')), c.process(b.encrypt('from bob')), a.process(c.encrypt('from carol'))]
     .map((m) => text.decode(m.data));
-  return { ok: true, build, current: currentBuild(), got, members: a.memberCount };
+  // mlskit/client is bundled too (no node: module may be reachable from it): its storage runs here.
+  const store = memoryStorage();
+  await store.put('k', new Uint8Array([1]));
+  const client = typeof MlsClient.open === 'function' && (await store.get('k'))[0] === 1;
+  return { ok: true, build, current: currentBuild(), got, members: a.memberCount, client };
 }
 
 main().catch((e) => ({ ok: false, error: String(e && e.stack ? e.stack : e) })).then((r) => {

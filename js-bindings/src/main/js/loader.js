@@ -19,7 +19,9 @@ export function wasmGcSupported() {
 
 async function wasmSource(url) {
   if (url.protocol === 'file:') {
-    const { readFile } = await import('node:fs/promises');
+    // A computed specifier: bundlers leave this Node-only read alone instead of warning about it.
+    const fsModule = ['node', 'fs/promises'].join(':');
+    const { readFile } = await import(/* @vite-ignore */ fsModule);
     return readFile(url);
   }
   if (typeof process === 'undefined') return url.href; // the runtime streams it with fetch

@@ -56,6 +56,7 @@ class ViteAppTest {
             assertEquals(expected, r.get("current").getAsString());
             assertEquals("[\"from alice\",\"from bob\",\"from carol\"]", r.get("got").toString());
             assertEquals(3, r.get("members").getAsInt());
+            assertTrue(r.get("client").getAsBoolean(), "mlskit/client bundled and its storage working");
             assertTrue(page.console().isEmpty(), () -> "console: " + page.console());
         }
     }
