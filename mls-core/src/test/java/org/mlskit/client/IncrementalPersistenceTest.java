@@ -73,19 +73,19 @@ class IncrementalPersistenceTest {
         }
         Group bobGroup = big.bob.group(big.groupId());
         byte[] encryptionSecret = SecretsForTests.encryptionSecret(bobGroup);
-        assertFalse(contains(big.bobStore, encryptionSecret), "the epoch's encryption secret (tree root) is gone");
+        assertFalse(SecretsForTests.anyHolds(big.bobStore, encryptionSecret), "the epoch's encryption secret (tree root) is gone");
         // Every message bob read came from carol (leaf 2): all her generations so far are used.
         SecretTree reference = new SecretTree(CipherSuite.of(1), encryptionSecret, SecretsForTests.leafCount(bobGroup));
         int used = big.carolMessages();
         assertTrue(used >= 3);
         for (int gen = 0; gen < used; gen++) {
             RatchetKey k = reference.applicationRatchet(2).forGeneration(gen);
-            assertFalse(contains(big.bobStore, k.key()), "the key of generation " + gen + " is gone");
-            assertFalse(contains(big.bobStore, k.nonce()), "the nonce of generation " + gen + " is gone");
+            assertFalse(SecretsForTests.anyHolds(big.bobStore, k.key()), "the key of generation " + gen + " is gone");
+            assertFalse(SecretsForTests.anyHolds(big.bobStore, k.nonce()), "the nonce of generation " + gen + " is gone");
         }
         // Nor is the next one's key stored (only the chain secret it comes from), yet bob reads it.
         RatchetKey next = reference.applicationRatchet(2).forGeneration(used);
-        assertFalse(contains(big.bobStore, next.key()));
+        assertFalse(SecretsForTests.anyHolds(big.bobStore, next.key()));
         assertTrue(big.receive(big.next()) > 0);
     }
 
@@ -132,20 +132,5 @@ class IncrementalPersistenceTest {
                 assertEquals(1, v.getValue(), v.getKey() + " after a save torn at " + count);
             }
         }
-    }
-
-    private static boolean contains(Map<String, byte[]> store, byte[] needle) {
-        for (byte[] v : store.values()) {
-            outer:
-            for (int i = 0; i + needle.length <= v.length; i++) {
-                for (int j = 0; j < needle.length; j++) {
-                    if (v[i + j] != needle[j]) {
-                        continue outer;
-                    }
-                }
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -80,12 +80,12 @@ class GroupRecordsTest {
         Group b = all.get(1);
         Store store = new Store(b);
         byte[] encryptionSecret = b.state().secrets.encryptionSecret();
-        assertTrue(contains(store.saved, encryptionSecret), "the epoch's encryption secret is saved until expanded");
+        assertTrue(SecretsForTests.anyHolds(store.saved, encryptionSecret), "the epoch's encryption secret is saved until expanded");
 
         byte[] first = a.encrypt(utf8("one"), null);
         b.process(first);
         store.save();
-        assertFalse(contains(store.saved, encryptionSecret), "expanded: the encryption secret is deleted");
+        assertFalse(SecretsForTests.anyHolds(store.saved, encryptionSecret), "expanded: the encryption secret is deleted");
         assertTrue(store.written.contains("e/1/l/0"), store.written.toString());
 
         byte[] second = a.encrypt(utf8("two"), null);
@@ -97,8 +97,8 @@ class GroupRecordsTest {
         SecretTree reference = new SecretTree(cs, encryptionSecret, b.state().secretTree.leafCount());
         for (int gen = 0; gen < 2; gen++) {
             RatchetKey k = reference.applicationRatchet(0).forGeneration(gen);
-            assertFalse(contains(store.saved, k.key()), "the key of generation " + gen + " is gone");
-            assertFalse(contains(store.saved, k.nonce()), "the nonce of generation " + gen + " is gone");
+            assertFalse(SecretsForTests.anyHolds(store.saved, k.key()), "the key of generation " + gen + " is gone");
+            assertFalse(SecretsForTests.anyHolds(store.saved, k.nonce()), "the nonce of generation " + gen + " is gone");
         }
 
         // A skipped generation's key stays until used, then goes.
@@ -107,10 +107,10 @@ class GroupRecordsTest {
         b.process(fourth);
         store.save();
         RatchetKey third = reference.applicationRatchet(0).forGeneration(2);
-        assertTrue(contains(store.saved, third.key()), "kept for the message still to come");
+        assertTrue(SecretsForTests.anyHolds(store.saved, third.key()), "kept for the message still to come");
         b.process(skipped);
         store.save();
-        assertFalse(contains(store.saved, third.key()), "used, then deleted");
+        assertFalse(SecretsForTests.anyHolds(store.saved, third.key()), "used, then deleted");
 
         Group restored = store.restore();
         assertEquals("five", new String(restored.process(a.encrypt(utf8("five"), null)).applicationData(),
@@ -171,20 +171,5 @@ class GroupRecordsTest {
         assertArrayEquals(c.epochAuthenticator(), restored.epochAuthenticator());
         all.set(2, restored);
         assertAllTalk(all);
-    }
-
-    private static boolean contains(Map<String, byte[]> store, byte[] needle) {
-        for (byte[] v : store.values()) {
-            outer:
-            for (int i = 0; i + needle.length <= v.length; i++) {
-                for (int j = 0; j < needle.length; j++) {
-                    if (v[i + j] != needle[j]) {
-                        continue outer;
-                    }
-                }
-                return true;
-            }
-        }
-        return false;
     }
 }

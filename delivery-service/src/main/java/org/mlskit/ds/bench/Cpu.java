@@ -34,7 +34,6 @@ final class Cpu {
     }
 
     private final Map<Long, Long> start = new HashMap<>();
-    private final Map<Long, Boolean> generator = new HashMap<>();
     private long wallStart;
     private long[] machineStart;
 
@@ -46,18 +45,17 @@ final class Cpu {
                 ? os.getProcessCpuTime() : -1;
     }
 
-    private Map<Long, Object[]> tasksStart = Map.of();
+    private Map<Long, Task> tasksStart = Map.of();
 
     void begin() {
         processStart = processCpu();
-        tasksStart = Tasks.read();
+        tasksStart = Task.all();
         start.clear();
         wallStart = System.nanoTime();
         machineStart = Machine.ticks();
         for (ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
             if (t != null) {
                 start.put(t.getThreadId(), THREADS.getThreadCpuTime(t.getThreadId()));
-                generator.put(t.getThreadId(), isGenerator(t.getThreadName()));
             }
         }
     }
@@ -84,13 +82,13 @@ final class Cpu {
             }
         }
         Map<String, Double> families = new HashMap<>();
-        Map<Long, Object[]> tasksNow = Tasks.read();
+        Map<Long, Task> tasksNow = Task.all();
         long named = 0;
-        for (Map.Entry<Long, Object[]> e : tasksNow.entrySet()) {
-            Object[] before = tasksStart.get(e.getKey());
-            long used = (Long) e.getValue()[1] - (before == null ? 0 : (Long) before[1]);
+        for (Map.Entry<Long, Task> e : tasksNow.entrySet()) {
+            Task before = tasksStart.get(e.getKey());
+            long used = e.getValue().cpuNanos() - (before == null ? 0 : before.cpuNanos());
             named += used;
-            families.merge((String) e.getValue()[0], used / wall, Double::sum);
+            families.merge(e.getValue().family(), used / wall, Double::sum);
         }
         long process = processCpu();
         if (process >= 0 && processStart >= 0 && !tasksNow.isEmpty()) {
@@ -104,14 +102,14 @@ final class Cpu {
                 || name.startsWith("ForkJoinPool.commonPool");
     }
 
-    /**
-     * Every thread of this process from /proc/self/task (Linux; empty elsewhere): id to {family, CPU
-     * nanos}. Unlike ThreadMXBean it sees the VM's own threads (GC, JIT compilers); names are the
-     * kernel's (15 characters) without their number.
-     */
-    static final class Tasks {
-        static Map<Long, Object[]> read() {
-            Map<Long, Object[]> out = new HashMap<>();
+    /** One thread of this process as the kernel sees it: its name without its number, and its CPU time. */
+    record Task(String family, long cpuNanos) {
+        /**
+         * Every thread from /proc/self/task by id (Linux; empty elsewhere). Unlike ThreadMXBean it
+         * sees the VM's own threads (GC, JIT compilers); names are the kernel's (15 characters).
+         */
+        static Map<Long, Task> all() {
+            Map<Long, Task> out = new HashMap<>();
             java.nio.file.Path dir = java.nio.file.Path.of("/proc/self/task");
             if (!java.nio.file.Files.isDirectory(dir)) {
                 return out;
@@ -125,7 +123,7 @@ final class Cpu {
                         String name = stat.substring(stat.indexOf('(') + 1, close).replaceAll("[-#]?\\d+$", "").trim();
                         String[] f = stat.substring(close + 2).split(" ");
                         long cpu = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * tick; // utime, stime
-                        out.put(Long.parseLong(t.getFileName().toString()), new Object[] {name, cpu});
+                        out.put(Long.parseLong(t.getFileName().toString()), new Task(name, cpu));
                     } catch (java.io.IOException | RuntimeException e) {
                         // the thread ended while being read
                     }

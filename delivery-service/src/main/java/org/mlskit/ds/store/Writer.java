@@ -141,11 +141,10 @@ final class Writer implements Runnable {
                         }
                     }
                     written += tx.writes;
-                    if (tx.deferredFailed) {
-                        throw new SQLException("storing the batch's messages failed"); // all of the batch fails
-                    }
                 }
                 if (tx.deferredFailed) {
+                    // An operation's statement flushed earlier operations' message inserts and that failed:
+                    // those operations were told their message is stored, so all of the batch fails.
                     throw new SQLException("storing the batch's messages failed");
                 }
                 if (poisoned == null) {
@@ -186,7 +185,6 @@ final class Writer implements Runnable {
                 // The database itself failed (disk full, connection lost): nothing of the batch is acknowledged.
                 generation = -1;
                 if (tx != null) {
-                    tx.deferredFailed = false;
                     tx.close();
                     tx = null;
                 }
