@@ -122,6 +122,11 @@ public final class DeliveryService implements AutoCloseable {
     }
 
     /** The storage (tests read it directly, e.g. to look for plaintext). */
+    /** The live fan-out (its figures for the load benchmark). */
+    public synchronized Feed feed() {
+        return feed;
+    }
+
     public synchronized Database database() {
         return db;
     }

@@ -129,6 +129,7 @@ public final class DsBench {
             double commits, List<String> rows) throws Exception {
         Cpu cpu = new Cpu();
         long[] w0 = writerStats(servers);
+        long[] f0 = feedStats(servers);
         // -Ddsbench.jfr=DIR records each timed run (not the set-up) with JFR's profiling settings.
         String jfrDir = System.getProperty("dsbench.jfr");
         jdk.jfr.Recording jfr = null;
@@ -149,6 +150,12 @@ public final class DsBench {
         log("%s: writer: %,d batches of %.1f operations on average, %.2f ms running them and %.2f ms committing per batch",
                 name, w1[0] - w0[0], (w1[1] - w0[1]) / (double) batches, (w1[2] - w0[2]) / 1e6 / batches,
                 (w1[3] - w0[3]) / 1e6 / batches);
+        long[] f1 = feedStats(servers);
+        long drains = Math.max(1, f1[0] - f0[0]);
+        log("%s: feed: %,d drains of %.1f entries, per drain %.2f ms from signal, %.2f ms reading entries,"
+                + " %.2f ms reading recipients, %.2f ms handing to sockets", name, f1[0] - f0[0], (f1[1] - f0[1]) / (double) drains,
+                (f1[2] - f0[2]) / 1e6 / drains, (f1[3] - f0[3]) / 1e6 / drains, (f1[4] - f0[4]) / 1e6 / drains,
+                (f1[5] - f0[5]) / 1e6 / drains);
         log("%s: cores by thread: %s", name, split.breakdown());
         long drained = drain(fleet, 60);
         Figures f = Figures.of(run, fleet.devices, split);
@@ -157,6 +164,17 @@ public final class DsBench {
                 name, f.accepted, f.acceptedPerSecond, f.deliveriesPerSecond, f.latencyMs[0] / 1000.0, f.latencyMs[1] / 1000.0,
                 drained);
         return f;
+    }
+
+    private static long[] feedStats(List<DeliveryService> servers) {
+        long[] sum = new long[6];
+        for (DeliveryService s : servers) {
+            long[] f = s.feed().stats();
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += f[i];
+            }
+        }
+        return sum;
     }
 
     private static long[] writerStats(List<DeliveryService> servers) {

@@ -19,7 +19,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.websocket.api.Session;
 import org.mlskit.ds.store.Database;
 import org.mlskit.ds.store.Dialect;
-import org.mlskit.ds.store.Statements;
 import org.postgresql.PGConnection;
 
 /**
@@ -35,12 +34,17 @@ public final class Feed implements AutoCloseable {
     private static final int BATCH = 2000;
 
     private final Database db;
+    /** Used by the feed thread only. */
+    private final Recipients recipients = new Recipients();
     private final Map<Long, Set<Subscriber>> sockets = new ConcurrentHashMap<>();
     private final Map<Session, Subscriber> sessionSubscribers = new ConcurrentHashMap<>();
     private final ExecutorService catchUps = Executors.newFixedThreadPool(2, daemon("ds-catch-up"));
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private boolean signalled;
+    private long signalledAt;
+    /** For the load benchmark: drains, entries, ns signal->drain, ns reading entries, ns reading recipients, ns handing to sockets. */
+    private final java.util.concurrent.atomic.AtomicLongArray stats = new java.util.concurrent.atomic.AtomicLongArray(6);
     private volatile boolean closed;
     private long head;
     private final Thread thread;
@@ -62,6 +66,9 @@ public final class Feed implements AutoCloseable {
     public void signal() {
         lock.lock();
         try {
+            if (!signalled) {
+                signalledAt = System.nanoTime();
+            }
             signalled = true;
             wake.signal();
         } finally {
@@ -105,6 +112,15 @@ public final class Feed implements AutoCloseable {
         }
     }
 
+    /** {drains, entries, ns signal to drain, ns reading entries, ns reading recipients, ns handing to sockets}. */
+    public long[] stats() {
+        long[] a = new long[stats.length()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = stats.get(i);
+        }
+        return a;
+    }
+
     /** Open mailbox sockets on this instance. */
     public int connections() {
         return sessionSubscribers.size();
@@ -117,6 +133,9 @@ public final class Feed implements AutoCloseable {
                 if (!signalled) {
                     // Also look every second: a NOTIFY lost with a dropped connection must not stall delivery.
                     wake.await(1, TimeUnit.SECONDS);
+                }
+                if (signalled) {
+                    stats.addAndGet(2, System.nanoTime() - signalledAt);
                 }
                 signalled = false;
             } catch (InterruptedException e) {
@@ -137,31 +156,37 @@ public final class Feed implements AutoCloseable {
     /** Delivers one batch; true when there may be more. */
     private boolean drain() {
         long from = head;
-        List<Entry> entries = new ArrayList<>();
+        List<Recipients.Row> rows = new ArrayList<>();
         Map<Long, List<Entry>> byDev = new HashMap<>();
-        db.read(s -> {
-            Map<Long, Entry> byId = new HashMap<>();
-            try (ResultSet rs = s.bind("SELECT id, bytes FROM messages WHERE id > ? ORDER BY id LIMIT " + BATCH, from)
-                    .executeQuery()) {
-                while (rs.next()) {
-                    Entry e = new Entry(rs.getLong(1), rs.getBytes(2));
-                    entries.add(e);
-                    byId.put(e.seq(), e);
+        long t0 = System.nanoTime();
+        long[] t1 = new long[1];
+        try {
+            db.read(s -> {
+                try (ResultSet rs = s.bind("SELECT id, group_id, kind, bytes FROM messages WHERE id > ? ORDER BY id LIMIT " + BATCH,
+                        from).executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Recipients.Row(new Entry(rs.getLong(1), rs.getBytes(4)), rs.getBytes(2), rs.getInt(3)));
+                    }
                 }
-            }
-            // Looked at only after the read: a socket that opens later catches up from the database with a read
-            // that starts after this one, so it sees these entries there.
-            if (entries.isEmpty() || sockets.isEmpty()) {
+                t1[0] = System.nanoTime();
+                recipients.passed(rows);
+                // Looked at only after the read: a socket that opens later catches up from the database with a read
+                // that starts after this one, so it sees these entries there.
+                if (!rows.isEmpty() && !sockets.isEmpty()) {
+                    long to = rows.get(rows.size() - 1).entry().seq();
+                    byDev.putAll(recipients.route(s, rows, from, to, sockets::containsKey));
+                }
                 return null;
-            }
-            long to = entries.get(entries.size() - 1).seq();
-            recipients(s, from, to, byId, byDev);
-            return null;
-        });
-        if (entries.isEmpty()) {
+            });
+        } catch (RuntimeException e) {
+            recipients.clear(); // rows may have been read (commits passed) without being delivered
+            throw e;
+        }
+        long t2 = System.nanoTime();
+        if (rows.isEmpty()) {
             return false;
         }
-        head = entries.get(entries.size() - 1).seq();
+        head = rows.get(rows.size() - 1).entry().seq();
         // Members of one room get equal lists (the same Entry objects): one frame text for all of them.
         Map<List<Entry>, String> frames = new HashMap<>();
         for (Map.Entry<Long, List<Entry>> e : byDev.entrySet()) {
@@ -178,22 +203,12 @@ public final class Feed implements AutoCloseable {
                 }
             }
         }
-        return entries.size() == BATCH;
-    }
-
-    private void recipients(Statements s, long from, long to, Map<Long, Entry> byId, Map<Long, List<Entry>> byDev)
-            throws SQLException {
-        String sql = "SELECT m.id, ms.dev FROM messages m JOIN memberships ms ON ms.group_id = m.group_id"
-                + " AND ms.from_id <= m.id AND (ms.until_id IS NULL OR m.id < ms.until_id) WHERE m.id > ? AND m.id <= ?"
-                + " UNION ALL SELECT msg, dev FROM direct WHERE msg > ? AND msg <= ? ORDER BY 1";
-        try (ResultSet rs = s.bind(sql, from, to, from, to).executeQuery()) {
-            while (rs.next()) {
-                long dev = rs.getLong(2);
-                if (sockets.containsKey(dev)) {
-                    byDev.computeIfAbsent(dev, k -> new ArrayList<>()).add(byId.get(rs.getLong(1)));
-                }
-            }
-        }
+        stats.incrementAndGet(0);
+        stats.addAndGet(1, rows.size());
+        stats.addAndGet(3, t1[0] - t0);
+        stats.addAndGet(4, t2 - t1[0]);
+        stats.addAndGet(5, System.nanoTime() - t2);
+        return rows.size() == BATCH;
     }
 
     /** PostgreSQL: other instances' commits arrive as NOTIFY on {@link #CHANNEL}. */

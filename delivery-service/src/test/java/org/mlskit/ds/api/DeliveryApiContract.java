@@ -424,6 +424,62 @@ abstract class DeliveryApiContract {
         }
     }
 
+    /**
+     * The live feed works out recipients from membership it keeps in memory: after each commit
+     * an added device must get what follows and a removed one nothing more, on the live socket.
+     */
+    @Test
+    void liveDeliveryFollowsEachCommitsMembership() throws Exception {
+        TestDevice alice = TestDevice.registered(base, "lm-alice", "laptop");
+        TestDevice bob = TestDevice.registered(base, "lm-bob", "phone");
+        TestDevice carol = TestDevice.registered(base, "lm-carol", "phone");
+        bob.upload(1);
+        carol.upload(1);
+        byte[] id = gid("lm");
+        Group ga = alice.createGroup(id);
+        byte[] bobWelcome = alice.invite(ga, "lm-bob");
+        Group gb = bob.join(bobWelcome);
+        List<List<Long>> live = List.of(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        List<Subscription> subs = new ArrayList<>();
+        CountDownLatch bothLive = new CountDownLatch(2);
+        List<TestDevice> listeners = List.of(bob, carol);
+        for (int i = 0; i < 2; i++) {
+            List<Long> seqs = live.get(i);
+            long after = i == 0 ? bob.ds.fetch(0, 100).entries().get(0).seq() : 0;
+            subs.add(listeners.get(i).ds.subscribe(after, new Subscription.Listener() {
+                @Override
+                public void entries(List<DsClient.Entry> entries) {
+                    entries.forEach(e -> seqs.add(e.seq()));
+                }
+
+                @Override
+                public void live(long seq) {
+                    bothLive.countDown();
+                }
+            }));
+        }
+        assertTrue(bothLive.await(30, TimeUnit.SECONDS));
+        long m1 = alice.ds.send(id, say(ga, "lm: before carol")).seq();
+        alice.invite(ga, "lm-carol");
+        long added = alice.ds.fetch(m1, 10).entries().get(0).seq();
+        long m2 = alice.ds.send(id, say(ga, "lm: carol is in")).seq();
+        long removed = alice.send(ga, ga.remove(gb.myLeafIndex())).seq();
+        long m3 = alice.ds.send(id, say(ga, "lm: bob is out")).seq();
+        long welcome = carol.ds.fetch(0, 10).entries().get(0).seq();
+        List<Long> wantBob = List.of(m1, added, m2, removed);
+        List<Long> wantCarol = List.of(welcome, m2, removed, m3);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while ((live.get(0).size() < wantBob.size() || live.get(1).size() < wantCarol.size()) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        alice.ds.send(id, say(ga, "lm: a last one")); // anything wrongly routed to bob would come with it
+        Thread.sleep(300);
+        assertEquals(wantBob, live.get(0), "bob: live up to and including his removal, then nothing");
+        assertEquals(wantCarol.subList(0, 4), live.get(1).subList(0, 4), "carol: her Welcome, then from her add on");
+        assertEquals(5, live.get(1).size());
+        subs.forEach(Subscription::close);
+    }
+
     /** Processes every message but the last; returns the last. */
     private static byte[] decryptAll(Group g, List<DsClient.Entry> entries) {
         for (int i = 1; i < entries.size() - 1; i++) {
