@@ -152,8 +152,9 @@ public final class DsBench {
                 (w1[3] - w0[3]) / 1e6 / batches);
         long[] f1 = feedStats(servers);
         long drains = Math.max(1, f1[0] - f0[0]);
-        log("%s: feed: %,d drains of %.1f entries, per drain %.2f ms from signal, %.2f ms reading entries,"
-                + " %.2f ms reading recipients, %.2f ms handing to sockets", name, f1[0] - f0[0], (f1[1] - f0[1]) / (double) drains,
+        log("%s: feed: %,d batches of %.1f entries (%,d handed over by the writer, %,d of them read back instead),"
+                + " per batch %.2f ms from wake-up, %.2f ms reading entries, %.2f ms routing, %.2f ms handing to sockets",
+                name, f1[0] - f0[0], (f1[1] - f0[1]) / (double) drains, f1[6] - f0[6], f1[7] - f0[7],
                 (f1[2] - f0[2]) / 1e6 / drains, (f1[3] - f0[3]) / 1e6 / drains, (f1[4] - f0[4]) / 1e6 / drains,
                 (f1[5] - f0[5]) / 1e6 / drains);
         log("%s: cores by thread: %s", name, split.breakdown());
@@ -167,7 +168,7 @@ public final class DsBench {
     }
 
     private static long[] feedStats(List<DeliveryService> servers) {
-        long[] sum = new long[6];
+        long[] sum = new long[8];
         for (DeliveryService s : servers) {
             long[] f = s.feed().stats();
             for (int i = 0; i < sum.length; i++) {

@@ -19,6 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.websocket.api.Session;
 import org.mlskit.ds.store.Database;
 import org.mlskit.ds.store.Dialect;
+import org.mlskit.ds.store.Written;
 import org.postgresql.PGConnection;
 
 /**
@@ -41,10 +42,18 @@ public final class Feed implements AutoCloseable {
     private final ExecutorService catchUps = Executors.newFixedThreadPool(2, daemon("ds-catch-up"));
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
-    private boolean signalled;
-    private long signalledAt;
-    /** For the load benchmark: drains, entries, ns signal->drain, ns reading entries, ns reading recipients, ns handing to sockets. */
-    private final java.util.concurrent.atomic.AtomicLongArray stats = new java.util.concurrent.atomic.AtomicLongArray(6);
+    /** Guarded by {@link #lock}: something was handed over or signalled; the database must be looked at. */
+    private boolean woken;
+    private boolean look;
+    private long wokenAt;
+    /** What this instance's writer stored, batch by batch, in id order. */
+    private final java.util.Queue<List<Written>> handed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /**
+     * For the load benchmark: batches delivered, entries, ns from wake-up to delivery, ns reading
+     * entries, ns reading recipients, ns handing to sockets, batches handed over and delivered
+     * without reading them, handed batches that were not next (read from the database instead).
+     */
+    private final java.util.concurrent.atomic.AtomicLongArray stats = new java.util.concurrent.atomic.AtomicLongArray(8);
     private volatile boolean closed;
     private long head;
     private final Thread thread;
@@ -53,7 +62,7 @@ public final class Feed implements AutoCloseable {
     public Feed(Database db) {
         this.db = db;
         this.head = db.read(s -> s.queryLong(0, "SELECT max(id) FROM messages"));
-        db.onCommit(this::signal);
+        db.onCommit(this::handOver);
         thread = daemon("ds-feed").newThread(this::run);
         thread.start();
         if (db.dialect() == Dialect.POSTGRES) {
@@ -62,14 +71,27 @@ public final class Feed implements AutoCloseable {
         }
     }
 
-    /** Something new may be there. */
+    /** Something new may be in the database (another instance committed; a listener reconnected). */
     public void signal() {
+        wake(true);
+    }
+
+    /** This instance's writer committed {@code written}: delivered from memory when nothing came in between. */
+    private void handOver(List<Written> written) {
+        if (!written.isEmpty()) {
+            handed.add(written);
+            wake(false);
+        }
+    }
+
+    private void wake(boolean database) {
         lock.lock();
         try {
-            if (!signalled) {
-                signalledAt = System.nanoTime();
+            if (!woken) {
+                wokenAt = System.nanoTime();
             }
-            signalled = true;
+            woken = true;
+            look |= database;
             wake.signal();
         } finally {
             lock.unlock();
@@ -112,7 +134,7 @@ public final class Feed implements AutoCloseable {
         }
     }
 
-    /** {drains, entries, ns signal to drain, ns reading entries, ns reading recipients, ns handing to sockets}. */
+    /** The benchmark figures (see {@link #stats}'s fields). */
     public long[] stats() {
         long[] a = new long[stats.length()];
         for (int i = 0; i < a.length; i++) {
@@ -128,65 +150,118 @@ public final class Feed implements AutoCloseable {
 
     private void run() {
         while (!closed) {
+            boolean database;
             lock.lock();
             try {
-                if (!signalled) {
+                if (!woken) {
                     // Also look every second: a NOTIFY lost with a dropped connection must not stall delivery.
                     wake.await(1, TimeUnit.SECONDS);
                 }
-                if (signalled) {
-                    stats.addAndGet(2, System.nanoTime() - signalledAt);
+                database = look || !woken;
+                if (woken) {
+                    stats.addAndGet(2, System.nanoTime() - wokenAt);
                 }
-                signalled = false;
+                woken = false;
+                look = false;
             } catch (InterruptedException e) {
                 return;
             } finally {
                 lock.unlock();
             }
             try {
-                while (!closed && drain()) {
+                for (List<Written> w; !closed && (w = handed.poll()) != null; ) {
+                    deliverHanded(w);
+                }
+                while (!closed && database && drain()) {
                     // more than one batch was waiting
                 }
             } catch (RuntimeException e) {
                 // the database failed; the next signal or tick tries again from the same head
+                recipients.clear(); // rows may have been passed (commits among them) without being delivered
+                signal();
+                sleepQuietly();
             }
         }
     }
 
-    /** Delivers one batch; true when there may be more. */
+    /**
+     * A batch this instance committed. Its ids follow the last delivered one exactly when no other
+     * entry came in between (the write lock orders every writer's ids), so it is delivered as it
+     * is; otherwise the database is read up to and past it.
+     */
+    private void deliverHanded(List<Written> written) {
+        long first = written.get(0).id();
+        long last = written.get(written.size() - 1).id();
+        if (last <= head) {
+            return; // a read of the database delivered it already
+        }
+        if (first - 1 != head) {
+            stats.incrementAndGet(7);
+            while (!closed && drain()) {
+                // committed before it was handed over, so the reads reach it
+            }
+            return;
+        }
+        List<Recipients.Row> rows = new ArrayList<>(written.size());
+        for (Written w : written) {
+            rows.add(new Recipients.Row(new Entry(w.id(), w.bytes()), w.groupId(), w.kind(), w.to()));
+        }
+        long t0 = System.nanoTime();
+        recipients.passed(rows);
+        Map<Long, List<Entry>> byDev = new HashMap<>();
+        // Committed before it was handed over: a socket opening later catches up from the database.
+        if (!sockets.isEmpty()) {
+            if (recipients.canRoute(rows)) {
+                try {
+                    byDev = recipients.route(null, rows, sockets::containsKey);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("routing without the database read it", e);
+                }
+            } else {
+                byDev = db.read(s -> recipients.route(s, rows, sockets::containsKey));
+            }
+        }
+        long t1 = System.nanoTime();
+        head = last;
+        handToSockets(byDev);
+        stats.incrementAndGet(6);
+        count(rows.size(), t0, t0, t1);
+    }
+
+    /** Reads and delivers one batch from the database; true when there may be more. */
     private boolean drain() {
         long from = head;
         List<Recipients.Row> rows = new ArrayList<>();
         Map<Long, List<Entry>> byDev = new HashMap<>();
         long t0 = System.nanoTime();
         long[] t1 = new long[1];
-        try {
-            db.read(s -> {
-                try (ResultSet rs = s.bind("SELECT id, group_id, kind, bytes FROM messages WHERE id > ? ORDER BY id LIMIT " + BATCH,
-                        from).executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new Recipients.Row(new Entry(rs.getLong(1), rs.getBytes(4)), rs.getBytes(2), rs.getInt(3)));
-                    }
+        db.read(s -> {
+            try (ResultSet rs = s.bind("SELECT id, group_id, kind, bytes FROM messages WHERE id > ? ORDER BY id LIMIT " + BATCH,
+                    from).executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Recipients.Row(new Entry(rs.getLong(1), rs.getBytes(4)), rs.getBytes(2), rs.getInt(3), null));
                 }
-                t1[0] = System.nanoTime();
-                recipients.passed(rows);
-                // Looked at only after the read: a socket that opens later catches up from the database with a read
-                // that starts after this one, so it sees these entries there.
-                if (!rows.isEmpty() && !sockets.isEmpty()) {
-                    long to = rows.get(rows.size() - 1).entry().seq();
-                    byDev.putAll(recipients.route(s, rows, from, to, sockets::containsKey));
-                }
-                return null;
-            });
-        } catch (RuntimeException e) {
-            recipients.clear(); // rows may have been read (commits passed) without being delivered
-            throw e;
-        }
+            }
+            t1[0] = System.nanoTime();
+            recipients.passed(rows);
+            // Looked at only after the read: a socket that opens later catches up from the database with a read
+            // that starts after this one, so it sees these entries there.
+            if (!rows.isEmpty() && !sockets.isEmpty()) {
+                byDev.putAll(recipients.route(s, rows, sockets::containsKey));
+            }
+            return null;
+        });
         long t2 = System.nanoTime();
         if (rows.isEmpty()) {
             return false;
         }
         head = rows.get(rows.size() - 1).entry().seq();
+        handToSockets(byDev);
+        count(rows.size(), t0, t1[0], t2);
+        return rows.size() == BATCH;
+    }
+
+    private void handToSockets(Map<Long, List<Entry>> byDev) {
         // Members of one room get equal lists (the same Entry objects): one frame text for all of them.
         Map<List<Entry>, String> frames = new HashMap<>();
         for (Map.Entry<Long, List<Entry>> e : byDev.entrySet()) {
@@ -203,12 +278,23 @@ public final class Feed implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Benchmark figures of one delivered batch: started, read, routed, then handed to sockets until now. */
+    private void count(int entries, long started, long read, long routed) {
         stats.incrementAndGet(0);
-        stats.addAndGet(1, rows.size());
-        stats.addAndGet(3, t1[0] - t0);
-        stats.addAndGet(4, t2 - t1[0]);
-        stats.addAndGet(5, System.nanoTime() - t2);
-        return rows.size() == BATCH;
+        stats.addAndGet(1, entries);
+        stats.addAndGet(3, read - started);
+        stats.addAndGet(4, routed - read);
+        stats.addAndGet(5, System.nanoTime() - routed);
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** PostgreSQL: other instances' commits arrive as NOTIFY on {@link #CHANNEL}. */

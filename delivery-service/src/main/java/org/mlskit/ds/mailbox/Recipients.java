@@ -28,8 +28,11 @@ final class Recipients {
     /** Rooms per IN list. */
     private static final int CHUNK = 200;
 
-    /** A mailbox entry with what routing needs: its room (null for a Welcome) and kind. */
-    record Row(Entry entry, byte[] groupId, int kind) {
+    /**
+     * A mailbox entry with what routing needs: its room (null for a Welcome), kind, and for a
+     * Welcome the devices it is for when known (null: read them from {@code direct}).
+     */
+    record Row(Entry entry, byte[] groupId, int kind, long[] to) {
     }
 
     /** {dev, from, until} triples of a room; until is Long.MAX_VALUE while open. */
@@ -57,21 +60,31 @@ final class Recipients {
         rooms.clear();
     }
 
+    /** Whether {@link #route} needs no database for {@code rows} (after {@link #passed}). */
+    boolean canRoute(List<Row> rows) {
+        for (Row r : rows) {
+            if (r.groupId == null ? r.to == null : !rooms.containsKey(ByteBuffer.wrap(r.groupId))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
-     * The entries of {@code rows} (ids in {@code (from, to]}, in order) for each device that
-     * {@code wanted} accepts. Call {@link #passed} for the same rows first.
+     * The entries of {@code rows} (in id order) for each device that {@code wanted} accepts.
+     * Call {@link #passed} for the same rows first; {@code s} may be null when {@link #canRoute}.
      */
-    Map<Long, List<Entry>> route(Statements s, List<Row> rows, long from, long to, LongPredicate wanted) throws SQLException {
+    Map<Long, List<Entry>> route(Statements s, List<Row> rows, LongPredicate wanted) throws SQLException {
         load(s, rows);
         Map<Long, List<Long>> direct = null;
         Map<Long, List<Entry>> byDev = new HashMap<>();
         for (Row r : rows) {
             long id = r.entry.seq();
             if (r.groupId == null) {
-                if (direct == null) {
-                    direct = direct(s, from, to);
+                if (r.to == null && direct == null) {
+                    direct = direct(s, rows.get(0).entry.seq(), rows.get(rows.size() - 1).entry.seq());
                 }
-                for (long dev : direct.getOrDefault(id, List.of())) {
+                for (long dev : r.to != null ? toList(r.to) : direct.getOrDefault(id, List.of())) {
                     if (wanted.test(dev)) {
                         byDev.computeIfAbsent(dev, k -> new ArrayList<>()).add(r.entry);
                     }
@@ -99,6 +112,9 @@ final class Recipients {
                     missing.add(key);
                 }
             }
+        }
+        if (missing.isEmpty()) {
+            return;
         }
         List<ByteBuffer> all = new ArrayList<>(missing);
         for (int at = 0; at < all.size(); at += CHUNK) {
@@ -129,9 +145,18 @@ final class Recipients {
         }
     }
 
-    private static Map<Long, List<Long>> direct(Statements s, long from, long to) throws SQLException {
+    private static List<Long> toList(long[] devs) {
+        List<Long> list = new ArrayList<>(devs.length);
+        for (long d : devs) {
+            list.add(d);
+        }
+        return list;
+    }
+
+    /** The devices of the Welcomes with ids in {@code [first, last]}, by message id. */
+    private static Map<Long, List<Long>> direct(Statements s, long first, long last) throws SQLException {
         Map<Long, List<Long>> byMsg = new HashMap<>();
-        try (ResultSet rs = s.bind("SELECT msg, dev FROM direct WHERE msg > ? AND msg <= ?", from, to).executeQuery()) {
+        try (ResultSet rs = s.bind("SELECT msg, dev FROM direct WHERE msg >= ? AND msg <= ?", first, last).executeQuery()) {
             while (rs.next()) {
                 byMsg.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getLong(2));
             }

@@ -103,11 +103,10 @@ public final class Rooms {
                 welcomed.add(dev);
             }
             Map<Long, Integer> before = roster(tx, groupId);
-            long seq = tx.insertReturningId("INSERT INTO messages (group_id, kind, epoch, sender, bytes, created)"
-                    + " VALUES (?, ?, ?, ?, ?, ?) RETURNING id", groupId, ContentType.COMMIT, c.epoch, p.dev(), c.bytes, now);
+            long seq = tx.insertMessageNow(groupId, ContentType.COMMIT, c.epoch, p.dev(), c.bytes, now, null);
             if (b.welcome() != null) {
-                long w = tx.insertReturningId("INSERT INTO messages (group_id, kind, epoch, sender, bytes, created)"
-                        + " VALUES (NULL, ?, ?, ?, ?, ?) RETURNING id", KIND_WELCOME, c.epoch + 1, p.dev(), b.welcome(), now);
+                long w = tx.insertMessageNow(null, KIND_WELCOME, c.epoch + 1, p.dev(), b.welcome(), now,
+                        welcomed.stream().mapToLong(Long::longValue).toArray());
                 for (long dev : welcomed) {
                     tx.update("INSERT INTO direct (dev, msg) VALUES (?, ?)", dev, w);
                 }

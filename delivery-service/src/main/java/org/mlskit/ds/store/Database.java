@@ -33,7 +33,7 @@ public final class Database implements AutoCloseable {
     private final Writer writer;
     private final Thread writerThread;
     private final BlockingQueue<Statements> readers;
-    private final List<Runnable> commitListeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<List<Written>>> commitListeners = new CopyOnWriteArrayList<>();
     private final String instance = java.util.UUID.randomUUID().toString();
 
     private Database(Dialect dialect, String jdbcUrl, int readConnections) throws SQLException {
@@ -52,7 +52,7 @@ public final class Database implements AutoCloseable {
             } catch (SQLException e) {
                 throw new DsError(DsError.Code.UNAVAILABLE, "cannot connect to the database: " + e.getMessage());
             }
-        }, dialect, () -> commitListeners.forEach(Runnable::run), instance);
+        }, dialect, written -> commitListeners.forEach(l -> l.accept(written)), instance);
         this.writerThread = new Thread(writer, "ds-writer");
         writerThread.setDaemon(true);
         writerThread.start();
@@ -150,8 +150,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Called on the writer thread after each durable commit (the fan-out reads what is new). */
-    public void onCommit(Runnable listener) {
+    /**
+     * Called on the writer thread after each durable commit with the mailbox entries it stored,
+     * in id order (the fan-out delivers them without reading them back).
+     */
+    public void onCommit(java.util.function.Consumer<List<Written>> listener) {
         commitListeners.add(listener);
     }
 

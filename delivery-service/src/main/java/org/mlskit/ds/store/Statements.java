@@ -51,6 +51,8 @@ public final class Statements implements AutoCloseable {
     private final java.util.List<long[]> deferredIds = new java.util.ArrayList<>();
     /** Set when deferred inserts failed: operations of the batch were told they had stored a message. */
     boolean deferredFailed;
+    /** The entries this transaction stored, in id order (handed to the live fan-out after the commit). */
+    final java.util.List<Written> written = new java.util.ArrayList<>();
 
     /**
      * Inserts a message (a mailbox entry) and returns its id, possibly later: on PostgreSQL the
@@ -61,7 +63,7 @@ public final class Statements implements AutoCloseable {
     public java.util.function.LongSupplier insertMessage(byte[] groupId, int kind, long epoch, Long sender, byte[] bytes,
             long created) throws SQLException {
         if (dialect != Dialect.POSTGRES) {
-            long id = insertReturningId(INSERT_MESSAGE + " RETURNING id", groupId, kind, epoch, sender, bytes, created);
+            long id = insertMessageNow(groupId, kind, epoch, sender, bytes, created, null);
             return () -> id;
         }
         writes++;
@@ -74,6 +76,17 @@ public final class Statements implements AutoCloseable {
             }
             return id[0];
         };
+    }
+
+    /**
+     * Inserts a mailbox entry now and returns its id. A Welcome ({@code groupId} null) names the
+     * devices it is for in {@code to}; the caller writes them to {@code direct} too.
+     */
+    public long insertMessageNow(byte[] groupId, int kind, long epoch, Long sender, byte[] bytes, long created, long[] to)
+            throws SQLException {
+        long id = insertReturningId(INSERT_MESSAGE + " RETURNING id", groupId, kind, epoch, sender, bytes, created);
+        written.add(new Written(id, groupId, kind, bytes, to));
+        return id;
     }
 
     /** Sends the deferred message inserts (before any other statement, and before commit). */
@@ -114,6 +127,8 @@ public final class Statements implements AutoCloseable {
             java.util.Arrays.sort(ids);
             for (int i = 0; i < ids.length; i++) {
                 deferredIds.get(i)[0] = ids[i];
+                Object[] row = deferred.get(i);
+                written.add(new Written(ids[i], (byte[]) row[0], (Integer) row[1], (byte[]) row[4], null));
             }
             deferredFailed = false;
         } finally {

@@ -24,7 +24,7 @@ final class Writer implements Runnable {
 
     private final Supplier<Statements> connect;
     private final Dialect dialect;
-    private final Runnable afterCommit;
+    private final java.util.function.Consumer<List<Written>> afterCommit;
     private final BlockingQueue<Pending<?>> queue = new LinkedBlockingQueue<>();
     /**
      * Completes the futures of a durable batch. Completing one runs its request's continuation
@@ -45,7 +45,7 @@ final class Writer implements Runnable {
     /** This DS instance's id, the payload of its NOTIFYs. */
     private final String instance;
 
-    Writer(Supplier<Statements> connect, Dialect dialect, Runnable afterCommit, String instance) {
+    Writer(Supplier<Statements> connect, Dialect dialect, java.util.function.Consumer<List<Written>> afterCommit, String instance) {
         this.instance = instance;
         this.connect = connect;
         this.dialect = dialect;
@@ -126,6 +126,7 @@ final class Writer implements Runnable {
                     tx.forget();
                 }
                 tx.changedFacts = false;
+                tx.written.clear(); // of a rolled-back attempt
                 Pending<?> poisoned = null;
                 int written = 0;
                 long t0 = System.nanoTime();
@@ -199,7 +200,9 @@ final class Writer implements Runnable {
                     p.finish();
                 }
             });
-            afterCommit.run();
+            List<Written> written = List.copyOf(tx.written);
+            tx.written.clear();
+            afterCommit.accept(written);
             return;
         }
     }
