@@ -48,6 +48,9 @@ public final class Feed implements AutoCloseable {
     private long wokenAt;
     /** What this instance's writer stored, batch by batch, in id order. */
     private final java.util.Queue<List<Written>> handed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger handedEntries = new java.util.concurrent.atomic.AtomicInteger();
+    /** Entries waiting in {@link #handed} at most; past that the feed reads them back instead. */
+    private static final int MAX_HANDED = 20_000;
     /**
      * For the load benchmark: batches delivered, entries, ns from wake-up to delivery, ns reading
      * entries, ns reading recipients, ns handing to sockets, batches handed over and delivered
@@ -78,10 +81,16 @@ public final class Feed implements AutoCloseable {
 
     /** This instance's writer committed {@code written}: delivered from memory when nothing came in between. */
     private void handOver(List<Written> written) {
-        if (!written.isEmpty()) {
-            handed.add(written);
-            wake(false);
+        if (written.isEmpty()) {
+            return;
         }
+        if (handedEntries.get() > MAX_HANDED) {
+            wake(true); // the feed is far behind: it reads these from the database, holding no more in memory
+            return;
+        }
+        handedEntries.addAndGet(written.size());
+        handed.add(written);
+        wake(false);
     }
 
     private void wake(boolean database) {
@@ -169,9 +178,7 @@ public final class Feed implements AutoCloseable {
                 lock.unlock();
             }
             try {
-                for (List<Written> w; !closed && (w = handed.poll()) != null; ) {
-                    deliverHanded(w);
-                }
+                deliverHanded();
                 while (!closed && database && drain()) {
                     // more than one batch was waiting
                 }
@@ -185,23 +192,49 @@ public final class Feed implements AutoCloseable {
     }
 
     /**
-     * A batch this instance committed. Its ids follow the last delivered one exactly when no other
-     * entry came in between (the write lock orders every writer's ids), so it is delivered as it
-     * is; otherwise the database is read up to and past it.
+     * Delivers what this instance's writer committed, as few batches as possible. A batch's ids
+     * follow the last delivered one exactly when no other entry came in between (the write lock
+     * orders every writer's ids), and then it is delivered as it is; otherwise the database is
+     * read up to and past it (it was committed before it was handed over).
      */
-    private void deliverHanded(List<Written> written) {
-        long first = written.get(0).id();
-        long last = written.get(written.size() - 1).id();
-        if (last <= head) {
-            return; // a read of the database delivered it already
-        }
-        if (first - 1 != head) {
-            stats.incrementAndGet(7);
-            while (!closed && drain()) {
-                // committed before it was handed over, so the reads reach it
+    private void deliverHanded() {
+        List<Written> run = new ArrayList<>();
+        long runLast = head;
+        for (List<Written> w; !closed && (w = handed.poll()) != null; ) {
+            handedEntries.addAndGet(-w.size());
+            long first = w.get(0).id();
+            long last = w.get(w.size() - 1).id();
+            if (last <= runLast) {
+                continue; // a read of the database delivered it already
             }
-            return;
+            if (first - 1 != runLast) {
+                if (!run.isEmpty()) {
+                    deliver(run);
+                    run = new ArrayList<>();
+                }
+                stats.incrementAndGet(7);
+                while (!closed && drain()) {
+                    // more than one batch was waiting
+                }
+                runLast = head;
+                continue;
+            }
+            if (run.size() + w.size() > BATCH && !run.isEmpty()) {
+                deliver(run);
+                run = new ArrayList<>();
+            }
+            run.addAll(w);
+            runLast = last;
+            stats.incrementAndGet(6);
         }
+        if (!run.isEmpty()) {
+            deliver(run);
+        }
+    }
+
+    /** Delivers entries that follow the last delivered one, from memory. */
+    private void deliver(List<Written> written) {
+        long last = written.get(written.size() - 1).id();
         List<Recipients.Row> rows = new ArrayList<>(written.size());
         for (Written w : written) {
             rows.add(new Recipients.Row(new Entry(w.id(), w.bytes()), w.groupId(), w.kind(), w.to()));
@@ -224,7 +257,6 @@ public final class Feed implements AutoCloseable {
         long t1 = System.nanoTime();
         head = last;
         handToSockets(byDev);
-        stats.incrementAndGet(6);
         count(rows.size(), t0, t0, t1);
     }
 
