@@ -29,6 +29,9 @@ public final class Statements implements AutoCloseable {
     private static final int MAX_FACTS = 100_000;
     /** Whether this transaction wrote something other than new messages. */
     boolean changedFacts;
+    /** The rooms whose facts this transaction changed, and whether it changed facts of no one room. */
+    final java.util.Set<java.nio.ByteBuffer> changedRooms = new java.util.HashSet<>();
+    boolean changedAll;
 
     Statements(Connection connection, Dialect dialect) {
         this.connection = connection;
@@ -181,6 +184,11 @@ public final class Statements implements AutoCloseable {
         facts.clear();
     }
 
+    /** Forgets the facts of {@code rooms} and every fact of no one room. */
+    void forget(java.util.Set<java.nio.ByteBuffer> rooms) {
+        facts.keySet().removeIf(k -> !(k instanceof RoomFact f) || rooms.contains(f.room()));
+    }
+
     /** A fact about one room: forgotten when that room is written ({@link #updateRoom}). */
     public interface RoomFact {
         java.nio.ByteBuffer room();
@@ -193,6 +201,7 @@ public final class Statements implements AutoCloseable {
         if (FACT_TABLES.matcher(sql).find()) {
             forget();
             changedFacts = true;
+            changedAll = true;
         }
     }
 
@@ -209,6 +218,7 @@ public final class Statements implements AutoCloseable {
         java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(room);
         facts.keySet().removeIf(k -> k instanceof RoomFact f && f.room().equals(key));
         changedFacts = true;
+        changedRooms.add(key);
         return bind(sql, args).executeUpdate();
     }
 

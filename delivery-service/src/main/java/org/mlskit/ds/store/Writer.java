@@ -123,9 +123,11 @@ final class Writer implements Runnable {
                 // Under the lock: if no one changed anything since our last commit, what we read then still holds.
                 long now = tx.queryLong(-1, "SELECT n FROM write_generation WHERE id = 1");
                 if (now != generation) {
-                    tx.forget();
+                    forgetChangedSince(now);
                 }
                 tx.changedFacts = false;
+                tx.changedAll = false;
+                tx.changedRooms.clear();
                 tx.written.clear(); // of a rolled-back attempt
                 Pending<?> poisoned = null;
                 int written = 0;
@@ -174,6 +176,7 @@ final class Writer implements Runnable {
                 if (tx.changedFacts) {
                     tx.bind("UPDATE write_generation SET n = n + 1 WHERE id = 1").executeUpdate();
                     now++;
+                    recordChanges(now);
                 }
                 long t1 = System.nanoTime();
                 tx.connection().commit();
@@ -204,6 +207,53 @@ final class Writer implements Runnable {
             tx.written.clear();
             afterCommit.accept(written);
             return;
+        }
+    }
+
+    /** Generations of {@code fact_changes} kept; a writer further behind forgets every fact. */
+    static final int KEPT_GENERATIONS = 10_000;
+
+    /**
+     * Other writers moved the generation from ours to {@code now}: forget the facts of the rooms
+     * they changed, or all of them when a change named no room or is not on record.
+     */
+    private void forgetChangedSince(long now) throws SQLException {
+        if (generation < 0 || now < generation || now - generation > KEPT_GENERATIONS) {
+            tx.forget();
+            return;
+        }
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        java.util.Set<java.nio.ByteBuffer> rooms = new java.util.HashSet<>();
+        try (java.sql.ResultSet rs = tx.bind("SELECT generation, group_id FROM fact_changes WHERE generation > ? AND generation <= ?",
+                generation, now).executeQuery()) {
+            while (rs.next()) {
+                seen.add(rs.getLong(1));
+                byte[] room = rs.getBytes(2);
+                if (room == null) {
+                    tx.forget();
+                    return;
+                }
+                rooms.add(java.nio.ByteBuffer.wrap(room));
+            }
+        }
+        if (seen.size() != now - generation) {
+            tx.forget();
+            return;
+        }
+        tx.forget(rooms);
+    }
+
+    /** Records which rooms generation {@code now} changed (and prunes old records now and then). */
+    private void recordChanges(long now) throws SQLException {
+        if (tx.changedAll || tx.changedRooms.isEmpty()) {
+            tx.bind("INSERT INTO fact_changes (generation, group_id) VALUES (?, NULL)", now).executeUpdate();
+        } else {
+            for (java.nio.ByteBuffer room : tx.changedRooms) {
+                tx.bind("INSERT INTO fact_changes (generation, group_id) VALUES (?, ?)", now, room.array()).executeUpdate();
+            }
+        }
+        if (now % 1000 == 0) {
+            tx.bind("DELETE FROM fact_changes WHERE generation <= ?", now - KEPT_GENERATIONS).executeUpdate();
         }
     }
 

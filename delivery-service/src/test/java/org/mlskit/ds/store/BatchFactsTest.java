@@ -40,12 +40,31 @@ class BatchFactsTest {
             });
             assertEquals((Object) 3L, db.<Object>writeNow(tx -> tx.fact("k")), "read after our own change, nothing changed since: kept");
 
-            // Another writer (another instance) changes something: the write generation moves, the facts go.
-            try (var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ds.sqlite"));
-                    var st = other.createStatement()) {
-                st.executeUpdate("UPDATE write_generation SET n = n + 1 WHERE id = 1");
-            }
-            assertNull(db.writeNow(tx -> tx.fact("k")), "another writer changed the database");
+            // Another writer (another instance) changes room a and records it: a's facts go (and facts of no room), b's stay.
+            db.writeNow(tx -> {
+                tx.remember(ofA, 1L);
+                tx.remember(ofB, 2L);
+                return null;
+            });
+            otherWriter(dir, "UPDATE write_generation SET n = n + 1 WHERE id = 1",
+                    "INSERT INTO fact_changes (generation, group_id) SELECT n, X'61' FROM write_generation WHERE id = 1");
+            db.writeNow(tx -> {
+                assertNull(tx.fact(ofA), "another writer changed room a");
+                assertNull(tx.fact("k"), "a fact of no one room goes with any change");
+                assertEquals(2L, tx.fact(ofB), "room b was not changed");
+                tx.remember("k", 3L);
+                return null;
+            });
+            // A change that names no room, and one not on record: every fact goes.
+            otherWriter(dir, "UPDATE write_generation SET n = n + 1 WHERE id = 1",
+                    "INSERT INTO fact_changes (generation, group_id) SELECT n, NULL FROM write_generation WHERE id = 1");
+            assertNull(db.writeNow(tx -> tx.fact(ofB)), "a change of no one room");
+            db.writeNow(tx -> {
+                tx.remember(ofB, 2L);
+                return null;
+            });
+            otherWriter(dir, "UPDATE write_generation SET n = n + 1 WHERE id = 1");
+            assertNull(db.writeNow(tx -> tx.fact(ofB)), "a change not on record");
 
             // A batch that fails after writing is rolled back, and so is what it read after its writes.
             db.writeNow(tx -> {
@@ -58,6 +77,15 @@ class BatchFactsTest {
                 throw new IllegalStateException("fails after writing");
             }));
             assertNull(db.writeNow(tx -> tx.fact("k")), "a rolled-back batch leaves no facts");
+        }
+    }
+
+    private static void otherWriter(Path dir, String... sql) throws java.sql.SQLException {
+        try (var other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ds.sqlite"));
+                var st = other.createStatement()) {
+            for (String q : sql) {
+                st.executeUpdate(q);
+            }
         }
     }
 }
