@@ -147,9 +147,10 @@ public final class DsBench {
         }
         long[] w1 = writerStats(servers);
         long batches = Math.max(1, w1[0] - w0[0]);
-        log("%s: writer: %,d batches of %.1f operations on average, %.2f ms running them and %.2f ms committing per batch",
-                name, w1[0] - w0[0], (w1[1] - w0[1]) / (double) batches, (w1[2] - w0[2]) / 1e6 / batches,
-                (w1[3] - w0[3]) / 1e6 / batches);
+        log("%s: writer: %,d batches of %.1f operations on average, %.2f ms running them and %.2f ms committing per batch,"
+                + " %.2f statements per operation", name, w1[0] - w0[0], (w1[1] - w0[1]) / (double) batches,
+                (w1[2] - w0[2]) / 1e6 / batches, (w1[3] - w0[3]) / 1e6 / batches,
+                (w1[4] - w0[4]) / (double) Math.max(1, w1[1] - w0[1]));
         long[] f1 = feedStats(servers);
         long drains = Math.max(1, f1[0] - f0[0]);
         log("%s: feed: %,d batches of %.1f entries (%,d handed over by the writer, %,d of them read back instead),"
@@ -179,10 +180,10 @@ public final class DsBench {
     }
 
     private static long[] writerStats(List<DeliveryService> servers) {
-        long[] sum = new long[4];
+        long[] sum = new long[5];
         for (DeliveryService s : servers) {
             long[] w = s.database().writerStats();
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < sum.length; i++) {
                 sum[i] += w[i];
             }
         }

@@ -27,6 +27,8 @@ public final class Statements implements AutoCloseable {
     private final Map<Object, Object> facts = new HashMap<>();
     /** Facts kept at most: a bound on memory, not a policy (reading one again is one query). */
     private static final int MAX_FACTS = 100_000;
+    /** Statements run on this connection (a load benchmark figure: round trips on PostgreSQL). */
+    long statements;
     /** Whether this transaction wrote something other than new messages. */
     boolean changedFacts;
     /** The rooms whose facts this transaction changed, and whether it changed facts of no one room. */
@@ -113,6 +115,7 @@ public final class Statements implements AutoCloseable {
                     ps.setObject(at++, v);
                 }
             }
+            statements++;
             deferredFailed = true; // until the ids are in: a failure here fails the whole batch (Writer)
             long[] ids = new long[deferred.size()];
             int n = 0;
@@ -148,6 +151,7 @@ public final class Statements implements AutoCloseable {
     /** The prepared statement for {@code sql}, parameters cleared. */
     public PreparedStatement prepare(String sql) throws SQLException {
         flushDeferred(); // every statement sees the messages inserted before it, in id order
+        statements++;
         PreparedStatement ps = cache.get(sql);
         if (ps == null) {
             ps = connection.prepareStatement(sql);

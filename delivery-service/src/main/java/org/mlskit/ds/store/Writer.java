@@ -39,8 +39,8 @@ final class Writer implements Runnable {
     private Statements tx;
     /** The write generation after this writer's last commit; -1: unknown, forget the facts. */
     private long generation = -1;
-    /** Counters for the load benchmark: batches, operations, nanoseconds running them, nanoseconds committing. */
-    private final java.util.concurrent.atomic.AtomicLongArray stats = new java.util.concurrent.atomic.AtomicLongArray(4);
+    /** Counters for the load benchmark: batches, operations, nanoseconds running them, nanoseconds committing, statements. */
+    private final java.util.concurrent.atomic.AtomicLongArray stats = new java.util.concurrent.atomic.AtomicLongArray(5);
 
     /** This DS instance's id, the payload of its NOTIFYs. */
     private final String instance;
@@ -67,9 +67,9 @@ final class Writer implements Runnable {
         return queue.size();
     }
 
-    /** {batches, operations, nanos running operations, nanos in commit}. */
+    /** {batches, operations, nanos running operations, nanos in commit, statements}. */
     long[] stats() {
-        return new long[] {stats.get(0), stats.get(1), stats.get(2), stats.get(3)};
+        return new long[] {stats.get(0), stats.get(1), stats.get(2), stats.get(3), stats.get(4)};
     }
 
     void close() {
@@ -116,6 +116,7 @@ final class Writer implements Runnable {
                     tx = connect.get();
                     tx.connection().setAutoCommit(false);
                 }
+                long statements = tx.statements;
                 String lock = dialect.writeLock();
                 if (lock != null) {
                     tx.prepare(lock).execute();
@@ -185,6 +186,7 @@ final class Writer implements Runnable {
                 stats.addAndGet(1, live.size());
                 stats.addAndGet(2, t1 - t0);
                 stats.addAndGet(3, System.nanoTime() - t1);
+                stats.addAndGet(4, tx.statements - statements + 1); // and the commit
             } catch (SQLException | RuntimeException e) {
                 // The database itself failed (disk full, connection lost): nothing of the batch is acknowledged.
                 generation = -1;
