@@ -12,10 +12,8 @@ export class EngineHost {
    * @param storage the client storage ({get, put, delete, keys}, optional apply)
    * @param onEvent called with each engine event, after its step's state is saved
    * @param onFailure called once if the host stops (storage failed, engine bug)
-   * @param onReply called with each DS reply before the engine gets it
    */
-  constructor(native, handle, transport, storage, onEvent, onFailure, onReply = () => {}) {
-    this.onReply = onReply;
+  constructor(native, handle, transport, storage, onEvent, onFailure) {
     this.native = native;
     this.handle = handle;
     this.transport = transport;
@@ -87,7 +85,6 @@ export class EngineHost {
 
   #answer(reply) {
     if (this.closed) return;
-    this.onReply(reply);
     this.step((n, h, now) => n.engineReply(h, now, reply)).catch(() => {});
   }
 

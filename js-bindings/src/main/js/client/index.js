@@ -88,7 +88,6 @@ export class MlsClient {
   #ready;
   #readyResolve;
   #ownStorage = false;
-  #readyParts = new Set();
 
   /** @internal use MlsClient.open */
   constructor(key) {
@@ -161,9 +160,6 @@ export class MlsClient {
     client.#transport = transport;
     client.#host = new EngineHost(native, handle, transport, storage, (ev) => client.#event(ev), (e) => {
       client.#emit('error', { group: null, code: e.code ?? 'INTERNAL', message: e.message });
-    }, (reply) => {
-      // A KeyPackage count (the answer to an upload or a count) means the DS holds this device's pool.
-      if (reply.type === 'count' && reply.counts.some((n) => n > 0)) client.#readiness('keyPackages');
     });
     await client.#host.step((n, h, now) => n.engineStart(h, now));
     return client;
@@ -184,26 +180,11 @@ export class MlsClient {
     this.#listeners.emit(name, detail);
   }
 
-  /**
-   * 'ready' (and ready()) wait for both the engine's READY and the DS's first KeyPackage count:
-   * the engine is ready when signed in, but others can invite this device only once its
-   * KeyPackages are stored.
-   */
-  #readiness(part) {
-    if (this.#readyParts.has('done')) return;
-    this.#readyParts.add(part);
-    if (this.#readyParts.has('signedIn') && this.#readyParts.has('keyPackages')) {
-      this.#readyParts.add('done');
-      this.#readyResolve();
-      this.#emit('ready', {});
-    }
-  }
-
   #event(ev) {
     const [name, detail] = appEvent(ev);
     if (name === 'ready') {
-      this.#readiness('signedIn');
-      return;
+      // The engine's READY: signed in and the DS holds this device's KeyPackages, so others can invite it.
+      this.#readyResolve();
     }
     if (detail.group !== null && this.#creating.has(detail.group) && (name === 'joined' || name === 'error')) {
       const { resolve, reject } = this.#creating.get(detail.group);

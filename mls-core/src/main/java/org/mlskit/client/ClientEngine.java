@@ -91,6 +91,8 @@ public final class ClientEngine {
     private long resubscribeAt = -1;
     private int subscribeFailures;
     private boolean ready;
+    /** READY was told to the app: signed in and the DS holds KeyPackages of this device (others can invite it). */
+    private boolean announced;
     private boolean subscribed;
     private boolean caughtUp;
     private long cursor;
@@ -599,7 +601,14 @@ public final class ClientEngine {
             checkKeyPackages(now, out);
         }
         subscribe(now, out);
-        out.events.add(ClientEvent.of(ClientEvent.Kind.READY, null));
+    }
+
+    /** Tells the app once that this device is usable: signed in, and invitable or known not to be. */
+    private void announceReady(Output out) {
+        if (!announced) {
+            announced = true;
+            out.events.add(ClientEvent.of(ClientEvent.Kind.READY, null));
+        }
     }
 
     private void subscribe(long now, Output out) {
@@ -622,6 +631,9 @@ public final class ClientEngine {
                 topUp(r, t, o);
             } else if (isTransient(r.error)) {
                 retry(t, o);
+            } else {
+                o.events.add(ClientEvent.error(null, r.error, "counting KeyPackages: " + r.message));
+                announceReady(o);
             }
         });
     }
@@ -635,6 +647,7 @@ public final class ClientEngine {
                 retry(t, o);
             } else {
                 o.events.add(ClientEvent.error(null, r.error, "uploading KeyPackages: " + r.message));
+                announceReady(o); // signed in, but not invitable: the error says why
             }
         });
     }
@@ -642,6 +655,9 @@ public final class ClientEngine {
     private void topUp(DsReply r, long now, Output out) {
         Integer left = r.remaining.get(identity.suite().id());
         int remaining = left == null ? 0 : left;
+        if (remaining > 0) {
+            announceReady(out);
+        }
         boolean low = remaining < config.lowWater;
         if (low || r.rotateLastResort) {
             upload(pool.make(identity, low ? config.keyPackages - remaining : 0, r.rotateLastResort, now / 1000,

@@ -6,7 +6,10 @@ import java.util.List;
 /** What the engine tells the application. */
 public final class ClientEvent {
     public enum Kind {
-        /** Registered or logged in, KeyPackages in place: intents are served. */
+        /**
+         * Once per run: signed in, and the DS answered that it holds KeyPackages of this device, so
+         * others can invite it now (or an ERROR came first saying why they cannot).
+         */
         READY,
         /** A group was created here or joined by Welcome or external commit. */
         JOINED,

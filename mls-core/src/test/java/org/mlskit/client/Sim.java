@@ -71,6 +71,12 @@ final class Sim {
             }
             write(o, o.persist.size());
             events.addAll(o.events);
+            for (ClientEvent e : o.events) {
+                if (e.kind == ClientEvent.Kind.READY && !ds.lastResort.containsKey(name)
+                        && ds.oneTime.getOrDefault(name, List.of()).isEmpty()) {
+                    throw new AssertionError(name + ": READY before the DS held any KeyPackage of it (others could not invite it)");
+                }
+            }
             if (TRACE) {
                 for (ClientEvent e : o.events) {
                     System.out.println(now % 100000 + " " + name + " event " + e);
