@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 
 import org.junit.jupiter.api.AfterAll;
@@ -131,27 +132,40 @@ class ChatAppTest {
             say(bobLaptop, "bob's laptop after a reload", alice, bobPhone);
             shoot("5-reloaded", alice, bobLaptop, bobPhone);
 
-            // 6. Two members commit at the same moment, and a message goes out during the race.
+            // 6. Two members commit for the same epoch: bob's phone's commit is held on its way to the DS
+            // until alice's has won, so it reaches the DS one epoch late, every run. A message goes out meanwhile.
             long before = alice.epoch();
-            alice.page.evaluate("() => document.querySelector('[data-testid=update]').click()");
+            java.util.concurrent.atomic.AtomicReference<com.microsoft.playwright.Route> held = new java.util.concurrent.atomic.AtomicReference<>();
+            String commits = "**/v1/groups/*/commits";
+            bobPhone.context.route(commits, route -> {
+                if (!held.compareAndSet(null, route)) {
+                    route.resume();
+                }
+            });
             bobPhone.page.evaluate("() => document.querySelector('[data-testid=update]').click()");
+            bobPhone.page.waitForCondition(() -> held.get() != null, new Page.WaitForConditionOptions().setTimeout(ChatPage.WAIT_MS));
+            alice.page.evaluate("() => document.querySelector('[data-testid=update]').click()");
+            assertThat(alice.id("epoch")).hasText(Long.toString(before + 1), ChatPage.TEXT);
             plaintexts.add("sent during the race by alice");
             alice.send("sent during the race by alice");
+            int lostBefore = bobPhone.racesLost;
+            held.get().resume();
+            bobPhone.context.unroute(commits);
             for (ChatPage p : List.of(alice, bobLaptop, bobPhone)) {
                 p.awaitMessage("sent during the race by alice");
             }
-            // Both updates land: one won the race, the other was staged again on the new epoch.
+            // Both updates land: alice's won, bob's phone's was refused (WRONG_EPOCH) and staged again on the new epoch.
             for (ChatPage p : List.of(alice, bobLaptop, bobPhone)) {
                 assertThat(p.id("epoch")).hasText(Long.toString(before + 2), ChatPage.TEXT);
             }
+            bobPhone.page.waitForCondition(() -> bobPhone.racesLost > lostBefore,
+                    new Page.WaitForConditionOptions().setTimeout(ChatPage.WAIT_MS));
             String after = alice.safetyNumber();
             assertNotEquals(safety, after);
             for (ChatPage p : List.of(bobLaptop, bobPhone)) {
                 assertThat(p.id("safety")).hasText(after, ChatPage.TEXT);
             }
             shoot("6-race", alice, bobLaptop, bobPhone);
-            System.out.println("e2e: commit race: alice lost " + alice.racesLost + ", bob's phone lost " + bobPhone.racesLost
-                    + " (WRONG_EPOCH, then staged again)");
 
             // carol's page never shows what was said after her removal.
             for (String late : List.of(secret, "bob's laptop after a reload", "sent during the race by alice")) {
