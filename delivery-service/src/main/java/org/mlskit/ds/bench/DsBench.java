@@ -169,22 +169,21 @@ public final class DsBench {
     }
 
     private static long[] feedStats(List<DeliveryService> servers) {
-        long[] sum = new long[8];
-        for (DeliveryService s : servers) {
-            long[] f = s.feed().stats();
-            for (int i = 0; i < sum.length; i++) {
-                sum[i] += f[i];
-            }
-        }
-        return sum;
+        return sum(servers, s -> s.feed().stats());
     }
 
     private static long[] writerStats(List<DeliveryService> servers) {
-        long[] sum = new long[5];
+        return sum(servers, s -> s.database().writerStats());
+    }
+
+    /** Counters of every instance, added up. */
+    private static long[] sum(List<DeliveryService> servers, java.util.function.Function<DeliveryService, long[]> counters) {
+        long[] sum = null;
         for (DeliveryService s : servers) {
-            long[] w = s.database().writerStats();
-            for (int i = 0; i < sum.length; i++) {
-                sum[i] += w[i];
+            long[] c = counters.apply(s);
+            sum = sum == null ? new long[c.length] : sum;
+            for (int i = 0; i < c.length; i++) {
+                sum[i] += c[i];
             }
         }
         return sum;
