@@ -1,0 +1,177 @@
+// One participant of an end-to-end encrypted call through Janus, driven by CallJanusTest through
+// window.callTest: an MLS group (created here or loaded from another page's saved state), a
+// canvas stream of one colour published to a VideoRoom with mlskit/call's SFrame transform, and
+// a subscription to every other publisher with the decrypting transform. A page without keys
+// subscribes without decrypting (what the SFU, or anyone outside the group, gets).
+import * as mls from '../node_modules/mlskit/dist/index.js';
+import { Call, peerConnectionConfig, transformSupport } from '../node_modules/mlskit/dist/call/index.js';
+import { Janus } from './janus-client.js';
+
+const b64 = (u8) => {
+  let s = '';
+  for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode(...u8.subarray(i, i + 0x8000));
+  return btoa(s);
+};
+const unb64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+
+const st = { group: null, call: null, janus: null, room: 0, myId: 0, remotes: new Map(), pcs: [], log: [] };
+
+function gatheringDone(pc) {
+  if (pc.iceGatheringState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => {
+    const check = () => {
+      if (pc.iceGatheringState === 'complete') {
+        pc.removeEventListener('icegatheringstatechange', check);
+        resolve();
+      }
+    };
+    pc.addEventListener('icegatheringstatechange', check);
+    setTimeout(resolve, 3000); // host candidates only: gathering is quick, never wait long
+  });
+}
+
+function colourStream(colour) {
+  const canvas = document.createElement('canvas');
+  canvas.width = 160;
+  canvas.height = 120;
+  document.body.append(canvas);
+  const ctx = canvas.getContext('2d');
+  let tick = 0;
+  // the moving square keeps frames changing; the lower half stays the sender's colour
+  setInterval(() => {
+    ctx.fillStyle = colour;
+    ctx.fillRect(0, 0, 160, 120);
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect((tick++ * 4) % 150, 0, 10, 10);
+  }, 40);
+  return canvas.captureStream(25);
+}
+
+async function subscribe(p) {
+  if (st.remotes.has(p.id) || p.id === st.myId) return;
+  const rec = { id: p.id, display: p.display, video: null, pc: null, transformId: null };
+  st.remotes.set(p.id, rec);
+  const handle = await st.janus.attach('janus.plugin.videoroom');
+  const pc = new RTCPeerConnection(peerConnectionConfig({}));
+  st.pcs.push(pc);
+  pc.ontrack = (ev) => {
+    if (st.call) rec.transformId = st.call.decryptReceiver(ev.receiver, { id: `recv-${p.display}` });
+    const v = document.createElement('video');
+    Object.assign(v, { muted: true, autoplay: true, playsInline: true, width: 160, height: 120 });
+    v.srcObject = new MediaStream([ev.track]);
+    document.body.append(v);
+    rec.video = v;
+  };
+  const attached = await st.janus.request(handle, { request: 'join', ptype: 'subscriber', room: st.room, streams: [{ feed: p.id }] });
+  await pc.setRemoteDescription(attached.jsep);
+  await pc.setLocalDescription(await pc.createAnswer());
+  await gatheringDone(pc);
+  await st.janus.request(handle, { request: 'start' }, { type: 'answer', sdp: pc.localDescription.sdp });
+  rec.pc = pc;
+}
+
+function onPublisherEvent(ev) {
+  const d = ev.plugindata?.data;
+  for (const p of d?.publishers ?? []) subscribe(p).catch((e) => st.log.push(`subscribe ${p.display}: ${e}`));
+}
+
+function pixel(v) {
+  if (!v || !v.videoWidth) return null;
+  const c = document.createElement('canvas');
+  c.width = v.videoWidth;
+  c.height = v.videoHeight;
+  const x = c.getContext('2d');
+  x.drawImage(v, 0, 0);
+  const d = x.getImageData(c.width >> 1, (c.height * 3) >> 2, 1, 1).data;
+  return [d[0], d[1], d[2]];
+}
+
+window.callTest = {
+  async init(build) {
+    return { build: await mls.init({ build }), transform: transformSupport() };
+  },
+
+  /** A group of these members on this page (the first is this page's); the others' saved groups. */
+  createGroup(names) {
+    const clients = names.map((n) => mls.Client.create({ identity: n }));
+    const kps = clients.slice(1).map((c) => c.createKeyPackage());
+    const g = mls.Group.create(clients[0]);
+    const add = g.add(kps.map((k) => k.message));
+    g.merge(add);
+    st.group = g;
+    return clients.slice(1).map((c, i) => b64(mls.Group.join(c, add.welcome, kps[i]).save()));
+  },
+
+  loadGroup(state) {
+    st.group = mls.Group.load(unb64(state));
+    return { epoch: st.group.epoch, leaf: st.group.myLeafIndex };
+  },
+
+  /** Joins the room; publishes a stream of `colour` unless publish is false; encrypts/decrypts unless keys is false. */
+  async join({ janusUrl, room, name, colour, publish = true, keys = true }) {
+    st.room = room;
+    st.janus = await new Janus(janusUrl).connect();
+    if (keys) {
+      st.call = new Call({ gracePeriodMs: 1000 });
+      await st.call.setEpoch(st.group);
+    }
+    const pub = await st.janus.attach('janus.plugin.videoroom', onPublisherEvent);
+    const joined = await st.janus.request(pub, { request: 'join', ptype: 'publisher', room, display: name });
+    st.myId = joined.data.id;
+    if (publish) {
+      const stream = colourStream(colour);
+      const pc = new RTCPeerConnection(peerConnectionConfig({}));
+      st.pcs.push(pc);
+      const sender = pc.addTrack(stream.getVideoTracks()[0], stream);
+      if (st.call) st.call.encryptSender(sender, { id: 'send-video' });
+      await pc.setLocalDescription(await pc.createOffer());
+      await gatheringDone(pc);
+      // e2ee: the room admits only publishers that say their media is end-to-end encrypted
+      const answer = await st.janus.request(pub, { request: 'publish', e2ee: true }, { type: 'offer', sdp: pc.localDescription.sdp });
+      await pc.setRemoteDescription(answer.jsep);
+    }
+    for (const p of joined.data.publishers ?? []) await subscribe(p);
+    return { id: st.myId };
+  },
+
+  /** Removes the member at `leaf` (on this page); the commit for the other pages, base64. */
+  async removeMember(leaf) {
+    const staged = st.group.remove(leaf);
+    st.group.merge(staged);
+    await st.call?.setEpoch(st.group);
+    return b64(staged.message);
+  },
+
+  /** Processes another page's commit; moves the call to the new epoch unless this member was removed. */
+  async processCommit(message) {
+    const r = st.group.process(unb64(message));
+    st.group.merge(r.commit);
+    if (st.group.status === 'active') await st.call?.setEpoch(st.group);
+    return { epoch: st.group.epoch, status: st.group.status };
+  },
+
+  async status() {
+    const remotes = {};
+    for (const r of st.remotes.values()) {
+      let framesDecoded = 0;
+      let framesReceived = 0;
+      if (r.pc) {
+        (await r.pc.getStats()).forEach((s) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'video') {
+            framesDecoded = s.framesDecoded ?? 0;
+            framesReceived = s.framesReceived ?? 0;
+          }
+        });
+      }
+      remotes[r.display] = { framesDecoded, framesReceived, pixel: pixel(r.video), transformId: r.transformId };
+    }
+    return { remotes, call: st.call ? await st.call.stats() : null, log: st.log, epoch: st.group?.epoch ?? null };
+  },
+
+  async leave() {
+    await st.call?.leave();
+    st.pcs.forEach((pc) => pc.close());
+    await st.janus?.destroy();
+  },
+};
+window.callTestReady = true;

@@ -1,0 +1,193 @@
+package org.mlskit.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An end-to-end encrypted call through the real Janus: three pages (alice, bob, carol) in one MLS
+ * group publish a canvas stream of their own colour to a VideoRoom that requires end-to-end
+ * encrypted publishers, with mlskit/call's SFrame transform (keys from the group, wasm-gc build),
+ * and subscribe to each other. Each receives the other two: frames decoded grow and the decoded
+ * picture has the sender's colour. A fourth page in the room without the group's keys gets the
+ * same forwarded frames and decodes nothing of the right colour. Bounded: about 30 s.
+ */
+class CallJanusTest {
+    private static final Map<String, int[]> COLOURS = Map.of(
+            "alice", new int[] {220, 40, 40},
+            "bob", new int[] {40, 200, 40},
+            "carol", new int[] {40, 40, 220});
+    private static final Gson GSON = new Gson();
+
+    static JanusServer janus;
+    static PackageSite site;
+    static Playwright playwright;
+    static Browser browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        janus = JanusServer.start(SelfTestPage.repositoryRoot());
+        site = PackageSite.start(SelfTestPage.repositoryRoot());
+        playwright = Chromium.playwright();
+        List<String> args = new ArrayList<>(Chromium.ARGS);
+        // Janus offers host candidates on 127.0.0.1 only; Chromium skips loopback without this
+        args.add("--allow-loopback-in-peer-connection");
+        args.add("--autoplay-policy=no-user-gesture-required");
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Chromium.executable()).setHeadless(true).setArgs(args).setTimeout(60_000));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        Chromium.closeAll(browser, playwright, site, janus);
+    }
+
+    private static Page open() {
+        Page page = browser.newContext().newPage();
+        page.navigate(site.url("pages/call.html"));
+        page.waitForFunction("() => window.callTestReady === true");
+        return page;
+    }
+
+    private static JsonElement call(Page page, String expression, Object arg) {
+        Object r = page.evaluate(expression, arg);
+        return JsonParser.parseString(GSON.toJson(r));
+    }
+
+    private static long createRoom() throws Exception {
+        JanusServer.JanusApi api = janus.api();
+        long session = api.createSession();
+        long handle = api.attach(session, "janus.plugin.videoroom");
+        JsonObject create = new JsonObject();
+        create.addProperty("request", "create");
+        create.addProperty("require_e2ee", true);
+        create.addProperty("videocodec", "vp8");
+        create.addProperty("publishers", 6);
+        return api.message(session, handle, create).get("room").getAsLong();
+    }
+
+    private static boolean near(JsonElement pixel, int[] colour) {
+        if (pixel == null || pixel.isJsonNull()) {
+            return false;
+        }
+        JsonArray p = pixel.getAsJsonArray();
+        for (int i = 0; i < 3; i++) {
+            if (Math.abs(p.get(i).getAsInt() - colour[i]) > 45) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Polls the page's status until {@code done} holds (or 40 s pass); returns the last status. */
+    private static JsonObject awaitStatus(Page page, Predicate<JsonObject> done) throws InterruptedException {
+        JsonObject s = null;
+        long end = System.currentTimeMillis() + 40_000;
+        while (System.currentTimeMillis() < end) {
+            s = call(page, "() => window.callTest.status()", null).getAsJsonObject();
+            if (done.test(s)) {
+                return s;
+            }
+            Thread.sleep(500);
+        }
+        return s;
+    }
+
+    private static boolean seesAll(JsonObject s, String me, int minFrames) {
+        JsonObject remotes = s.getAsJsonObject("remotes");
+        for (String other : COLOURS.keySet()) {
+            if (other.equals(me)) {
+                continue;
+            }
+            JsonObject r = remotes.getAsJsonObject(other);
+            if (r == null || r.get("framesDecoded").getAsInt() < minFrames || !near(r.get("pixel"), COLOURS.get(other))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String css(int[] c) {
+        return "rgb(" + c[0] + "," + c[1] + "," + c[2] + ")";
+    }
+
+    @Test
+    void threeMembersSeeEachOtherThroughJanusAndAnOutsiderSeesNothing() throws Exception {
+        long room = createRoom();
+        String[] names = {"alice", "bob", "carol"};
+        Page[] pages = new Page[3];
+        for (int i = 0; i < 3; i++) {
+            pages[i] = open();
+            JsonObject init = call(pages[i], "b => window.callTest.init(b)", "wasm-gc").getAsJsonObject();
+            assertEquals("script-transform", init.get("transform").getAsString());
+        }
+        JsonArray states = call(pages[0], "n => window.callTest.createGroup(n)", List.of(names)).getAsJsonArray();
+        for (int i = 1; i < 3; i++) {
+            call(pages[i], "s => window.callTest.loadGroup(s)", states.get(i - 1).getAsString());
+        }
+        for (int i = 0; i < 3; i++) {
+            call(pages[i], "o => window.callTest.join(o)", Map.of("janusUrl", janus.url().toString(), "room", room,
+                    "name", names[i], "colour", css(COLOURS.get(names[i]))));
+        }
+        Page outsider = open();
+        call(outsider, "b => window.callTest.init(b)", "wasm-gc");
+        call(outsider, "o => window.callTest.join(o)", Map.of("janusUrl", janus.url().toString(), "room", room,
+                "name", "eve", "colour", "black", "publish", false, "keys", false));
+
+        for (int i = 0; i < 3; i++) {
+            String me = names[i];
+            JsonObject s = awaitStatus(pages[i], st -> seesAll(st, me, 20));
+            assertTrue(seesAll(s, me, 20), me + " does not see the others in their colours: " + s);
+            JsonObject transforms = s.getAsJsonObject("call").getAsJsonObject("transforms");
+            JsonObject sent = transforms.getAsJsonObject("send-video");
+            assertTrue(sent.get("frames").getAsInt() > 20, sent.toString());
+            assertEquals(0, sent.get("dropped").getAsInt(), sent.toString());
+            for (String other : names) {
+                if (other.equals(me)) {
+                    continue;
+                }
+                JsonObject rx = transforms.getAsJsonObject("recv-" + other);
+                assertNotNull(rx, "no decrypting transform for " + other + ": " + transforms);
+                assertTrue(rx.get("frames").getAsInt() > 20, rx.toString());
+                assertFalse(rx.getAsJsonObject("errors").has("AUTHENTICATION_FAILED"), rx.toString());
+                assertEquals(List.of(names).indexOf(other), rx.get("senderLeaf").getAsInt());
+            }
+        }
+
+        // the outsider gets the forwarded frames but not the pictures: no decoded frame has a sender's colour
+        JsonObject eve = awaitStatus(outsider, st -> st.getAsJsonObject("remotes").size() == 3
+                && st.getAsJsonObject("remotes").entrySet().stream()
+                        .allMatch(e -> e.getValue().getAsJsonObject().get("framesReceived").getAsInt() > 20));
+        assertEquals(3, eve.getAsJsonObject("remotes").size(), eve.toString());
+        for (Map.Entry<String, JsonElement> e : eve.getAsJsonObject("remotes").entrySet()) {
+            JsonObject r = e.getValue().getAsJsonObject();
+            assertTrue(r.get("framesReceived").getAsInt() > 20, "Janus did not forward " + e.getKey() + "'s frames: " + r);
+            assertFalse(near(r.get("pixel"), COLOURS.get(e.getKey())), "eve decoded " + e.getKey() + "'s picture: " + r);
+        }
+        System.out.println("e2e call: " + eve);
+        for (Page p : pages) {
+            call(p, "() => window.callTest.leave()", null);
+        }
+        call(outsider, "() => window.callTest.leave()", null);
+    }
+}
