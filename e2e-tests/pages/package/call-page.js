@@ -126,8 +126,8 @@ window.callTest = {
       if (st.call) st.call.encryptSender(sender, { id: 'send-video' });
       await pc.setLocalDescription(await pc.createOffer());
       await gatheringDone(pc);
-      // e2ee: the room admits only publishers that say their media is end-to-end encrypted
-      const answer = await st.janus.request(pub, { request: 'publish', e2ee: true }, { type: 'offer', sdp: pc.localDescription.sdp });
+      // e2ee in the JSEP: the room admits only publishers that say their media is end-to-end encrypted
+      const answer = await st.janus.request(pub, { request: 'publish' }, { type: 'offer', sdp: pc.localDescription.sdp, e2ee: true });
       await pc.setRemoteDescription(answer.jsep);
     }
     for (const p of joined.data.publishers ?? []) await subscribe(p);
