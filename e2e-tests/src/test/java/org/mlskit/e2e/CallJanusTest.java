@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
  * encrypted publishers, with mlskit/call's SFrame transform (keys from the group, wasm-gc build),
  * and subscribe to each other. Each receives the other two: frames decoded grow and the decoded
  * picture has the sender's colour. A fourth page in the room without the group's keys gets the
- * same forwarded frames and decodes nothing of the right colour. Bounded: about 30 s.
+ * same forwarded frames and decodes nothing of the right colour. Then carol is removed from the
+ * group mid-call: the others move to the next key epoch and keep seeing each other, carol's frames
+ * are refused after the grace period and she decrypts nothing of the new epoch. About 25 s.
  */
 class CallJanusTest {
     private static final Map<String, int[]> COLOURS = Map.of(
@@ -129,6 +131,61 @@ class CallJanusTest {
         return true;
     }
 
+    private static JsonObject transform(JsonObject status, String id) {
+        return status.getAsJsonObject("call").getAsJsonObject("transforms").getAsJsonObject(id);
+    }
+
+    private static int framesOfEpoch(JsonObject status, String id, String epoch) {
+        JsonElement n = transform(status, id).getAsJsonObject("epochs").get(epoch);
+        return n == null ? 0 : n.getAsInt();
+    }
+
+    private static int errors(JsonObject status, String id, String code) {
+        JsonElement n = transform(status, id).getAsJsonObject("errors").get(code);
+        return n == null ? 0 : n.getAsInt();
+    }
+
+    /**
+     * Alice removes carol from the group mid-call: alice and bob move to the next epoch (the KID's
+     * epoch bits change) and keep seeing each other; carol, who still sends under the old epoch,
+     * is refused once the grace period is over, and decodes nothing of the new epoch.
+     */
+    private static void removeCarolMidCall(Page[] pages) throws InterruptedException {
+        JsonObject before = call(pages[0], "() => window.callTest.status()", null).getAsJsonObject();
+        String oldEpoch = before.get("epoch").getAsString();
+        String oldKid = transform(before, "send-video").get("kid").getAsString();
+        String commit = call(pages[0], "l => window.callTest.removeMember(l)", 2).getAsString();
+        JsonObject bob = call(pages[1], "c => window.callTest.processCommit(c)", commit).getAsJsonObject();
+        JsonObject carol = call(pages[2], "c => window.callTest.processCommit(c)", commit).getAsJsonObject();
+        assertEquals("removed", carol.get("status").getAsString());
+        String newEpoch = bob.get("epoch").getAsString();
+        assertEquals(Long.parseLong(oldEpoch) + 1, Long.parseLong(newEpoch));
+        int carolSawAlice = framesOfEpoch(call(pages[2], "() => window.callTest.status()", null).getAsJsonObject(), "recv-alice", oldEpoch);
+
+        // alice and bob: frames of the new epoch from each other, in the right colours
+        JsonObject alice = awaitStatus(pages[0], st -> framesOfEpoch(st, "recv-bob", newEpoch) > 20
+                && errors(st, "recv-carol", "EXPIRED_EPOCH") > 0
+                && near(st.getAsJsonObject("remotes").getAsJsonObject("bob").get("pixel"), COLOURS.get("bob")));
+        assertTrue(framesOfEpoch(alice, "recv-bob", newEpoch) > 20, alice.toString());
+        assertTrue(near(alice.getAsJsonObject("remotes").getAsJsonObject("bob").get("pixel"), COLOURS.get("bob")), alice.toString());
+        String newKid = transform(alice, "send-video").get("kid").getAsString();
+        assertTrue(!newKid.equals(oldKid), "the KID did not change with the epoch");
+        assertEquals(Long.parseLong(newEpoch) % 16, Long.parseLong(newKid) % 16, "the KID's low 4 bits are the epoch's");
+        // carol still sends under the old epoch: refused after the grace period
+        assertTrue(errors(alice, "recv-carol", "EXPIRED_EPOCH") > 0, alice.toString());
+        JsonObject bobs = awaitStatus(pages[1], st -> framesOfEpoch(st, "recv-alice", newEpoch) > 20);
+        assertTrue(framesOfEpoch(bobs, "recv-alice", newEpoch) > 20, bobs.toString());
+
+        // carol: nothing of the new epoch decrypts; what alice and bob send now is dropped (unknown key)
+        JsonObject removed = awaitStatus(pages[2], st -> errors(st, "recv-alice", "UNKNOWN_KEY") > 20
+                && errors(st, "recv-bob", "UNKNOWN_KEY") > 20);
+        assertEquals(0, framesOfEpoch(removed, "recv-alice", newEpoch), removed.toString());
+        assertEquals(0, framesOfEpoch(removed, "recv-bob", newEpoch), removed.toString());
+        assertTrue(errors(removed, "recv-alice", "UNKNOWN_KEY") > 20, removed.toString());
+        assertTrue(framesOfEpoch(removed, "recv-alice", oldEpoch) >= carolSawAlice, removed.toString());
+        System.out.println("e2e call after removing carol: alice " + alice.getAsJsonObject("call") + "; carol " + removed.getAsJsonObject("call"));
+    }
+
     private static String css(int[] c) {
         return "rgb(" + c[0] + "," + c[1] + "," + c[2] + ")";
     }
@@ -186,7 +243,9 @@ class CallJanusTest {
             assertTrue(r.get("framesReceived").getAsInt() > 20, "Janus did not forward " + e.getKey() + "'s frames: " + r);
             assertFalse(near(r.get("pixel"), COLOURS.get(e.getKey())), "eve decoded " + e.getKey() + "'s picture: " + r);
         }
-        System.out.println("e2e call: " + eve);
+        System.out.println("e2e call, eve without keys: " + eve);
+
+        removeCarolMidCall(pages);
         for (Page p : pages) {
             call(p, "() => window.callTest.leave()", null);
         }
