@@ -4,7 +4,7 @@
 // a subscription to every other publisher with the decrypting transform. A page without keys
 // subscribes without decrypting (what the SFU, or anyone outside the group, gets).
 import * as mls from '../node_modules/mlskit/dist/index.js';
-import { Call, peerConnectionConfig, transformSupport } from '../node_modules/mlskit/dist/call/index.js';
+import { Call, transformSupport } from '../node_modules/mlskit/dist/call/index.js';
 import { Janus } from './janus-client.js';
 
 const b64 = (u8) => {
@@ -52,7 +52,7 @@ async function subscribe(p) {
   const rec = { id: p.id, display: p.display, video: null, pc: null, transformId: null };
   st.remotes.set(p.id, rec);
   const handle = await st.janus.attach('janus.plugin.videoroom');
-  const pc = new RTCPeerConnection(peerConnectionConfig({}));
+  const pc = new RTCPeerConnection(window.callTest.pcConfig());
   st.pcs.push(pc);
   pc.ontrack = (ev) => {
     if (st.call) rec.transformId = st.call.decryptReceiver(ev.receiver, { id: `recv-${p.display}` });
@@ -108,11 +108,11 @@ window.callTest = {
   },
 
   /** Joins the room; publishes a stream of `colour` unless publish is false; encrypts/decrypts unless keys is false. */
-  async join({ janusUrl, room, name, colour, publish = true, keys = true }) {
+  async join({ janusUrl, room, name, colour, publish = true, keys = true, transformApi }) {
     st.room = room;
     st.janus = await new Janus(janusUrl).connect();
     if (keys) {
-      st.call = new Call({ gracePeriodMs: 1000 });
+      st.call = new Call({ gracePeriodMs: 1000, transformApi });
       await st.call.setEpoch(st.group);
     }
     const pub = await st.janus.attach('janus.plugin.videoroom', onPublisherEvent);
@@ -120,7 +120,7 @@ window.callTest = {
     st.myId = joined.data.id;
     if (publish) {
       const stream = colourStream(colour);
-      const pc = new RTCPeerConnection(peerConnectionConfig({}));
+      const pc = new RTCPeerConnection(window.callTest.pcConfig());
       st.pcs.push(pc);
       const sender = pc.addTrack(stream.getVideoTracks()[0], stream);
       if (st.call) st.call.encryptSender(sender, { id: 'send-video' });
@@ -150,6 +150,10 @@ window.callTest = {
     return { epoch: st.group.epoch, status: st.group.status };
   },
 
+  pcConfig() {
+    return st.call ? st.call.peerConnectionConfig({}) : {};
+  },
+
   async status() {
     const remotes = {};
     for (const r of st.remotes.values()) {
@@ -165,7 +169,7 @@ window.callTest = {
       }
       remotes[r.display] = { framesDecoded, framesReceived, pixel: pixel(r.video), transformId: r.transformId };
     }
-    return { remotes, call: st.call ? await st.call.stats() : null, log: st.log, epoch: st.group?.epoch ?? null };
+    return { remotes, call: st.call ? await st.call.stats() : null, transformApi: st.call?.transformApi ?? null, log: st.log, epoch: st.group?.epoch ?? null };
   },
 
   async leave() {

@@ -50,6 +50,8 @@ export interface CallOptions {
   replayWindow?: number;
   /** A worker running 'mlskit/call/worker' (default: the call starts its own module worker). */
   worker?: Worker;
+  /** Which encoded-transform API to use (default: RTCRtpScriptTransform where it exists, else createEncodedStreams). */
+  transformApi?: 'script-transform' | 'encoded-streams';
 }
 
 /** Counters of one transform (one RTP sender or receiver); 64-bit values are decimal strings. */
@@ -81,6 +83,9 @@ export interface CallStats {
 
 export declare class Call {
   constructor(options?: CallOptions);
+  readonly transformApi: 'script-transform' | 'encoded-streams' | null;
+  /** Options for this call's RTCPeerConnections (encodedInsertableStreams on the encoded-streams path). */
+  peerConnectionConfig<T extends object>(config?: T): T & { encodedInsertableStreams?: boolean };
   /** After joining and after every merged commit: the group's current epoch becomes the sending epoch. */
   setEpoch(source: GroupLike | EpochKeys): Promise<void>;
   /** Encrypts what `sender` sends under a stream context of its own; returns its stats id. */

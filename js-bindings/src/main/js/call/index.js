@@ -63,15 +63,21 @@ export class Call {
   #ids = new Set();
   #nk;
   #suite;
+  #api;
   #closed = false;
 
   /**
    * options: cipherSuite (4 = AES_128_GCM_SHA256_128, default; 5), epochBits (default 4),
    * gracePeriodMs (default 2000: how long the previous epoch still decrypts), replayWindow
-   * (default 1024), worker (a Worker running mlskit/call/worker; default: a new module worker).
+   * (default 1024), worker (a Worker running mlskit/call/worker; default: a new module worker),
+   * transformApi ('script-transform' or 'encoded-streams'; default: the first this browser has).
    */
   constructor(options = {}) {
-    const { worker, cipherSuite = 4, epochBits = 4, gracePeriodMs = 2000, replayWindow = 1024 } = options;
+    const { worker, cipherSuite = 4, epochBits = 4, gracePeriodMs = 2000, replayWindow = 1024, transformApi } = options;
+    this.#api = transformApi ?? transformSupport();
+    if (this.#api !== null && this.#api !== 'script-transform' && this.#api !== 'encoded-streams') {
+      throw new CallError('INVALID_ARGUMENT', `transformApi must be 'script-transform' or 'encoded-streams'`);
+    }
     this.#nk = SUITE_NK[cipherSuite];
     this.#suite = cipherSuite;
     if (!this.#nk) throw new CallError('UNSUPPORTED', `cipher suite ${cipherSuite}: a call does 4 (AES_128_GCM_SHA256_128) or 5 (AES_256_GCM_SHA512_128)`);
@@ -131,11 +137,20 @@ export class Call {
     return v;
   }
 
+  /** The encoded-transform API this call uses ('script-transform', 'encoded-streams', or null where there is none). */
+  get transformApi() {
+    return this.#api;
+  }
+
+  /** RTCPeerConnection options for this call's peer connections (encodedInsertableStreams on the encoded-streams path). */
+  peerConnectionConfig(config = {}) {
+    return this.#api === 'encoded-streams' ? { ...config, encodedInsertableStreams: true } : { ...config };
+  }
+
   #attach(target, options) {
-    const support = transformSupport();
-    if (support === 'script-transform') {
+    if (this.#api === 'script-transform') {
       target.transform = new RTCRtpScriptTransform(this.#worker, options);
-    } else if (support === 'encoded-streams') {
+    } else if (this.#api === 'encoded-streams') {
       const { readable, writable } = target.createEncodedStreams();
       this.#post({ type: 'streams', ...options, readable, writable }, [readable, writable]);
     } else {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An end-to-end encrypted call through the real Janus: three pages (alice, bob, carol) in one MLS
- * group publish a canvas stream of their own colour to a VideoRoom that requires end-to-end
+ * group (bob on the createEncodedStreams path, the others on RTCRtpScriptTransform) publish a
+ * canvas stream of their own colour to a VideoRoom that requires end-to-end
  * encrypted publishers, with mlskit/call's SFrame transform (keys from the group, wasm-gc build),
  * and subscribe to each other. Each receives the other two: frames decoded grow and the decoded
  * picture has the sender's colour. A fourth page in the room without the group's keys gets the
@@ -205,8 +206,10 @@ class CallJanusTest {
             call(pages[i], "s => window.callTest.loadGroup(s)", states.get(i - 1).getAsString());
         }
         for (int i = 0; i < 3; i++) {
+            // bob takes the older createEncodedStreams path, the others RTCRtpScriptTransform
             call(pages[i], "o => window.callTest.join(o)", Map.of("janusUrl", janus.url().toString(), "room", room,
-                    "name", names[i], "colour", css(COLOURS.get(names[i]))));
+                    "name", names[i], "colour", css(COLOURS.get(names[i])),
+                    "transformApi", i == 1 ? "encoded-streams" : "script-transform"));
         }
         Page outsider = open();
         call(outsider, "b => window.callTest.init(b)", "wasm-gc");
@@ -217,6 +220,7 @@ class CallJanusTest {
             String me = names[i];
             JsonObject s = awaitStatus(pages[i], st -> seesAll(st, me, 20));
             assertTrue(seesAll(s, me, 20), me + " does not see the others in their colours: " + s);
+            assertEquals(i == 1 ? "encoded-streams" : "script-transform", s.get("transformApi").getAsString());
             JsonObject transforms = s.getAsJsonObject("call").getAsJsonObject("transforms");
             JsonObject sent = transforms.getAsJsonObject("send-video");
             assertTrue(sent.get("frames").getAsInt() > 20, sent.toString());
