@@ -47,15 +47,56 @@ function colourStream(colour) {
   return canvas.captureStream(25);
 }
 
+/** A sine tone of `hz` as an audio track: the receivers find its frequency in what they decode. */
+function toneTrack(hz) {
+  const ctx = new AudioContext();
+  const osc = ctx.createOscillator();
+  osc.frequency.value = hz;
+  const gain = ctx.createGain();
+  gain.gain.value = 0.5;
+  const dest = ctx.createMediaStreamDestination();
+  osc.connect(gain).connect(dest);
+  osc.start();
+  ctx.resume();
+  return dest.stream.getAudioTracks()[0];
+}
+
+/** The loudest frequency (Hz) and the RMS level of what an analyser hears. */
+function listen(an) {
+  const freq = new Float32Array(an.frequencyBinCount);
+  an.getFloatFrequencyData(freq);
+  let best = 0;
+  for (let i = 1; i < freq.length; i++) if (freq[i] > freq[best]) best = i;
+  const time = new Float32Array(an.fftSize);
+  an.getFloatTimeDomainData(time);
+  const rms = Math.sqrt(time.reduce((a, v) => a + v * v, 0) / time.length);
+  return { peakHz: Math.round((best * an.context.sampleRate) / an.fftSize), rms };
+}
+
 async function subscribe(p) {
   if (st.remotes.has(p.id) || p.id === st.myId) return;
-  const rec = { id: p.id, display: p.display, video: null, pc: null, transformId: null };
+  const rec = { id: p.id, display: p.display, video: null, analyser: null, pc: null, transformIds: [] };
   st.remotes.set(p.id, rec);
   const handle = await st.janus.attach('janus.plugin.videoroom');
   const pc = new RTCPeerConnection(window.callTest.pcConfig());
   st.pcs.push(pc);
   pc.ontrack = (ev) => {
-    if (st.call) rec.transformId = st.call.decryptReceiver(ev.receiver, { id: `recv-${p.display}` });
+    const kind = ev.track.kind;
+    if (st.call) rec.transformIds.push(st.call.decryptReceiver(ev.receiver, { id: `recv-${p.display}-${kind}` }));
+    if (kind === 'audio') {
+      // Chromium feeds a remote track to Web Audio only while a media element plays it too
+      const a = new Audio();
+      a.muted = true;
+      a.srcObject = new MediaStream([ev.track]);
+      a.play().catch(() => {});
+      const ctx = new AudioContext();
+      ctx.resume();
+      const an = ctx.createAnalyser();
+      an.fftSize = 4096;
+      ctx.createMediaStreamSource(new MediaStream([ev.track])).connect(an);
+      rec.analyser = an;
+      return;
+    }
     const v = document.createElement('video');
     Object.assign(v, { muted: true, autoplay: true, playsInline: true, width: 160, height: 120 });
     v.srcObject = new MediaStream([ev.track]);
@@ -108,7 +149,7 @@ window.callTest = {
   },
 
   /** Joins the room; publishes a stream of `colour` unless publish is false; encrypts/decrypts unless keys is false. */
-  async join({ janusUrl, room, name, colour, publish = true, keys = true, transformApi }) {
+  async join({ janusUrl, room, name, colour, toneHz, publish = true, keys = true, transformApi }) {
     st.room = room;
     st.janus = await new Janus(janusUrl).connect();
     if (keys) {
@@ -124,6 +165,8 @@ window.callTest = {
       st.pcs.push(pc);
       const sender = pc.addTrack(stream.getVideoTracks()[0], stream);
       if (st.call) st.call.encryptSender(sender, { id: 'send-video' });
+      const audio = pc.addTrack(toneTrack(toneHz), stream);
+      if (st.call) st.call.encryptSender(audio, { id: 'send-audio' });
       await pc.setLocalDescription(await pc.createOffer());
       await gatheringDone(pc);
       // e2ee in the JSEP: the room admits only publishers that say their media is end-to-end encrypted
@@ -159,15 +202,23 @@ window.callTest = {
     for (const r of st.remotes.values()) {
       let framesDecoded = 0;
       let framesReceived = 0;
+      let audioPackets = 0;
+      let videoPackets = 0;
       if (r.pc) {
         (await r.pc.getStats()).forEach((s) => {
           if (s.type === 'inbound-rtp' && s.kind === 'video') {
             framesDecoded = s.framesDecoded ?? 0;
             framesReceived = s.framesReceived ?? 0;
+            videoPackets = s.packetsReceived ?? 0;
+          } else if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+            audioPackets = s.packetsReceived ?? 0;
           }
         });
       }
-      remotes[r.display] = { framesDecoded, framesReceived, pixel: pixel(r.video), transformId: r.transformId };
+      remotes[r.display] = {
+        framesDecoded, framesReceived, videoPackets, pixel: pixel(r.video), audioPackets,
+        audio: r.analyser ? listen(r.analyser) : null, transformIds: r.transformIds,
+      };
     }
     return { remotes, call: st.call ? await st.call.stats() : null, transformApi: st.call?.transformApi ?? null, log: st.log, epoch: st.group?.epoch ?? null };
   },

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
  * canvas stream of their own colour to a VideoRoom that requires end-to-end
  * encrypted publishers, with mlskit/call's SFrame transform (keys from the group, wasm-gc build),
  * and subscribe to each other. Each receives the other two: frames decoded grow and the decoded
- * picture has the sender's colour. A fourth page in the room without the group's keys gets the
- * same forwarded frames and decodes nothing of the right colour. Then carol is removed from the
+ * picture has the sender's colour, the decoded audio the sender's tone. A fourth page in the room without the group's keys gets the
+ * same forwarded frames and decodes nothing of the right colour and hears none of the tones. Then carol is removed from the
  * group mid-call: the others move to the next key epoch and keep seeing each other, carol's frames
  * are refused after the grace period and she decrypts nothing of the new epoch. About 25 s.
  */
@@ -40,6 +40,8 @@ class CallJanusTest {
             "alice", new int[] {220, 40, 40},
             "bob", new int[] {40, 200, 40},
             "carol", new int[] {40, 40, 220});
+    /** Each sender's tone: the receivers find its frequency in the audio they decode. */
+    private static final Map<String, Integer> TONES = Map.of("alice", 440, "bob", 660, "carol", 990);
     private static final Gson GSON = new Gson();
 
     static JanusServer janus;
@@ -125,7 +127,8 @@ class CallJanusTest {
                 continue;
             }
             JsonObject r = remotes.getAsJsonObject(other);
-            if (r == null || r.get("framesDecoded").getAsInt() < minFrames || !near(r.get("pixel"), COLOURS.get(other))) {
+            if (r == null || r.get("framesDecoded").getAsInt() < minFrames || !near(r.get("pixel"), COLOURS.get(other))
+                    || !hears(r.get("audio"), TONES.get(other))) {
                 return false;
             }
         }
@@ -161,30 +164,39 @@ class CallJanusTest {
         assertEquals("removed", carol.get("status").getAsString());
         String newEpoch = bob.get("epoch").getAsString();
         assertEquals(Long.parseLong(oldEpoch) + 1, Long.parseLong(newEpoch));
-        int carolSawAlice = framesOfEpoch(call(pages[2], "() => window.callTest.status()", null).getAsJsonObject(), "recv-alice", oldEpoch);
+        int carolSawAlice = framesOfEpoch(call(pages[2], "() => window.callTest.status()", null).getAsJsonObject(), "recv-alice-video", oldEpoch);
 
         // alice and bob: frames of the new epoch from each other, in the right colours
-        JsonObject alice = awaitStatus(pages[0], st -> framesOfEpoch(st, "recv-bob", newEpoch) > 20
-                && errors(st, "recv-carol", "EXPIRED_EPOCH") > 0
+        JsonObject alice = awaitStatus(pages[0], st -> framesOfEpoch(st, "recv-bob-video", newEpoch) > 20
+                && errors(st, "recv-carol-video", "EXPIRED_EPOCH") > 0
                 && near(st.getAsJsonObject("remotes").getAsJsonObject("bob").get("pixel"), COLOURS.get("bob")));
-        assertTrue(framesOfEpoch(alice, "recv-bob", newEpoch) > 20, alice.toString());
+        assertTrue(framesOfEpoch(alice, "recv-bob-video", newEpoch) > 20, alice.toString());
         assertTrue(near(alice.getAsJsonObject("remotes").getAsJsonObject("bob").get("pixel"), COLOURS.get("bob")), alice.toString());
         String newKid = transform(alice, "send-video").get("kid").getAsString();
         assertTrue(!newKid.equals(oldKid), "the KID did not change with the epoch");
         assertEquals(Long.parseLong(newEpoch) % 16, Long.parseLong(newKid) % 16, "the KID's low 4 bits are the epoch's");
         // carol still sends under the old epoch: refused after the grace period
-        assertTrue(errors(alice, "recv-carol", "EXPIRED_EPOCH") > 0, alice.toString());
-        JsonObject bobs = awaitStatus(pages[1], st -> framesOfEpoch(st, "recv-alice", newEpoch) > 20);
-        assertTrue(framesOfEpoch(bobs, "recv-alice", newEpoch) > 20, bobs.toString());
+        assertTrue(errors(alice, "recv-carol-video", "EXPIRED_EPOCH") > 0, alice.toString());
+        JsonObject bobs = awaitStatus(pages[1], st -> framesOfEpoch(st, "recv-alice-video", newEpoch) > 20);
+        assertTrue(framesOfEpoch(bobs, "recv-alice-video", newEpoch) > 20, bobs.toString());
 
         // carol: nothing of the new epoch decrypts; what alice and bob send now is dropped (unknown key)
-        JsonObject removed = awaitStatus(pages[2], st -> errors(st, "recv-alice", "UNKNOWN_KEY") > 20
-                && errors(st, "recv-bob", "UNKNOWN_KEY") > 20);
-        assertEquals(0, framesOfEpoch(removed, "recv-alice", newEpoch), removed.toString());
-        assertEquals(0, framesOfEpoch(removed, "recv-bob", newEpoch), removed.toString());
-        assertTrue(errors(removed, "recv-alice", "UNKNOWN_KEY") > 20, removed.toString());
-        assertTrue(framesOfEpoch(removed, "recv-alice", oldEpoch) >= carolSawAlice, removed.toString());
+        JsonObject removed = awaitStatus(pages[2], st -> errors(st, "recv-alice-video", "UNKNOWN_KEY") > 20
+                && errors(st, "recv-bob-video", "UNKNOWN_KEY") > 20);
+        assertEquals(0, framesOfEpoch(removed, "recv-alice-video", newEpoch), removed.toString());
+        assertEquals(0, framesOfEpoch(removed, "recv-bob-video", newEpoch), removed.toString());
+        assertTrue(errors(removed, "recv-alice-video", "UNKNOWN_KEY") > 20, removed.toString());
+        assertTrue(framesOfEpoch(removed, "recv-alice-video", oldEpoch) >= carolSawAlice, removed.toString());
         System.out.println("e2e call after removing carol: alice " + alice.getAsJsonObject("call") + "; carol " + removed.getAsJsonObject("call"));
+    }
+
+    /** The received audio is loud enough and its loudest frequency is the sender's tone. */
+    private static boolean hears(JsonElement audio, int hz) {
+        if (audio == null || audio.isJsonNull()) {
+            return false;
+        }
+        JsonObject a = audio.getAsJsonObject();
+        return a.get("rms").getAsDouble() > 0.02 && Math.abs(a.get("peakHz").getAsInt() - hz) <= 25;
     }
 
     private static String css(int[] c) {
@@ -208,7 +220,7 @@ class CallJanusTest {
         for (int i = 0; i < 3; i++) {
             // bob takes the older createEncodedStreams path, the others RTCRtpScriptTransform
             call(pages[i], "o => window.callTest.join(o)", Map.of("janusUrl", janus.url().toString(), "room", room,
-                    "name", names[i], "colour", css(COLOURS.get(names[i])),
+                    "name", names[i], "colour", css(COLOURS.get(names[i])), "toneHz", TONES.get(names[i]),
                     "transformApi", i == 1 ? "encoded-streams" : "script-transform"));
         }
         Page outsider = open();
@@ -222,30 +234,41 @@ class CallJanusTest {
             assertTrue(seesAll(s, me, 20), me + " does not see the others in their colours: " + s);
             assertEquals(i == 1 ? "encoded-streams" : "script-transform", s.get("transformApi").getAsString());
             JsonObject transforms = s.getAsJsonObject("call").getAsJsonObject("transforms");
-            JsonObject sent = transforms.getAsJsonObject("send-video");
-            assertTrue(sent.get("frames").getAsInt() > 20, sent.toString());
-            assertEquals(0, sent.get("dropped").getAsInt(), sent.toString());
+            for (String id : new String[] {"send-video", "send-audio"}) {
+                JsonObject sent = transforms.getAsJsonObject(id);
+                assertTrue(sent.get("frames").getAsInt() > 20, sent.toString());
+                assertEquals(0, sent.get("dropped").getAsInt(), sent.toString());
+            }
             for (String other : names) {
                 if (other.equals(me)) {
                     continue;
                 }
-                JsonObject rx = transforms.getAsJsonObject("recv-" + other);
-                assertNotNull(rx, "no decrypting transform for " + other + ": " + transforms);
-                assertTrue(rx.get("frames").getAsInt() > 20, rx.toString());
-                assertFalse(rx.getAsJsonObject("errors").has("AUTHENTICATION_FAILED"), rx.toString());
-                assertEquals(List.of(names).indexOf(other), rx.get("senderLeaf").getAsInt());
+                for (String kind : new String[] {"video", "audio"}) {
+                    JsonObject rx = transforms.getAsJsonObject("recv-" + other + "-" + kind);
+                    assertNotNull(rx, "no decrypting transform for " + other + "'s " + kind + ": " + transforms);
+                    assertTrue(rx.get("frames").getAsInt() > 20, rx.toString());
+                    assertFalse(rx.getAsJsonObject("errors").has("AUTHENTICATION_FAILED"), rx.toString());
+                    assertEquals(List.of(names).indexOf(other), rx.get("senderLeaf").getAsInt());
+                }
+                // audio and video of one sender are two streams: two contexts, two KIDs
+                assertFalse(transforms.getAsJsonObject("recv-" + other + "-audio").get("kid").getAsString()
+                        .equals(transforms.getAsJsonObject("recv-" + other + "-video").get("kid").getAsString()));
             }
         }
 
-        // the outsider gets the forwarded frames but not the pictures: no decoded frame has a sender's colour
+        // the outsider gets the forwarded packets but neither the pictures nor the tones. (Chromium's
+        // VP8 depacketizer reads the key-frame bit from the first payload byte, here SFrame's header,
+        // so framesReceived depends on the counter; RTP packets are what proves the forwarding.)
         JsonObject eve = awaitStatus(outsider, st -> st.getAsJsonObject("remotes").size() == 3
-                && st.getAsJsonObject("remotes").entrySet().stream()
-                        .allMatch(e -> e.getValue().getAsJsonObject().get("framesReceived").getAsInt() > 20));
+                && st.getAsJsonObject("remotes").entrySet().stream().allMatch(e -> e.getValue().getAsJsonObject()
+                        .get("videoPackets").getAsInt() > 50 && e.getValue().getAsJsonObject().get("audioPackets").getAsInt() > 50));
         assertEquals(3, eve.getAsJsonObject("remotes").size(), eve.toString());
         for (Map.Entry<String, JsonElement> e : eve.getAsJsonObject("remotes").entrySet()) {
             JsonObject r = e.getValue().getAsJsonObject();
-            assertTrue(r.get("framesReceived").getAsInt() > 20, "Janus did not forward " + e.getKey() + "'s frames: " + r);
+            assertTrue(r.get("videoPackets").getAsInt() > 50, "Janus did not forward " + e.getKey() + "'s video: " + r);
+            assertTrue(r.get("audioPackets").getAsInt() > 50, "Janus did not forward " + e.getKey() + "'s audio: " + r);
             assertFalse(near(r.get("pixel"), COLOURS.get(e.getKey())), "eve decoded " + e.getKey() + "'s picture: " + r);
+            assertFalse(hears(r.get("audio"), TONES.get(e.getKey())), "eve heard " + e.getKey() + "'s tone: " + r);
         }
         System.out.println("e2e call, eve without keys: " + eve);
 
