@@ -8,98 +8,114 @@ import { KeyRing } from '../node_modules/mlskit/dist/call/index.js';
 
 const NONE = new Uint8Array(0);
 
-/** µs per operation: warm up for 300 ms, then `rounds` rounds of as many operations as fit in budgetMs. */
-async function measure(op, budgetMs, rounds) {
+/**
+ * A measured operation: warm() runs it for 300 ms and sizes a round to budgetMs; round() returns
+ * µs per operation of one round. The cases' rounds are interleaved (raw, ring, package, raw, ...)
+ * so that a busy machine slows all of them alike.
+ */
+function measured(op, budgetMs) {
   let n = 0;
-  const t0 = performance.now();
-  while (n < 2 || performance.now() - t0 < 300) {
-    await op(n++);
-  }
-  const per = (performance.now() - t0) / n;
-  const iterations = Math.max(5, Math.round(budgetMs / Math.max(per, 0.001)));
+  let iterations = 5;
   const results = [];
-  for (let r = 0; r < rounds; r++) {
-    const s = performance.now();
-    for (let i = 0; i < iterations; i++) await op(n++);
-    results.push(((performance.now() - s) * 1000) / iterations);
-  }
-  return { mean: results.reduce((a, b) => a + b, 0) / rounds, best: Math.min(...results), iterations };
-}
-
-async function rawCases(size, budget, rounds) {
-  const key = await crypto.subtle.importKey('raw', crypto.getRandomValues(new Uint8Array(16)), 'AES-GCM', false, ['encrypt', 'decrypt']);
-  const iv = new Uint8Array(12);
-  const aad = new Uint8Array(1);
-  const payload = crypto.getRandomValues(new Uint8Array(size));
-  const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad }, key, payload));
-  const dv = new DataView(iv.buffer);
   return {
-    encrypt: await measure(async (i) => {
-      dv.setUint32(8, i);
-      return crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad }, key, payload);
-    }, budget, rounds),
-    decrypt: await measure(async () => {
-      dv.setUint32(8, 0);
-      return crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: aad }, key, ct);
-    }, budget, rounds),
+    async warm() {
+      const t0 = performance.now();
+      while (n < 2 || performance.now() - t0 < 300) await op(n++);
+      iterations = Math.max(5, Math.round(budgetMs / Math.max((performance.now() - t0) / n, 0.001)));
+    },
+    async round() {
+      const s = performance.now();
+      for (let i = 0; i < iterations; i++) await op(n++);
+      results.push(((performance.now() - s) * 1000) / iterations);
+    },
+    result() {
+      return { mean: results.reduce((a, b) => a + b, 0) / results.length, best: Math.min(...results), iterations };
+    },
   };
 }
 
-async function ringCases(size, budget, rounds) {
-  const base = crypto.getRandomValues(new Uint8Array(16));
-  const tx = new KeyRing();
-  const rx = new KeyRing({ replayWindow: 1 << 20 });
-  await tx.installEpoch(1n, base.slice(), 0, [0, 1]);
-  await rx.installEpoch(1n, base.slice(), 1, [0, 1]);
-  const payload = crypto.getRandomValues(new Uint8Array(size));
-  // frames to decrypt: each counter once (the replay window refuses repeats), made beforehand
-  const frames = [];
-  const encrypt = await measure(async () => {
-    const f = (await tx.encrypt(0, NONE, payload)).frame;
-    if (frames.length < 200_000) frames.push(f);
-  }, budget, rounds);
-  while (frames.length < 4000) frames.push((await tx.encrypt(0, NONE, payload)).frame);
-  // when the frames run out, a fresh receiver takes them again (its key derivation is spread over thousands of frames)
-  let rxNow = rx;
-  let k = 0;
-  const decrypt = await measure(async () => {
-    if (k === frames.length) {
-      k = 0;
-      rxNow = new KeyRing({ replayWindow: 1 << 20 });
-      await rxNow.installEpoch(1n, base.slice(), 1, [0, 1]);
-    }
-    await rxNow.decrypt(NONE, frames[k++]);
-  }, budget, rounds);
-  return { encrypt, decrypt };
+async function measureAll(cases, rounds) {
+  for (const c of cases) await c.warm();
+  for (let r = 0; r < rounds; r++) for (const c of cases) await c.round();
+  return cases.map((c) => c.result());
 }
 
-async function packageCases(size, budget, rounds) {
+// Each implementation gives {encrypt, decrypt}: operations that take a running index. Decrypt
+// runs over frames made beforehand, each counter once (the replay window refuses repeats); when
+// they run out a fresh receiver takes them again (its key derivation spread over 4,000 frames).
+
+async function raw(size) {
+  const key = await crypto.subtle.importKey('raw', crypto.getRandomValues(new Uint8Array(16)), 'AES-GCM', false, ['encrypt', 'decrypt']);
+  const iv = new Uint8Array(12);
+  const dv = new DataView(iv.buffer);
+  const aad = new Uint8Array(1);
+  const payload = crypto.getRandomValues(new Uint8Array(size));
+  const ct = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad }, key, payload));
+  const fixed = new Uint8Array(12);
+  return {
+    encrypt: (i) => {
+      dv.setUint32(8, i);
+      return crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: aad }, key, payload);
+    },
+    decrypt: () => crypto.subtle.decrypt({ name: 'AES-GCM', iv: fixed, additionalData: aad }, key, ct),
+  };
+}
+
+async function ring(size) {
+  const base = crypto.getRandomValues(new Uint8Array(16));
+  const receiver = async () => {
+    const r = new KeyRing({ replayWindow: 1 << 20 });
+    await r.installEpoch(1n, base.slice(), 1, [0, 1]);
+    return r;
+  };
+  const tx = new KeyRing();
+  await tx.installEpoch(1n, base.slice(), 0, [0, 1]);
+  const payload = crypto.getRandomValues(new Uint8Array(size));
+  const maker = new KeyRing();
+  await maker.installEpoch(1n, base.slice(), 0, [0, 1]);
+  const frames = [];
+  while (frames.length < 4000) frames.push((await maker.encrypt(0, NONE, payload)).frame);
+  let rx = await receiver();
+  let k = 0;
+  return {
+    encrypt: () => tx.encrypt(0, NONE, payload),
+    decrypt: async () => {
+      if (k === frames.length) {
+        k = 0;
+        rx = await receiver();
+      }
+      return rx.decrypt(NONE, frames[k++]);
+    },
+  };
+}
+
+function teavm(size) {
   const base = crypto.getRandomValues(new Uint8Array(16));
   const tx = new SFrameContext({ cipherSuite: 4 });
-  const rx = new SFrameContext({ cipherSuite: 4, replayWindow: 1 << 20 });
   tx.addSendKey(1, base);
-  rx.addReceiveKey(1, base);
+  const maker = new SFrameContext({ cipherSuite: 4 });
+  maker.addSendKey(1, base);
   const payload = crypto.getRandomValues(new Uint8Array(size));
   const frames = [];
-  const encrypt = await measure(async () => {
-    const f = tx.encrypt(1, payload);
-    if (frames.length < 200_000) frames.push(f);
-  }, budget, rounds);
-  while (frames.length < 4000) frames.push(tx.encrypt(1, payload));
-  let rxNow = rx;
+  while (frames.length < 4000) frames.push(maker.encrypt(1, payload));
+  const receiver = () => {
+    const r = new SFrameContext({ cipherSuite: 4, replayWindow: 1 << 20 });
+    r.addReceiveKey(1, base);
+    return r;
+  };
+  let rx = receiver();
   let k = 0;
-  const decrypt = await measure(async () => {
-    if (k === frames.length) {
-      k = 0;
-      rxNow.free();
-      rxNow = new SFrameContext({ cipherSuite: 4, replayWindow: 1 << 20 });
-      rxNow.addReceiveKey(1, base);
-    }
-    rxNow.decrypt(frames[k++]);
-  }, budget, rounds);
-  tx.free();
-  rxNow.free();
-  return { encrypt, decrypt };
+  return {
+    encrypt: () => tx.encrypt(1, payload),
+    decrypt: () => {
+      if (k === frames.length) {
+        k = 0;
+        rx.free();
+        rx = receiver();
+      }
+      return rx.decrypt(frames[k++]);
+    },
+  };
 }
 
 self.onmessage = async (ev) => {
@@ -108,9 +124,14 @@ self.onmessage = async (ev) => {
     const used = await mls.init({ build });
     const rows = [];
     for (const size of sizes) {
-      rows.push({ size, impl: 'WebCrypto AES-GCM (raw)', ...(await rawCases(size, budget, rounds)) });
-      rows.push({ size, impl: 'mlskit/call KeyRing (WebCrypto)', ...(await ringCases(size, budget, rounds)) });
-      rows.push({ size, impl: `mlskit/sframe SFrameContext (${used})`, ...(await packageCases(size, budget, rounds)) });
+      const impls = [
+        ['WebCrypto AES-GCM (raw)', await raw(size)],
+        ['mlskit/call KeyRing (WebCrypto)', await ring(size)],
+        [`mlskit/sframe SFrameContext (${used})`, teavm(size)],
+      ];
+      const enc = await measureAll(impls.map(([, o]) => measured(o.encrypt, budget)), rounds);
+      const dec = await measureAll(impls.map(([, o]) => measured(o.decrypt, budget)), rounds);
+      impls.forEach(([impl], i) => rows.push({ size, impl, encrypt: enc[i], decrypt: dec[i] }));
     }
     self.postMessage({ build: used, rows });
   } catch (e) {
