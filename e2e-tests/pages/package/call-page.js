@@ -14,7 +14,7 @@ const b64 = (u8) => {
 };
 const unb64 = (s) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
-const st = { group: null, call: null, janus: null, room: 0, myId: 0, remotes: new Map(), pcs: [], log: [] };
+const st = { group: null, call: null, janus: null, room: 0, myId: 0, pub: 0, gen: 0, remotes: new Map(), pcs: [], log: [] };
 
 function gatheringDone(pc) {
   if (pc.iceGatheringState === 'complete') return Promise.resolve();
@@ -82,7 +82,8 @@ async function subscribe(p) {
   st.pcs.push(pc);
   pc.ontrack = (ev) => {
     const kind = ev.track.kind;
-    if (st.call) rec.transformIds.push(st.call.decryptReceiver(ev.receiver, { id: `recv-${p.display}-${kind}` }));
+    const id = `recv-${p.display}-${kind}${st.gen ? `-${st.gen}` : ''}`;
+    if (st.call) rec.transformIds.push(st.call.decryptReceiver(ev.receiver, { id }));
     if (kind === 'audio') {
       // Chromium feeds a remote track to Web Audio only while a media element plays it too
       const a = new Audio();
@@ -157,6 +158,7 @@ window.callTest = {
       await st.call.setEpoch(st.group);
     }
     const pub = await st.janus.attach('janus.plugin.videoroom', onPublisherEvent);
+    st.pub = pub;
     const joined = await st.janus.request(pub, { request: 'join', ptype: 'publisher', room, display: name });
     st.myId = joined.data.id;
     if (publish) {
@@ -175,6 +177,20 @@ window.callTest = {
     }
     for (const p of joined.data.publishers ?? []) await subscribe(p);
     return { id: st.myId };
+  },
+
+  /** Drops every subscription and subscribes again: a receiver that joins a running stream. */
+  async resubscribe() {
+    st.gen++;
+    const old = [...st.remotes.values()];
+    st.remotes.clear();
+    for (const r of old) {
+      r.pc?.close();
+      r.video?.remove();
+    }
+    const list = await st.janus.request(st.pub, { request: 'listparticipants', room: st.room });
+    for (const p of list.data.participants) if (p.publisher && p.id !== st.myId) await subscribe(p);
+    return { subscriptions: st.remotes.size, generation: st.gen };
   },
 
   /** Removes the member at `leaf` (on this page); the commit for the other pages, base64. */

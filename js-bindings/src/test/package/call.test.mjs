@@ -155,6 +155,52 @@ test('replayed, tampered, foreign and malformed frames are dropped and counted, 
   assert.deepEqual(stats.snapshot()['send-video'].errors, { INVALID_STATE: 1 });
 });
 
+test('VP8 frames keep their payload header in the clear (authenticated); audio and VP9 frames are encrypted whole', async () => {
+  const { groups } = threeMembers();
+  const { rings: r } = await rings(groups);
+  const stats = new CallStats();
+  const tx = stats.open('send-video', 'encrypt', 0n);
+  const rx = stats.open('recv-video', 'decrypt');
+  const vp8 = (bytes) => ({ data: bytes.slice().buffer, getMetadata: () => ({ mimeType: 'video/VP8' }) });
+  // a key frame (bit 0 of the first byte clear): 10 bytes in the clear; a delta frame: 3
+  const key = Uint8Array.from({ length: 40 }, (_, i) => (i === 0 ? 0x50 : i));
+  const delta = Uint8Array.from({ length: 40 }, (_, i) => (i === 0 ? 0x31 : 100 + i));
+  for (const [plain, clear] of [[key, 10], [delta, 3]]) {
+    const f = vp8(plain);
+    assert.equal(await encryptFrame(r[0], tx, stats, f), true);
+    const wire = new Uint8Array(f.data);
+    sameBytes(wire.subarray(0, clear), plain.subarray(0, clear));
+    assert.notDeepEqual(Array.from(wire.subarray(clear, clear + 8)), Array.from(plain.subarray(clear, clear + 8)));
+    assert.equal(wire.length, plain.length + 1 + 16); // a one-byte SFrame header (KID and counter < 8) and the tag
+    const back = vp8(wire);
+    assert.equal(await decryptFrame(r[1], rx, stats, back), true);
+    sameBytes(new Uint8Array(back.data), plain);
+  }
+  // the clear bytes are authenticated: changing one drops the frame
+  const f = vp8(delta);
+  await encryptFrame(r[0], tx, stats, f);
+  const bad = new Uint8Array(f.data).slice();
+  bad[1] ^= 1;
+  assert.equal(await decryptFrame(r[1], rx, stats, vp8(bad)), false);
+  // flipping the key-frame bit moves the boundary: the SFrame header is then read from
+  // ciphertext bytes, and the frame is refused all the same
+  const flip = new Uint8Array(f.data).slice();
+  flip[0] ^= 1;
+  assert.equal(await decryptFrame(r[1], rx, stats, vp8(flip)), false);
+  const seen = stats.snapshot()['recv-video'];
+  assert.equal(seen.dropped, 2);
+  assert.ok(seen.errors.AUTHENTICATION_FAILED >= 1, JSON.stringify(seen.errors));
+  assert.equal(await decryptFrame(r[1], rx, stats, vp8(new Uint8Array(f.data))), true);
+  // Opus and VP9 frames: nothing in the clear
+  for (const mimeType of ['audio/opus', 'video/VP9']) {
+    const g = { data: key.slice().buffer, getMetadata: () => ({ mimeType }) };
+    await encryptFrame(r[0], tx, stats, g);
+    const wire = new Uint8Array(g.data);
+    assert.equal(wire.length, key.length + 1 + 16, mimeType);
+    assert.notEqual(wire[0], key[0]);
+  }
+});
+
 test('an epoch change with frames in flight: the old epoch decrypts for the grace period, new frames change the KID epoch bits', async () => {
   const { groups } = threeMembers();
   const { rings: r, clock } = await rings(groups, { gracePeriodMs: 1000 });
@@ -227,4 +273,28 @@ test('the page API outside a browser: no transform support, typed errors', () =>
   assert.throws(() => new Call({ cipherSuite: 1 }), (e) => e instanceof CallError && e.code === 'UNSUPPORTED');
   assert.throws(() => new KeyRing({ epochBits: 0 }), (e) => e instanceof FrameError && e.code === 'INVALID_ARGUMENT');
   assert.throws(() => new KeyRing({ cipherSuite: 2 }), (e) => e.code === 'UNSUPPORTED');
+});
+
+test('the worker module loads (its imports resolve) and answers configure, epoch, stats and leave', async (t) => {
+  const replies = [];
+  const scope = { postMessage: (m) => replies.push(m) };
+  globalThis.self = scope; // the worker's global, for the whole test (it replies through it)
+  t.after(() => delete globalThis.self);
+  await import('mlskit/call/worker');
+  assert.equal(typeof scope.onmessage, 'function');
+  const { groups } = threeMembers();
+  const k = epochKeys(groups[0]);
+  const send = (m) => scope.onmessage({ data: m });
+  send({ type: 'configure', seq: 1, options: { cipherSuite: 4 } });
+  send({ type: 'epoch', seq: 2, epoch: String(k.epoch), baseKey: k.baseKey.buffer, myLeaf: k.myLeaf, memberLeaves: k.memberLeaves });
+  send({ type: 'stats', seq: 3 });
+  send({ type: 'nope', seq: 4 });
+  send({ type: 'leave', seq: 5 });
+  send({ type: 'stats', seq: 6 });
+  for (let i = 0; i < 400 && replies.length < 6; i++) await new Promise((r) => setTimeout(r, 5));
+  assert.deepEqual(replies.map((m) => m.seq), [1, 2, 3, 4, 5, 6]);
+  assert.equal(replies[2].epoch, String(k.epoch));
+  assert.deepEqual(replies[2].held, [String(k.epoch)]);
+  assert.equal(replies[3].error.code, 'INVALID_ARGUMENT');
+  assert.equal(replies[5].epoch, null, 'leave erased the keys');
 });

@@ -3,8 +3,6 @@
 // drops what does not decrypt. Nothing is thrown into the media pipeline: a frame that cannot be
 // handled is dropped and counted, per transform (one per RTP sender or receiver, so per sender).
 
-const NO_METADATA = new Uint8Array(0);
-
 /** Counters of one transform; `errors` counts dropped frames by code. */
 function newCounters(role, contextId) {
   return {
@@ -60,16 +58,49 @@ function bytesOf(data) {
   return data instanceof Uint8Array ? data : new Uint8Array(data);
 }
 
+function mimeTypeOf(frame) {
+  try {
+    return typeof frame.getMetadata === 'function' ? String(frame.getMetadata().mimeType ?? '') : '';
+  } catch {
+    return '';
+  }
+}
+
 /**
- * Encrypts one encoded frame (`{data: ArrayBuffer}`) in place; returns true to pass it on,
- * false to drop it (no epoch yet, or any failure: media is never sent unencrypted).
+ * How many leading bytes of this frame stay in the clear: VP8's payload header (RFC 7741 §4.3:
+ * the 3-byte frame tag, plus start code and size on key frames, 10 bytes). Chromium's VP8
+ * depacketizer reads the key-frame bit from the first payload byte, before the receiving
+ * transform runs: with it encrypted, a receiver that joins late (or lost a key frame) waits for a
+ * key frame it never recognises. The bytes are authenticated as SFrame metadata. Other codecs
+ * (Opus, VP9, whose RTP descriptor carries what the receiver needs) are encrypted whole.
+ */
+export function clearBytes(data, mimeType) {
+  if (mimeType.toLowerCase() !== 'video/vp8' || data.length === 0) return 0;
+  return Math.min(data.length, (data[0] & 1) === 0 ? 10 : 3);
+}
+
+function joined(prefix, rest) {
+  if (prefix.length === 0) return rest;
+  const out = new Uint8Array(prefix.length + rest.length);
+  out.set(prefix);
+  out.set(rest, prefix.length);
+  return out;
+}
+
+/**
+ * Encrypts one encoded frame (`{data: ArrayBuffer, getMetadata?}`) in place; returns true to pass
+ * it on, false to drop it (no epoch yet, or any failure: media is never sent unencrypted).
  */
 export async function encryptFrame(ring, counters, stats, frame) {
   try {
-    const r = await ring.encrypt(counters.contextId, NO_METADATA, bytesOf(frame.data));
-    frame.data = r.frame.buffer;
+    const data = bytesOf(frame.data);
+    const n = clearBytes(data, mimeTypeOf(frame));
+    const prefix = data.slice(0, n);
+    const r = await ring.encrypt(counters.contextId, prefix, data.subarray(n));
+    const out = joined(prefix, r.frame);
+    frame.data = out.buffer;
     counters.frames++;
-    counters.bytes += r.frame.length;
+    counters.bytes += out.length;
     counters.epoch = r.epoch;
     counters.kid = r.kid;
     return true;
@@ -82,10 +113,14 @@ export async function encryptFrame(ring, counters, stats, frame) {
 /** Decrypts one encoded frame in place; false (dropped and counted) when it does not decrypt. */
 export async function decryptFrame(ring, counters, stats, frame) {
   try {
-    const r = await ring.decrypt(NO_METADATA, bytesOf(frame.data));
-    frame.data = r.plaintext.buffer;
+    const data = bytesOf(frame.data);
+    const n = clearBytes(data, mimeTypeOf(frame));
+    const prefix = data.slice(0, n);
+    const r = await ring.decrypt(prefix, data.subarray(n));
+    const out = joined(prefix, r.plaintext);
+    frame.data = out.buffer;
     counters.frames++;
-    counters.bytes += r.plaintext.length;
+    counters.bytes += out.length;
     counters.epoch = r.epoch;
     counters.kid = r.kid;
     counters.senderLeaf = r.senderLeaf;

@@ -84,7 +84,9 @@ export class Call {
     this.#owned = !worker;
     this.#worker = worker ?? new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'mlskit-call' });
     this.#worker.addEventListener('message', (ev) => this.#onMessage(ev.data));
-    this.#worker.addEventListener('error', (ev) => this.#failAll(new CallError('WORKER_FAILED', `the call worker failed: ${ev.message ?? ev}`)));
+    // an ErrorEvent carries an uncaught error; a plain Event means the worker's modules did not load
+    this.#worker.addEventListener('error', (ev) => this.#failAll(new CallError('WORKER_FAILED',
+      ev.message ? `the call worker failed: ${ev.message}` : 'the call worker could not load its modules (mlskit/call/worker.js)')));
     this.#post({ type: 'configure', options: { cipherSuite, epochBits, gracePeriodMs, replayWindow } });
   }
 

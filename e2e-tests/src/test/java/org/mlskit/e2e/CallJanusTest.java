@@ -150,6 +150,26 @@ class CallJanusTest {
     }
 
     /**
+     * A receiver that joins streams already running: carol drops her subscriptions and subscribes
+     * again once alice and bob have sent more than 256 video frames (two-byte SFrame counters,
+     * whose header byte reads as a VP8 delta frame). Chromium's depacketizer reads VP8's key-frame
+     * bit before the decrypting transform runs, so the call keeps VP8's payload header in the
+     * clear; without that carol would wait for a key frame forever.
+     */
+    private static void carolSubscribesAgainToRunningStreams(Page carol) throws InterruptedException {
+        JsonObject before = awaitStatus(carol, s -> s.getAsJsonObject("remotes").entrySet().stream().allMatch(e ->
+                e.getValue().getAsJsonObject().get("framesDecoded").getAsInt() > 300));
+        assertTrue(before.getAsJsonObject("remotes").entrySet().stream().allMatch(e ->
+                e.getValue().getAsJsonObject().get("framesDecoded").getAsInt() > 300), "not 300 frames yet: " + before);
+        JsonObject again = call(carol, "() => window.callTest.resubscribe()", null).getAsJsonObject();
+        assertEquals(2, again.get("subscriptions").getAsInt());
+        JsonObject s = awaitStatus(carol, st -> seesAll(st, "carol", 10));
+        assertTrue(seesAll(s, "carol", 10), "carol, subscribed to running streams, does not see them: " + s);
+        JsonObject tr = s.getAsJsonObject("call").getAsJsonObject("transforms");
+        assertTrue(tr.getAsJsonObject("recv-alice-video-1").get("frames").getAsInt() > 10, tr.toString());
+    }
+
+    /**
      * Alice removes carol from the group mid-call: alice and bob move to the next epoch (the KID's
      * epoch bits change) and keep seeing each other; carol, who still sends under the old epoch,
      * is refused once the grace period is over, and decodes nothing of the new epoch.
@@ -164,7 +184,7 @@ class CallJanusTest {
         assertEquals("removed", carol.get("status").getAsString());
         String newEpoch = bob.get("epoch").getAsString();
         assertEquals(Long.parseLong(oldEpoch) + 1, Long.parseLong(newEpoch));
-        int carolSawAlice = framesOfEpoch(call(pages[2], "() => window.callTest.status()", null).getAsJsonObject(), "recv-alice-video", oldEpoch);
+        int carolSawAlice = framesOfEpoch(call(pages[2], "() => window.callTest.status()", null).getAsJsonObject(), "recv-alice-video-1", oldEpoch);
 
         // alice and bob: frames of the new epoch from each other, in the right colours
         JsonObject alice = awaitStatus(pages[0], st -> framesOfEpoch(st, "recv-bob-video", newEpoch) > 20
@@ -181,12 +201,12 @@ class CallJanusTest {
         assertTrue(framesOfEpoch(bobs, "recv-alice-video", newEpoch) > 20, bobs.toString());
 
         // carol: nothing of the new epoch decrypts; what alice and bob send now is dropped (unknown key)
-        JsonObject removed = awaitStatus(pages[2], st -> errors(st, "recv-alice-video", "UNKNOWN_KEY") > 20
-                && errors(st, "recv-bob-video", "UNKNOWN_KEY") > 20);
-        assertEquals(0, framesOfEpoch(removed, "recv-alice-video", newEpoch), removed.toString());
-        assertEquals(0, framesOfEpoch(removed, "recv-bob-video", newEpoch), removed.toString());
-        assertTrue(errors(removed, "recv-alice-video", "UNKNOWN_KEY") > 20, removed.toString());
-        assertTrue(framesOfEpoch(removed, "recv-alice-video", oldEpoch) >= carolSawAlice, removed.toString());
+        JsonObject removed = awaitStatus(pages[2], st -> errors(st, "recv-alice-video-1", "UNKNOWN_KEY") > 20
+                && errors(st, "recv-bob-video-1", "UNKNOWN_KEY") > 20);
+        assertEquals(0, framesOfEpoch(removed, "recv-alice-video-1", newEpoch), removed.toString());
+        assertEquals(0, framesOfEpoch(removed, "recv-bob-video-1", newEpoch), removed.toString());
+        assertTrue(errors(removed, "recv-alice-video-1", "UNKNOWN_KEY") > 20, removed.toString());
+        assertTrue(framesOfEpoch(removed, "recv-alice-video-1", oldEpoch) >= carolSawAlice, removed.toString());
         System.out.println("e2e call after removing carol: alice " + alice.getAsJsonObject("call") + "; carol " + removed.getAsJsonObject("call"));
     }
 
@@ -272,6 +292,7 @@ class CallJanusTest {
         }
         System.out.println("e2e call, eve without keys: " + eve);
 
+        carolSubscribesAgainToRunningStreams(pages[2]);
         removeCarolMidCall(pages);
         for (Page p : pages) {
             call(p, "() => window.callTest.leave()", null);
