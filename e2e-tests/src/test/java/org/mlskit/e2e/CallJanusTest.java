@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * picture has the sender's colour, the decoded audio the sender's tone. A fourth page in the room without the group's keys gets the
  * same forwarded frames and decodes nothing of the right colour and hears none of the tones. Then carol is removed from the
  * group mid-call: the others move to the next key epoch and keep seeing each other, carol's frames
- * are refused after the grace period and she decrypts nothing of the new epoch. About 25 s.
+ * are refused after the grace period and she decrypts nothing of the new epoch. Also a re-subscription to running streams (the late-receiver case). About 30–40 s.
  */
 class CallJanusTest {
     private static final Map<String, int[]> COLOURS = Map.of(
