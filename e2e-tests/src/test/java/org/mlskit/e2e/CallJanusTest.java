@@ -27,13 +27,15 @@ import org.junit.jupiter.api.Test;
 /**
  * An end-to-end encrypted call through the real Janus: three pages (alice, bob, carol) in one MLS
  * group (bob on the createEncodedStreams path, the others on RTCRtpScriptTransform) publish a
- * canvas stream of their own colour to a VideoRoom that requires end-to-end
- * encrypted publishers, with mlskit/call's SFrame transform (keys from the group, wasm-gc build),
- * and subscribe to each other. Each receives the other two: frames decoded grow and the decoded
- * picture has the sender's colour, the decoded audio the sender's tone. A fourth page in the room without the group's keys gets the
- * same forwarded frames and decodes nothing of the right colour and hears none of the tones. Then carol is removed from the
- * group mid-call: the others move to the next key epoch and keep seeing each other, carol's frames
- * are refused after the grace period and she decrypts nothing of the new epoch. Also a re-subscription to running streams (the late-receiver case). About 30–40 s.
+ * canvas stream of their own colour and a tone of their own frequency to a VideoRoom that requires
+ * end-to-end encrypted publishers, with mlskit/call's SFrame transform (keys from the group,
+ * wasm-gc build), and subscribe to each other. Each receives the other two: frames decoded grow,
+ * the decoded picture has the sender's colour and the decoded audio the sender's tone. A fourth
+ * page in the room without the group's keys gets the same forwarded packets and decodes no picture
+ * and no tone. Carol subscribes again to the running streams (the late-receiver case). Then carol
+ * is removed from the group mid-call: the others move to the next key epoch and keep seeing each
+ * other, carol's frames are refused after the grace period and she decrypts nothing of the new
+ * epoch. About 30-40 s.
  */
 class CallJanusTest {
     private static final Map<String, int[]> COLOURS = Map.of(
