@@ -271,6 +271,10 @@ test('a removed member: no keys for the next epoch, its frames refused after the
 test('the page API outside a browser: no transform support, typed errors', () => {
   assert.equal(transformSupport(), null);
   assert.throws(() => new Call({ cipherSuite: 1 }), (e) => e instanceof CallError && e.code === 'UNSUPPORTED');
+  // checked before a worker is started (Node has none: reaching it would be a ReferenceError)
+  assert.throws(() => new Call({ epochBits: 17 }), (e) => e instanceof CallError && e.code === 'INVALID_ARGUMENT');
+  assert.throws(() => new Call({ gracePeriodMs: -1 }), (e) => e instanceof CallError && e.code === 'INVALID_ARGUMENT');
+  assert.throws(() => new Call({ transformApi: 'insertable' }), (e) => e instanceof CallError && e.code === 'INVALID_ARGUMENT');
   assert.throws(() => new KeyRing({ epochBits: 0 }), (e) => e instanceof FrameError && e.code === 'INVALID_ARGUMENT');
   assert.throws(() => new KeyRing({ cipherSuite: 2 }), (e) => e.code === 'UNSUPPORTED');
 });

@@ -3,6 +3,8 @@
 // frames are encrypted and decrypted in a worker that holds the keys (worker.js). The page hands
 // over each epoch's exporter output and keeps no copy of it.
 
+import { KeyRing } from './key-ring.js';
+
 /** The exporter label of RFC 9605 §5.2. */
 export const EXPORTER_LABEL = 'SFrame 1.0 Base Key';
 
@@ -65,6 +67,8 @@ export class Call {
   #suite;
   #api;
   #closed = false;
+  #failed = null;
+  #configured;
 
   /**
    * options: cipherSuite (4 = AES_128_GCM_SHA256_128, default; 5), epochBits (default 4),
@@ -81,13 +85,23 @@ export class Call {
     this.#nk = SUITE_NK[cipherSuite];
     this.#suite = cipherSuite;
     if (!this.#nk) throw new CallError('UNSUPPORTED', `cipher suite ${cipherSuite}: a call does 4 (AES_128_GCM_SHA256_128) or 5 (AES_256_GCM_SHA512_128)`);
+    try {
+      new KeyRing({ cipherSuite, epochBits, gracePeriodMs, replayWindow }); // the worker's checks, here, before any worker starts
+    } catch (e) {
+      throw new CallError(e.code ?? 'INVALID_ARGUMENT', e.message);
+    }
     this.#owned = !worker;
     this.#worker = worker ?? new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'mlskit-call' });
     this.#worker.addEventListener('message', (ev) => this.#onMessage(ev.data));
     // an ErrorEvent carries an uncaught error; a plain Event means the worker's modules did not load
-    this.#worker.addEventListener('error', (ev) => this.#failAll(new CallError('WORKER_FAILED',
-      ev.message ? `the call worker failed: ${ev.message}` : 'the call worker could not load its modules (mlskit/call/worker.js)')));
-    this.#post({ type: 'configure', options: { cipherSuite, epochBits, gracePeriodMs, replayWindow } });
+    this.#worker.addEventListener('error', (ev) => {
+      this.#failed = new CallError('WORKER_FAILED',
+        ev.message ? `the call worker failed: ${ev.message}` : 'the call worker could not load its modules (mlskit/call/worker.js)');
+      this.#failAll(this.#failed);
+    });
+    // awaited by setEpoch, which reports a failure; never an unhandled rejection
+    this.#configured = this.#post({ type: 'configure', options: { cipherSuite, epochBits, gracePeriodMs, replayWindow } });
+    this.#configured.catch(() => {});
   }
 
   #onMessage(m) {
@@ -105,6 +119,7 @@ export class Call {
 
   #post(msg, transfer = []) {
     if (this.#closed) return Promise.reject(new CallError('INVALID_STATE', 'the call was left'));
+    if (this.#failed) return Promise.reject(this.#failed);
     const seq = ++this.#seq;
     return new Promise((resolve, reject) => {
       this.#pending.set(seq, { resolve, reject });
@@ -128,6 +143,7 @@ export class Call {
     // a private copy is transferred (the worker owns it afterwards); the caller's is wiped
     const baseKey = k.baseKey.slice();
     k.baseKey.fill(0);
+    await this.#configured;
     await this.#post({ type: 'epoch', epoch: String(k.epoch), baseKey: baseKey.buffer, myLeaf: k.myLeaf, memberLeaves: [...k.memberLeaves] },
       [baseKey.buffer]);
   }
@@ -154,7 +170,8 @@ export class Call {
       target.transform = new RTCRtpScriptTransform(this.#worker, options);
     } else if (this.#api === 'encoded-streams') {
       const { readable, writable } = target.createEncodedStreams();
-      this.#post({ type: 'streams', ...options, readable, writable }, [readable, writable]);
+      // a failure shows as a missing transform in stats() and as the worker's error; not thrown here
+      this.#post({ type: 'streams', ...options, readable, writable }, [readable, writable]).catch(() => {});
     } else {
       throw new CallError('UNSUPPORTED', 'this browser has neither RTCRtpScriptTransform nor createEncodedStreams');
     }
@@ -204,6 +221,6 @@ export class Call {
 }
 
 // The worker's building blocks, for applications that run their own pipeline (and for tests).
-export { KeyRing } from './key-ring.js';
+export { KeyRing };
 export { CallStats, encryptFrame, decryptFrame } from './frame-transform.js';
 export { FrameError } from './sframe-core.js';
