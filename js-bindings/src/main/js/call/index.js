@@ -143,7 +143,12 @@ export class Call {
     // a private copy is transferred (the worker owns it afterwards); the caller's is wiped
     const baseKey = k.baseKey.slice();
     k.baseKey.fill(0);
-    await this.#configured;
+    try {
+      await this.#configured;
+    } catch (e) {
+      baseKey.fill(0);
+      throw e;
+    }
     await this.#post({ type: 'epoch', epoch: String(k.epoch), baseKey: baseKey.buffer, myLeaf: k.myLeaf, memberLeaves: [...k.memberLeaves] },
       [baseKey.buffer]);
   }
