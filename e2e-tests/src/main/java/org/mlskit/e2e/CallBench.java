@@ -1,0 +1,80 @@
+package org.mlskit.e2e;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.util.Locale;
+
+/**
+ * The call's frame cipher in a Chromium worker (pages/package/call-bench-worker.js), through the
+ * packed package: raw WebCrypto AES-GCM, mlskit/call's KeyRing, mlskit/sframe's SFrameContext in
+ * each TeaVM build; 100- and 6,250-byte frames. Prints markdown.
+ *
+ * <pre>
+ *   mvn -q -pl e2e-tests -am -Pcall-bench -DskipTests verify [-Dbench.args="--budget 300 --out FILE"]
+ * </pre>
+ */
+public final class CallBench {
+    private CallBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int budget = 300;
+        int rounds = 3;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--budget" -> budget = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--out" -> out = Paths.get(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --budget MS --rounds N --out FILE");
+            }
+        }
+        StringBuilder md = new StringBuilder();
+        try (PackageSite site = PackageSite.start(SelfTestPage.repositoryRoot());
+             Playwright playwright = Chromium.playwright();
+             Browser browser = Chromium.launch(playwright)) {
+            md.append(String.format(Locale.ROOT, "Headless Chromium %s, %s, in a module worker, %d ms per round, %d rounds, µs per frame%n%n",
+                    browser.version(), LocalDate.now(), budget, rounds));
+            md.append("| frame bytes | implementation | encrypt | best | decrypt | best | vs raw (enc / dec) |\n");
+            md.append("|---:|---|---:|---:|---:|---:|---:|\n");
+            for (String build : new String[] {"wasm-gc", "js"}) {
+                Page page = browser.newPage();
+                JsonObject r = new SelfTestPage(page).run(site.url("pages/call-bench.html?build=" + build
+                        + "&budget=" + budget + "&rounds=" + rounds), 900_000);
+                page.close();
+                if (r.has("error")) {
+                    throw new IllegalStateException(build + ": " + r.get("error").getAsString());
+                }
+                double rawEnc = 0;
+                double rawDec = 0;
+                for (JsonElement e : r.getAsJsonArray("rows")) {
+                    JsonObject row = e.getAsJsonObject();
+                    double enc = row.getAsJsonObject("encrypt").get("mean").getAsDouble();
+                    double dec = row.getAsJsonObject("decrypt").get("mean").getAsDouble();
+                    String impl = row.get("impl").getAsString();
+                    if (impl.contains("(raw)")) {
+                        rawEnc = enc;
+                        rawDec = dec;
+                    }
+                    md.append(String.format(Locale.ROOT, "| %,d | %s | %.1f | %.1f | %.1f | %.1f | %.2fx / %.2fx |%n",
+                            row.get("size").getAsInt(), impl + (impl.contains("SFrameContext") ? "" : " [" + build + " page]"),
+                            enc, row.getAsJsonObject("encrypt").get("best").getAsDouble(),
+                            dec, row.getAsJsonObject("decrypt").get("best").getAsDouble(), enc / rawEnc, dec / rawDec));
+                }
+            }
+        }
+        System.out.println(md.toString().stripTrailing());
+        if (out != null) {
+            Files.writeString(out, md);
+            System.err.println("call-bench: wrote " + out.toAbsolutePath());
+        }
+    }
+}
