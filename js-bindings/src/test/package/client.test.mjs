@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { MlsClient } from 'mlskit/client';
 import { directoryStorage } from 'mlskit/client/node';
+import { clientEpochKeys } from 'mlskit/call';
 import { build } from './setup.mjs';
 import { startDs } from './ds.mjs';
 
@@ -96,7 +97,23 @@ test(`three users, four devices sign up and chat (${build} build)`, async () => 
   const numbers = await Promise.all([alice, bobPhone, bobTablet, carol].map((d) => d.client.safetyNumber(group)));
   assert.equal(new Set(numbers).size, 1, `one safety number: ${numbers}`);
   assert.match(numbers[0], /^(\d{5} ){7}\d{5}$/);
+  // Media keys for a call: every member derives the same secret of the same epoch, each with its own leaf.
+  const keys = await Promise.all([alice, bobPhone, carol].map((d) => clientEpochKeys(d.client, group)));
+  assert.equal(new Set(keys.map((k) => toHexString(k.baseKey))).size, 1, 'one base key');
+  assert.equal(keys[0].baseKey.length, 16);
+  assert.equal(new Set(keys.map((k) => k.epoch)).size, 1);
+  assert.equal(new Set(keys.map((k) => k.myLeaf)).size, 3, 'each its own leaf');
+  assert.deepEqual([...keys[0].memberLeaves].sort(), [...keys[2].memberLeaves].sort());
+  assert.ok(keys.every((k) => k.memberLeaves.includes(k.myLeaf)));
+  const other = await alice.client.exportSecret(group, 'another label', 'ctx', 32);
+  assert.notEqual(toHexString(other.secret), toHexString(keys[0].baseKey), 'the label matters');
+  await assert.rejects(clientEpochKeys(alice.client, 'ab'.repeat(16)), (e) => e.code === 'INVALID_STATE');
+  await assert.rejects(alice.client.exportSecret(group, 'x', 5, 16), (e) => e.code === 'INVALID_ARGUMENT');
 });
+
+function toHexString(bytes) {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 test('a client restarted from its storage directory resumes', async () => {
   const before = await carol.client.group(group);
@@ -204,6 +221,8 @@ test('worker mode: the same API with the engine in a worker', async () => {
   await until('alice has dave\'s', () => texts(alice, group).includes('hi from the worker'));
   const g = await dave.group(group);
   assert.equal(g.safetyNumber, await alice.client.safetyNumber(group));
+  const [fromWorker, fromPage] = await Promise.all([clientEpochKeys(dave, group), clientEpochKeys(alice.client, group)]);
+  assert.equal(toHexString(fromWorker.baseKey), toHexString(fromPage.baseKey), 'the worker exports the same media key');
   await assert.rejects(dave.invite('zz', 'bob'), (e) => e.code === 'INVALID_ARGUMENT');
   await dave.close();
 });

@@ -39,6 +39,15 @@ export interface GroupLike {
 /** The SFrame keys of the group's current epoch (INVALID_STATE for a group this member was removed from). */
 export declare function epochKeys(group: GroupLike, cipherSuite?: 4 | 5): EpochKeys & { epoch: bigint };
 
+/** What clientEpochKeys reads of an mlskit/client MlsClient. */
+export interface ClientLike {
+  exportSecret(group: string, label: string, context: string | Uint8Array, length: number):
+    Promise<{ epoch: number; secret: Uint8Array; myLeaf: number; memberLeaves: number[] } | null>;
+}
+
+/** The SFrame keys of the group's current epoch on an mlskit/client (INVALID_STATE when not in it). */
+export declare function clientEpochKeys(client: ClientLike, group: string, cipherSuite?: 4 | 5): Promise<EpochKeys & { epoch: bigint }>;
+
 export interface CallOptions {
   /** 4 = AES_128_GCM_SHA256_128 (default) or 5 = AES_256_GCM_SHA512_128. */
   cipherSuite?: 4 | 5;

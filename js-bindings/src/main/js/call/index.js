@@ -56,6 +56,22 @@ export function epochKeys(group, cipherSuite = 4) {
   };
 }
 
+/**
+ * The SFrame keys of a group's current epoch on an mlskit/client MlsClient (in the page or in
+ * its worker): {epoch, baseKey, myLeaf, memberLeaves} for Call.setEpoch. Call it after 'joined'
+ * and on every 'epoch' event of the group. INVALID_STATE when this device is not in the group.
+ */
+export async function clientEpochKeys(client, group, cipherSuite = 4) {
+  const nk = SUITE_NK[cipherSuite];
+  if (!nk) throw new CallError('UNSUPPORTED', `cipher suite ${cipherSuite}`);
+  if (!client || typeof client.exportSecret !== 'function') {
+    throw new CallError('INVALID_ARGUMENT', 'clientEpochKeys takes an mlskit/client MlsClient');
+  }
+  const r = await client.exportSecret(group, EXPORTER_LABEL, new Uint8Array(0), nk);
+  if (r === null) throw new CallError('INVALID_STATE', 'this device is not in the group: no media keys for it');
+  return { epoch: BigInt(r.epoch), baseKey: r.secret, myLeaf: r.myLeaf, memberLeaves: r.memberLeaves };
+}
+
 export class Call {
   #worker;
   #owned;

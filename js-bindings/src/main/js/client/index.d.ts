@@ -121,10 +121,23 @@ export declare class MlsClient {
   group(group: string): Promise<GroupState | null>;
   members(group: string): Promise<Member[]>;
   safetyNumber(group: string): Promise<string | null>;
+  /**
+   * MLS-Exporter(label, context, length) of the group's current epoch with that epoch's leaves,
+   * or null when this device is not in the group.
+   */
+  exportSecret(group: string, label: string, context: string | Uint8Array, length: number): Promise<ExportedSecret | null>;
   close(): Promise<void>;
 }
 
 /** 8 groups of 5 digits from an epoch authenticator. */
+/** An exporter secret and the epoch it belongs to. */
+export interface ExportedSecret {
+  epoch: number;
+  secret: Uint8Array;
+  myLeaf: number;
+  memberLeaves: number[];
+}
+
 export declare function safetyNumberOf(authenticator: Uint8Array): string;
 /** State in memory only. */
 export declare function memoryStorage(): ClientStorage;

@@ -314,6 +314,23 @@ export class MlsClient {
     return (await this.group(group))?.safetyNumber ?? null;
   }
 
+  /**
+   * MLS-Exporter(label, context, length) of `group`'s current epoch (RFC 9420 §8.5), with that
+   * epoch's leaves: {epoch, secret, myLeaf, memberLeaves}, read in one step so they belong
+   * together; null when this device is not in the group. mlskit/call's clientEpochKeys uses it.
+   */
+  async exportSecret(group, label, context, length) {
+    const g = groupBytes(group);
+    if (typeof label !== 'string') throw invalid('label must be a string');
+    const ctx = typeof context === 'string' ? new TextEncoder().encode(context) : context;
+    if (!(ctx instanceof Uint8Array)) throw invalid('context must be a string or a Uint8Array');
+    if (!Number.isInteger(length) || length < 1 || length > 255 * 64) throw invalid('length must be a positive integer');
+    return this.#host.read((n, h) => {
+      const r = n.engineExportSecret(h, view(g), label, view(ctx), length);
+      return r === null ? null : { epoch: r.epoch, secret: new Uint8Array(r.secret), myLeaf: r.myLeaf, memberLeaves: Array.from(r.memberLeaves) };
+    });
+  }
+
   /** Stops the client: the socket closes, requests are dropped, the state stays in storage. */
   async close() {
     const host = this.#host;

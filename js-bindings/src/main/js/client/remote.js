@@ -79,6 +79,7 @@ class RemoteClient {
   group(group) { return this.#call('group', group); }
   members(group) { return this.#call('members', group); }
   safetyNumber(group) { return this.#call('safetyNumber', group); }
+  exportSecret(group, label, context, length) { return this.#call('exportSecret', group, label, context, length); }
 
   #closed = false;
 

@@ -6,7 +6,7 @@ import { MlsClient } from './index.js';
 import { indexedDbStorage } from './idb-storage.js';
 
 const METHODS = new Set(['createGroup', 'invite', 'remove', 'leave', 'update', 'send', 'info', 'linkTicket', 'groups',
-  'group', 'members', 'safetyNumber', 'ready']);
+  'group', 'members', 'safetyNumber', 'exportSecret', 'ready']);
 const EVENTS = ['ready', 'joined', 'message', 'members', 'epoch', 'removed', 'error', 'sent'];
 
 function wireError(e) {

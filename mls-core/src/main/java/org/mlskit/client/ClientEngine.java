@@ -454,6 +454,12 @@ public final class ClientEngine {
         return s == null ? null : s.group;
     }
 
+    /** Whether this device is in the group now (not removed, not left). */
+    public boolean isMember(byte[] groupId) {
+        GroupSession s = groups.get(keyOf(groupId));
+        return s != null && !s.removed;
+    }
+
     /** Members of a group as "user/device", by leaf. */
     public List<String> members(byte[] groupId) {
         GroupSession s = groups.get(keyOf(groupId));

@@ -265,4 +265,26 @@ final class ClientExports {
         putInt(o, "pendingIntents", e.pendingIntents(groupId));
         return o;
     }
+
+    /**
+     * {epoch, secret, myLeaf, memberLeaves}: MLS-Exporter(label, context, length) of the group's
+     * current epoch with that epoch's leaves (one read, so they match), or null when this device
+     * is not in the group.
+     */
+    static JSObject exportSecret(ClientEngine e, byte[] groupId, String label, byte[] context, int length) {
+        if (!e.isMember(groupId)) {
+            return null;
+        }
+        Group g = e.group(groupId);
+        JSObject o = object();
+        putNumber(o, "epoch", g.epoch());
+        putBytes(o, "secret", g.export(label, context, length));
+        putInt(o, "myLeaf", g.myLeafIndex());
+        JSObject leaves = JsObjects.array();
+        for (Member m : g.members()) {
+            JsObjects.push(leaves, JsObjects.number(m.leafIndex));
+        }
+        put(o, "memberLeaves", leaves);
+        return o;
+    }
 }

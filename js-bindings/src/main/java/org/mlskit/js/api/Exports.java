@@ -657,4 +657,10 @@ public final class Exports {
     public static JSObject engineGroup(int engine, byte[] groupId) {
         return call(() -> ClientExports.group(ClientExports.engine(engine), groupId));
     }
+
+    /** {epoch, secret, myLeaf, memberLeaves} of the group's current epoch, or null (see ClientExports). */
+    @JSExport
+    public static JSObject engineExportSecret(int engine, byte[] groupId, String label, byte[] context, int length) {
+        return call(() -> ClientExports.exportSecret(ClientExports.engine(engine), groupId, label, context, length));
+    }
 }
