@@ -1,6 +1,7 @@
 package org.mlskit.e2e;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ final class BenchPage implements AutoCloseable {
     JsonElement call(String fn, Object... args) {
         String json = (String) page.evaluate(
                 "a => Promise.resolve(window.cb[a.f](...a.args)).then((r) => JSON.stringify(r === undefined ? null : r))",
-                Map.of("f", fn, "args", List.of(args)));
+                Map.of("f", fn, "args", Arrays.stream(args).map(a -> a instanceof Long l ? (Object) l.doubleValue() : a).toList()));
         return JsonParser.parseString(json);
     }
 

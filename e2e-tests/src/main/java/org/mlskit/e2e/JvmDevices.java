@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import com.google.gson.JsonObject;
@@ -47,14 +48,14 @@ final class JvmDevices implements AutoCloseable {
     private final ExecutorService pool = Executors.newFixedThreadPool(6);
     private final Map<String, List<String>> crowds = new LinkedHashMap<>();
     private final List<Peer> peers = new ArrayList<>();
-    private int registered;
+    private final AtomicInteger registered = new AtomicInteger();
 
     JvmDevices(String base) {
         this.base = base;
     }
 
     int registered() {
-        return registered;
+        return registered.get();
     }
 
     /**
@@ -130,9 +131,7 @@ final class JvmDevices implements AutoCloseable {
                 Thread.sleep(10);
             }
         }
-        synchronized (this) {
-            registered++;
-        }
+        registered.incrementAndGet();
     }
 
     private static int remaining(JsonObject count) {
