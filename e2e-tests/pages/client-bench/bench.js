@@ -4,7 +4,7 @@
 // persistence, the DS round trip and the rest (engine and crypto). Times are performance.now()
 // ms; `wall()` is comparable across pages (send-to-render).
 import { init } from 'mlskit';
-import { MlsClient, indexedDbStorage, memoryStorage } from 'mlskit/client';
+import { MlsClient, generateStorageKey, indexedDbStorage, memoryStorage, sealedStorage } from 'mlskit/client';
 
 const now = () => performance.now();
 export const wall = () => performance.timeOrigin + performance.now();
@@ -176,7 +176,27 @@ export async function initBuild(build) {
 }
 
 /**
- * Opens the device. store: 'idb' (sealed IndexedDB, the browser default) or 'memory'; worker:
+ * The storages compared: 'idb' is what a browser app gets by default (IndexedDB, values sealed
+ * with AES-GCM under a non-extractable key); 'idb-plain' the same without sealing; 'sealed-memory'
+ * sealing without IndexedDB; 'memory' neither.
+ */
+async function makeStorage(store, name) {
+  switch (store) {
+    case 'idb':
+      return indexedDbStorage({ name });
+    case 'idb-plain':
+      return indexedDbStorage({ name, encrypt: false });
+    case 'sealed-memory':
+      return sealedStorage(memoryStorage(), await generateStorageKey());
+    case 'memory':
+      return memoryStorage();
+    default:
+      throw new Error(`unknown store ${store}`);
+  }
+}
+
+/**
+ * Opens the device. store: see makeStorage; worker:
  * the engine in a module worker (then it makes its own sealed IndexedDB, untimed).
  */
 export async function open({ server, user, device, build, worker = false, store = 'idb', name }) {
@@ -184,7 +204,7 @@ export async function open({ server, user, device, build, worker = false, store 
   if (worker) {
     client = await MlsClient.open({ server, user, device, build, worker: true, storageName: name });
   } else {
-    storage = store === 'memory' ? memoryStorage() : await indexedDbStorage({ name });
+    storage = await makeStorage(store, name);
     client = await MlsClient.open({ server, user, device, build, storage: timed(storage), fetch: timedFetch,
       WebSocket: TimedWebSocket });
   }

@@ -23,7 +23,8 @@ import org.mlskit.ds.DeliveryServiceConfig;
  *
  * <pre>
  *   bin/mlskit bench client [--builds wasm-gc,js] [--parts durable,render,commit,open]
- *       [--members 1000] [--js-members 1000] [--messages 50] [--render-sizes 10,100] [--render-messages 30]
+ *       [--members 1000] [--js-members 1000] [--messages 50] [--stores idb,idb-plain,sealed-memory,memory]
+ *       [--workers off,on] [--render-sizes 10,100] [--render-messages 30]
  *       [--commit-members 100] [--updates 3] [--open-groups 10] [--open-runs 3]
  *       [--timeout-minutes 90] [--out FILE]
  *   bin/mlskit bench client --smoke      (tiny sizes, one build: checks that everything arrives)
@@ -39,6 +40,9 @@ public final class ClientBench {
         int members = 1000;
         int jsMembers = 1000;
         int messages = 50;
+        List<String> stores = List.of("idb", "idb-plain", "sealed-memory", "memory");
+        /** Worker off and on, for render, commit and open. */
+        List<Boolean> workers = List.of(false, true);
         int warmup = 5;
         List<Integer> renderSizes = List.of(10, 100);
         int renderMessages = 30;
@@ -56,6 +60,7 @@ public final class ClientBench {
             o.members = 10;
             o.jsMembers = 10;
             o.messages = 1;
+            o.stores = List.of("idb", "memory");
             o.warmup = 0;
             o.renderSizes = List.of(10);
             o.renderMessages = 1;
@@ -77,6 +82,12 @@ public final class ClientBench {
                     case "--members" -> o.members = Integer.parseInt(args[++i]);
                     case "--js-members" -> o.jsMembers = Integer.parseInt(args[++i]);
                     case "--messages" -> o.messages = Integer.parseInt(args[++i]);
+                    case "--stores" -> o.stores = List.of(args[++i].split(","));
+                    case "--workers" -> o.workers = Arrays.stream(args[++i].split(",")).map(w -> switch (w) {
+                        case "on" -> true;
+                        case "off" -> false;
+                        default -> throw new IllegalArgumentException("--workers takes off, on or off,on");
+                    }).toList();
                     case "--warmup" -> o.warmup = Integer.parseInt(args[++i]);
                     case "--render-sizes" -> o.renderSizes = Arrays.stream(args[++i].split(",")).map(Integer::valueOf).toList();
                     case "--render-messages" -> o.renderMessages = Integer.parseInt(args[++i]);
@@ -87,7 +98,8 @@ public final class ClientBench {
                     case "--timeout-minutes" -> o.timeoutMinutes = Integer.parseInt(args[++i]);
                     case "--out" -> o.out = Paths.get(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --builds wasm-gc,js"
-                            + " --parts durable,render,commit,open --members N --js-members N --messages N --warmup N"
+                            + " --parts durable,render,commit,open --members N --js-members N --messages N --stores idb,idb-plain,..."
+                            + " --workers off,on --warmup N"
                             + " --render-sizes N,N --render-messages N --commit-members N --updates N --open-groups N"
                             + " --open-runs N --timeout-minutes N --out FILE --smoke");
                 }
@@ -102,8 +114,13 @@ public final class ClientBench {
                     throw new IllegalArgumentException("unknown build " + b + " (wasm-gc, js)");
                 }
             }
-            if (o.members < 4 || o.jsMembers < 4 || o.commitMembers < 3 || o.renderSizes.stream().anyMatch(n -> n < 2)) {
-                throw new IllegalArgumentException("groups need at least 4 members (durable), 3 (commit), 2 (render)");
+            for (String s : o.stores) {
+                if (!List.of("idb", "idb-plain", "sealed-memory", "memory").contains(s)) {
+                    throw new IllegalArgumentException("unknown store " + s + " (idb, idb-plain, sealed-memory, memory)");
+                }
+            }
+            if (o.members < 3 || o.jsMembers < 3 || o.commitMembers < 3 || o.renderSizes.stream().anyMatch(n -> n < 2)) {
+                throw new IllegalArgumentException("groups need at least 3 members (durable), 3 (commit), 2 (render)");
             }
             return o;
         }

@@ -89,67 +89,57 @@ final class ClientBenchRuns {
         return md.toString();
     }
 
+    private static final Map<String, String> STORES = Map.of("idb", "IndexedDB, sealed (default)", "idb-plain",
+            "IndexedDB, not sealed", "sealed-memory", "memory, sealed", "memory", "memory");
+
+    /** One group per storage (page, peer, crowd), so that only one page at a time works on a message. */
     private String durable(String build, int members) throws Exception {
         ClientBench.progress(build + ": durable messages at " + members + " members: registering the JVM devices");
-        List<String> crowd = devices.crowd("m" + members, members - 3);
+        List<String> crowd = devices.crowd("m" + members, members - 2);
         JvmDevices.Peer peer = devices.peer(build + "-peer" + members, "jvm");
+        String peerUser = peer.name.substring(0, peer.name.indexOf('/'));
         StringBuilder md = new StringBuilder();
-        try (BenchPage idb = new BenchPage(browser, base, build + "-idb" + members);
-                BenchPage mem = new BenchPage(browser, base, build + "-mem" + members)) {
-            idb.open(base, build, false, "idb");
-            mem.open(base, build, false, "memory");
-            String group = idb.call("createGroup").getAsString();
-            List<String> users = new ArrayList<>(List.of(mem.user, peer.name.substring(0, peer.name.indexOf('/'))));
-            users.addAll(crowd);
-            ClientBench.progress(build + ": " + idb.user + " invites " + users.size() + " users (" + (members - 1) + " devices)");
-            long setup = grow(idb, group, users, members);
-            String joined = mem.call("awaitJoined", WAIT_MS).getAsString();
-            if (!joined.equals(group)) {
-                throw new IllegalStateException(mem.user + " joined " + joined + ", not " + group);
-            }
-            mem.call("awaitMembers", group, members, SETUP_MS);
-            byte[] gid = peer.awaitJoined(group, WAIT_MS);
-            ClientBench.progress(build + ": everyone joined; " + o.warmup + " warm-up and " + o.messages + " timed messages each way");
-
-            Map<String, List<JsonObject>> sends = new LinkedHashMap<>();
-            Map<String, List<JsonObject>> receives = new LinkedHashMap<>();
-            for (BenchPage p : List.of(idb, mem)) {
-                List<JsonObject> rows = new ArrayList<>();
+        for (String store : o.stores) {
+            try (BenchPage p = new BenchPage(browser, base, build + "-" + store + members)) {
+                p.open(base, build, false, store);
+                String group = p.call("createGroup").getAsString();
+                List<String> users = new ArrayList<>(List.of(peerUser));
+                users.addAll(crowd);
+                ClientBench.progress(build + ", " + store + ": " + p.user + " invites " + users.size() + " users ("
+                        + (members - 1) + " devices)");
+                long setup = grow(p, group, users, members);
+                byte[] gid = peer.awaitJoined(group, WAIT_MS);
+                ClientBench.progress(build + ", " + store + ": " + o.warmup + " warm-up and " + o.messages
+                        + " timed messages each way");
+                List<JsonObject> sends = new ArrayList<>();
                 for (int i = 0; i < o.warmup + o.messages; i++) {
                     String text = build + " " + p.user + " durable " + i;
                     JsonObject r = p.obj("sendTimed", group, text);
                     peer.awaitMessage(p.identity(), text, WAIT_MS); // it really went out, and decrypts to the text
                     if (i >= o.warmup) {
-                        rows.add(r);
+                        sends.add(r);
                     }
                 }
-                sends.put(p.user, rows);
-            }
-            receives.put(idb.user, new ArrayList<>());
-            receives.put(mem.user, new ArrayList<>());
-            for (int i = 0; i < o.warmup + o.messages; i++) {
-                String text = build + " from the peer " + i;
-                peer.send(gid, text);
-                for (BenchPage p : List.of(idb, mem)) {
+                List<JsonObject> receives = new ArrayList<>();
+                for (int i = 0; i < o.warmup + o.messages; i++) {
+                    String text = build + " " + store + " from the peer " + i;
+                    peer.send(gid, text);
                     JsonObject r = p.obj("awaitReceived", text, WAIT_MS);
                     if (!r.get("from").getAsString().equals(peer.name)) {
                         throw new IllegalStateException(p.user + " read '" + text + "' from " + r.get("from"));
                     }
                     if (i >= o.warmup) {
-                        receives.get(p.user).add(r);
+                        receives.add(r);
                     }
                 }
-            }
-            idb.check();
-            mem.check();
-            if (!peer.errors().isEmpty()) {
-                throw new IllegalStateException("the peer reported errors: " + peer.errors());
-            }
-            String setupText = String.format(Locale.ROOT, "%.0f s", setup / 1e3);
-            for (BenchPage p : List.of(idb, mem)) {
-                String store = p == idb ? "IndexedDB, sealed" : "memory";
-                md.append(row(build, members, store, "send → 'sent'", sends.get(p.user), true, p == idb ? setupText : ""));
-                md.append(row(build, members, store, "frame → 'message'", receives.get(p.user), false, ""));
+                p.check();
+                if (!peer.errors().isEmpty()) {
+                    throw new IllegalStateException("the peer reported errors: " + peer.errors());
+                }
+                String label = STORES.get(store);
+                md.append(row(build, members, label, "send → 'sent'", sends, true, String.format(Locale.ROOT, "%.0f s",
+                        setup / 1e3)));
+                md.append(row(build, members, label, "frame → 'message'", receives, false, ""));
             }
         }
         return md.toString();
@@ -172,7 +162,7 @@ final class ClientBenchRuns {
                 + "|---|---:|---|---:|---:|---:|\n");
         for (String build : o.builds) {
             for (int size : o.renderSizes) {
-                for (boolean worker : List.of(false, true)) {
+                for (boolean worker : o.workers) {
                     md.append(render(build, size, worker));
                 }
             }
@@ -225,7 +215,7 @@ final class ClientBenchRuns {
         md.append("| build | members | worker | commit | n | commit → 'epoch' p50 | longest long task | long tasks"
                 + " | largest event-loop gap |\n|---|---:|---|---|---:|---:|---:|---:|---:|\n");
         for (String build : o.builds) {
-            for (boolean worker : List.of(false, true)) {
+            for (boolean worker : o.workers) {
                 md.append(commit(build, o.commitMembers, worker));
             }
         }
@@ -286,7 +276,7 @@ final class ClientBenchRuns {
         md.append("| build | worker | state | runs | init() | open() | open → ready() | groups restored |\n"
                 + "|---|---|---|---:|---:|---:|---:|---:|\n");
         for (String build : o.builds) {
-            for (boolean worker : List.of(false, true)) {
+            for (boolean worker : o.workers) {
                 md.append(open(build, worker));
             }
         }
