@@ -86,6 +86,15 @@ final class ClientBenchRuns {
             int members = build.equals("js") ? o.jsMembers : o.members;
             md.append(durable(build, members));
         }
+        try (BenchPage p = new BenchPage(browser, base, "probe")) {
+            int n = Math.max(20, o.messages);
+            JsonObject r = p.obj("storageProbe", n, 400);
+            md.append(String.format(Locale.ROOT, "%nBelow the client, same browser: one IndexedDB readwrite transaction of one"
+                    + " 400-byte value, p50 of %d: %s ms with durability `default`, %s `relaxed`, %s `strict`;"
+                    + " one AES-GCM seal of it through WebCrypto: %s ms.%n", n, Stats.ms(r.get("default").getAsDouble()),
+                    Stats.ms(r.get("relaxed").getAsDouble()), Stats.ms(r.get("strict").getAsDouble()),
+                    Stats.ms(r.get("seal").getAsDouble())));
+        }
         return md.toString();
     }
 
