@@ -287,7 +287,7 @@ export async function sendTimed(group, text) {
   // The echo of our own message comes back through the mailbox; let it be processed first.
   await until(() => frameOf(s.seq) !== null, 30_000, `the echo of ${s.seq}`);
   await settle();
-  return { total, saved, persist, ds: rtt, engine: rest, writes: applies.length,
+  return { total, saved, persist, ds: rtt, engine: rest, writes: applies.length, keys: sum(applies.map((a) => a.n)),
     bytes: sum(applies.map((a) => a.bytes)), seq: s.seq };
 }
 
@@ -303,7 +303,7 @@ export async function awaitReceived(text, ms) {
   const applies = trace.applies.filter((a) => a.start >= f.t && a.end <= m.t);
   const persist = covered(applies);
   await settle();
-  return { total: m.t - f.t, persist, engine: m.t - f.t - persist, writes: applies.length,
+  return { total: m.t - f.t, persist, engine: m.t - f.t - persist, writes: applies.length, keys: sum(applies.map((a) => a.n)),
     bytes: sum(applies.map((a) => a.bytes)), from: m.from };
 }
 

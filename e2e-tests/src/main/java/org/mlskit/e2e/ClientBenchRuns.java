@@ -80,7 +80,7 @@ final class ClientBenchRuns {
     String durable() throws Exception {
         StringBuilder md = new StringBuilder("### A durable application message\n\n");
         md.append("| build | members | storage | side | n | total p50 / p90 | send() resolved p50 | persist p50"
-                + " | DS round trip p50 | rest p50 | writes / bytes per message | setup |\n"
+                + " | DS round trip p50 | rest p50 | writes / keys / bytes per message | setup |\n"
                 + "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---|---|\n");
         for (String build : o.builds) {
             int members = build.equals("js") ? o.jsMembers : o.members;
@@ -156,10 +156,10 @@ final class ClientBenchRuns {
 
     private static String row(String build, int members, String store, String side, List<JsonObject> rows, boolean ds,
             String setup) {
-        return String.format(Locale.ROOT, "| %s | %d | %s | %s | %d | %s | %s | %s | %s | %s | %.0f / %.0f | %s |%n", build,
+        return String.format(Locale.ROOT, "| %s | %d | %s | %s | %d | %s | %s | %s | %s | %s | %.0f / %.0f / %.0f | %s |%n", build,
                 members, store, side, rows.size(), pq(col(rows, "total")), ds ? Stats.ms(median(rows, "saved")) : "—",
                 Stats.ms(median(rows, "persist")),
-                ds ? Stats.ms(median(rows, "ds")) : "—", Stats.ms(median(rows, "engine")), median(rows, "writes"),
+                ds ? Stats.ms(median(rows, "ds")) : "—", Stats.ms(median(rows, "engine")), median(rows, "writes"), median(rows, "keys"),
                 median(rows, "bytes"), setup);
     }
 
