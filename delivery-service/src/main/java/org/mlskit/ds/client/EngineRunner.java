@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -111,9 +112,13 @@ public final class EngineRunner implements AutoCloseable {
         for (DsCall c : out.calls) {
             perform(c, engine.token());
         }
-        if (out.wakeAt >= 0) {
-            thread.schedule(() -> guarded(() -> apply(engine.tick(now()))), Math.max(0, out.wakeAt - now()),
-                    TimeUnit.MILLISECONDS);
+        if (out.wakeAt >= 0 && !closed) {
+            try {
+                thread.schedule(() -> guarded(() -> apply(engine.tick(now()))), Math.max(0, out.wakeAt - now()),
+                        TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // close() ran during this step: no more timers, as intended
+            }
         }
     }
 
