@@ -82,23 +82,7 @@ plugin_root() {
   die "janus is installed but its VideoRoom plugin (libjanus_videoroom.so) was not found"
 }
 
-port_in_use() {
-  local hex
-  hex="$(printf ':%04X ' "$1")"
-  grep -q -- "$hex" /proc/net/tcp /proc/net/tcp6 2>/dev/null
-}
-
-# A port below the kernel's ephemeral range that no socket uses.
-pick_port() {
-  local lo _hi p i
-  read -r lo _hi </proc/sys/net/ipv4/ip_local_port_range || lo=32768
-  ((lo > 21000)) || lo=32768
-  for ((i = 0; i < 200; i++)); do
-    p=$((20000 + RANDOM % (lo - 20000)))
-    port_in_use "$p" || { echo "$p"; return; }
-  done
-  die "no free port found"
-}
+source "$(dirname "$self")/lib/ports.sh"
 
 url() { echo "JANUS_URL=http://127.0.0.1:$1/janus"; }
 
