@@ -25,6 +25,7 @@ log() { echo "janus.sh: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 self="$(readlink -f "${BASH_SOURCE[0]}")"
+source "$(dirname "$self")/lib/server-dir.sh"
 repo="$(dirname "$(dirname "$self")")"
 conf_src="$repo/sfu/janus"
 marker_name=.mlskit-janus
@@ -44,14 +45,7 @@ while (($#)); do
     *) die "unknown option: $1 (see --help)" ;;
   esac
 done
-if [[ -n "$opt_port" ]] && ! [[ "$opt_port" =~ ^[0-9]+$ && "$opt_port" -ge 1024 && "$opt_port" -le 65535 ]]; then
-  die "--port must be a number in 1024..65535, got '$opt_port'"
-fi
-[[ -z "$opt_watch" || "$opt_watch" =~ ^[0-9]+$ ]] || die "--watch-pid must be a process id, got '$opt_watch'"
-
-dir="$(realpath -m -- "$dir_arg")"
-[[ "$dir" != / ]] || die "DIR must not be /"
-marker="$dir/$marker_name"
+check_options
 cd /
 
 install_janus() {
@@ -62,12 +56,7 @@ install_janus() {
   flock -w 900 8 || die "timed out waiting for another janus.sh to install janus"
   if ! command -v janus >/dev/null; then
     log "janus not found: installing Debian's janus with apt-get (once per machine)"
-    local apt=(apt-get install -y janus)
-    if ! DEBIAN_FRONTEND=noninteractive "${apt[@]}" >&2; then
-      log "apt-get install failed; updating the package lists and trying again"
-      DEBIAN_FRONTEND=noninteractive apt-get update >&2 || die "apt-get update failed (output above)"
-      DEBIAN_FRONTEND=noninteractive "${apt[@]}" >&2 || die "apt-get install -y janus failed (output above)"
-    fi
+    apt_install janus
   fi
   exec 8>&-
   command -v janus >/dev/null || die "janus was installed but is not in PATH"
@@ -82,7 +71,6 @@ plugin_root() {
   die "janus is installed but its VideoRoom plugin (libjanus_videoroom.so) was not found"
 }
 
-source "$(dirname "$self")/lib/ports.sh"
 
 url() { echo "JANUS_URL=http://127.0.0.1:$1/janus"; }
 

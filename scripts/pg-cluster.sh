@@ -28,6 +28,7 @@ log() { echo "pg-cluster: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
 self="$(readlink -f "${BASH_SOURCE[0]}")"
+source "$(dirname "$self")/lib/server-dir.sh"
 pg_owner="${MLSKIT_PG_USER:-mlskit-pg}"
 pg_libdir="${MLSKIT_PG_LIBDIR:-/usr/lib/postgresql}"
 # Files in DIR: the marker lets stop refuse to delete a directory this script did not make.
@@ -49,14 +50,7 @@ while (($#)); do
     *) die "unknown option: $1 (see --help)" ;;
   esac
 done
-if [[ -n "$opt_port" ]] && ! [[ "$opt_port" =~ ^[0-9]+$ && "$opt_port" -ge 1024 && "$opt_port" -le 65535 ]]; then
-  die "--port must be a number in 1024..65535, got '$opt_port'"
-fi
-[[ -z "$opt_watch" || "$opt_watch" =~ ^[0-9]+$ ]] || die "--watch-pid must be a process id, got '$opt_watch'"
-
-dir="$(realpath -m -- "$dir_arg")"
-[[ "$dir" != / ]] || die "DIR must not be /"
-marker="$dir/$marker_name"
+check_options
 # Commands run as a user who may not read the caller's working directory.
 cd /
 
@@ -88,12 +82,7 @@ install_postgresql() {
     echo "create_main_cluster = false  # written by mlskit scripts/pg-cluster.sh" \
       >/etc/postgresql-common/createcluster.d/mlskit-no-main-cluster.conf
   fi
-  local apt=(apt-get install -y --no-install-recommends postgresql)
-  if ! DEBIAN_FRONTEND=noninteractive "${apt[@]}" >&2; then
-    log "apt-get install failed; updating the package lists and trying again"
-    DEBIAN_FRONTEND=noninteractive apt-get update >&2 || die "apt-get update failed (output above)"
-    DEBIAN_FRONTEND=noninteractive "${apt[@]}" >&2 || die "apt-get install -y postgresql failed (output above)"
-  fi
+  apt_install --no-install-recommends postgresql
 }
 
 # Sets pg_bin and pg_version; installs PostgreSQL when needed and allowed.
@@ -173,7 +162,6 @@ urls() {
   echo "PG_JDBC_URL=jdbc:postgresql://127.0.0.1:$1/mlskit?user=mlskit"
 }
 
-source "$(dirname "$self")/lib/ports.sh"
 
 write_settings() {
   local port="$1"
