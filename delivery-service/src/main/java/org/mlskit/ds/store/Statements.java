@@ -20,20 +20,29 @@ public final class Statements implements AutoCloseable {
      * What write operations have read of the rooms and memberships tables (a room's epoch, who
      * holds a leaf), so the next message to the same room does not read it again. A write to one
      * room ({@link #updateRoom}) forgets that room's facts, any other write to those tables all of
-     * them, and either marks the transaction as {@link #changedFacts}; the writer keeps facts
-     * across transactions only while the database's write generation shows no other writer
-     * changed anything ({@code Writer}).
+     * them, and either counts as a change of facts ({@link #changedFacts()}); the writer keeps
+     * facts across transactions only while the database's write generation shows no other
+     * writer changed anything, or only other rooms ({@code Writer}).
      */
     private final Map<Object, Object> facts = new HashMap<>();
     /** Facts kept at most: a bound on memory, not a policy (reading one again is one query). */
     private static final int MAX_FACTS = 100_000;
     /** Statements run on this connection (a load benchmark figure: round trips on PostgreSQL). */
     long statements;
-    /** Whether this transaction wrote something other than new messages. */
-    boolean changedFacts;
     /** The rooms whose facts this transaction changed, and whether it changed facts of no one room. */
     final java.util.Set<java.nio.ByteBuffer> changedRooms = new java.util.HashSet<>();
     boolean changedAll;
+
+    /** Whether this transaction changed facts (wrote to rooms or memberships). */
+    boolean changedFacts() {
+        return changedAll || !changedRooms.isEmpty();
+    }
+
+    /** Starts a transaction's record of changed facts afresh. */
+    void resetChanges() {
+        changedAll = false;
+        changedRooms.clear();
+    }
 
     Statements(Connection connection, Dialect dialect) {
         this.connection = connection;
@@ -204,7 +213,6 @@ public final class Statements implements AutoCloseable {
     private void wrote(String sql) {
         if (FACT_TABLES.matcher(sql).find()) {
             forget();
-            changedFacts = true;
             changedAll = true;
         }
     }
@@ -221,7 +229,6 @@ public final class Statements implements AutoCloseable {
         writes++;
         java.nio.ByteBuffer key = java.nio.ByteBuffer.wrap(room);
         facts.keySet().removeIf(k -> k instanceof RoomFact f && f.room().equals(key));
-        changedFacts = true;
         changedRooms.add(key);
         return bind(sql, args).executeUpdate();
     }

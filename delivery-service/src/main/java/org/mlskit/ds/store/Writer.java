@@ -126,9 +126,7 @@ final class Writer implements Runnable {
                 if (now != generation) {
                     forgetChangedSince(now);
                 }
-                tx.changedFacts = false;
-                tx.changedAll = false;
-                tx.changedRooms.clear();
+                tx.resetChanges();
                 tx.written.clear(); // of a rolled-back attempt
                 Pending<?> poisoned = null;
                 int written = 0;
@@ -174,7 +172,7 @@ final class Writer implements Runnable {
                 if (written > 0 && dialect.notifyOnCommit() != null) {
                     tx.bind(dialect.notifyOnCommit(), instance).execute();
                 }
-                if (tx.changedFacts) {
+                if (tx.changedFacts()) {
                     tx.bind("UPDATE write_generation SET n = n + 1 WHERE id = 1").executeUpdate();
                     now++;
                     recordChanges(now);
@@ -247,7 +245,7 @@ final class Writer implements Runnable {
 
     /** Records which rooms generation {@code now} changed (and prunes old records now and then). */
     private void recordChanges(long now) throws SQLException {
-        if (tx.changedAll || tx.changedRooms.isEmpty()) {
+        if (tx.changedAll) {
             tx.bind("INSERT INTO fact_changes (generation, group_id) VALUES (?, NULL)", now).executeUpdate();
         } else {
             for (java.nio.ByteBuffer room : tx.changedRooms) {
