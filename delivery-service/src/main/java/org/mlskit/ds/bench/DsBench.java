@@ -153,7 +153,7 @@ public final class DsBench {
                 (w1[4] - w0[4]) / (double) Math.max(1, w1[1] - w0[1]));
         long[] f1 = feedStats(servers);
         long drains = Math.max(1, f1[0] - f0[0]);
-        log("%s: feed: %,d batches of %.1f entries (%,d handed over by the writer, %,d of them read back instead),"
+        log("%s: feed: %,d batches of %.1f entries (%,d handed over by a writer and delivered from memory, %,d read back instead),"
                 + " per batch %.2f ms from wake-up, %.2f ms reading entries, %.2f ms routing, %.2f ms handing to sockets",
                 name, f1[0] - f0[0], (f1[1] - f0[1]) / (double) drains, f1[6] - f0[6], f1[7] - f0[7],
                 (f1[2] - f0[2]) / 1e6 / drains, (f1[3] - f0[3]) / 1e6 / drains, (f1[4] - f0[4]) / 1e6 / drains,

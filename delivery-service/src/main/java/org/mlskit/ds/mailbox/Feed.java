@@ -19,15 +19,18 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.websocket.api.Session;
 import org.mlskit.ds.store.Database;
 import org.mlskit.ds.store.Dialect;
+import org.mlskit.ds.store.Notice;
 import org.mlskit.ds.store.Written;
 import org.postgresql.PGConnection;
 
 /**
  * Live fan-out. After every commit of this instance (and, on PostgreSQL, on every NOTIFY from
- * another instance) one thread reads what is new in sequence order, works out who receives it
+ * another instance) one thread takes what is new in sequence order, works out who receives it
  * from the membership ranges, and hands it to the open sockets of those devices. Sequence numbers
  * become visible in order (the write lock), so reading "everything after the last seen" never
- * skips one.
+ * skips one. What this instance's writer stored, and what other instances' NOTIFYs carry
+ * ({@link Notice}), is delivered from memory once it follows the last delivered entry; a gap
+ * that the next notice does not fill soon is read from the database.
  */
 public final class Feed implements AutoCloseable {
     /** The PostgreSQL channel instances notify each other on. */
@@ -46,15 +49,24 @@ public final class Feed implements AutoCloseable {
     private boolean woken;
     private boolean look;
     private long wokenAt;
-    /** What this instance's writer stored, batch by batch, in id order. */
+    /** What this instance's writer stored, batch by batch, in id order, and what other instances' notices carried. */
     private final java.util.Queue<List<Written>> handed = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger handedEntries = new java.util.concurrent.atomic.AtomicInteger();
-    /** Entries waiting in {@link #handed} at most; past that the feed reads them back instead. */
+    /** Entries waiting in {@link #handed} and {@link #early} at most; past that the feed reads them back instead. */
     private static final int MAX_HANDED = 20_000;
     /**
+     * How long a batch that does not follow the last delivered entry waits for the batch before it
+     * (committed by another instance, its notice on the way) before the database is read instead.
+     */
+    private static final long GAP_WAIT_NANOS = 10_000_000;
+    /** Feed thread only: handed batches that do not follow yet, by first id. */
+    private final java.util.TreeMap<Long, List<Written>> early = new java.util.TreeMap<>();
+    /** Feed thread only: when the oldest of {@link #early} started waiting (System.nanoTime()). */
+    private long earlySince;
+    /**
      * For the load benchmark: batches delivered, entries, ns from wake-up to delivery, ns reading
-     * entries, ns reading recipients, ns handing to sockets, batches handed over and delivered
-     * without reading them, handed batches that were not next (read from the database instead).
+     * entries, ns reading recipients, ns handing to sockets, handed batches (this writer's and
+     * notices) delivered without reading them, handed batches a database read delivered first.
      */
     private final java.util.concurrent.atomic.AtomicLongArray stats = new java.util.concurrent.atomic.AtomicLongArray(8);
     private volatile boolean closed;
@@ -164,9 +176,12 @@ public final class Feed implements AutoCloseable {
             try {
                 if (!woken) {
                     // Also look every second: a NOTIFY lost with a dropped connection must not stall delivery.
-                    wake.await(1, TimeUnit.SECONDS);
+                    long wait = early.isEmpty() ? TimeUnit.SECONDS.toNanos(1) : earlySince + GAP_WAIT_NANOS - System.nanoTime();
+                    if (wait > 0) {
+                        wake.awaitNanos(wait);
+                    }
                 }
-                database = look || !woken;
+                database = look || !woken; // a tick, or a gap waited for long enough
                 if (woken) {
                     stats.addAndGet(2, System.nanoTime() - wokenAt);
                 }
@@ -179,8 +194,12 @@ public final class Feed implements AutoCloseable {
             }
             try {
                 deliverHanded();
-                while (!closed && database && drain()) {
-                    // more than one batch was waiting
+                database |= !early.isEmpty() && System.nanoTime() - earlySince >= GAP_WAIT_NANOS;
+                if (database) {
+                    while (!closed && drain()) {
+                        // more than one batch was waiting
+                    }
+                    deliverHanded(); // drops what the read delivered; delivers what follows it
                 }
             } catch (RuntimeException e) {
                 // the database failed; the next signal or tick tries again from the same head
@@ -192,32 +211,36 @@ public final class Feed implements AutoCloseable {
     }
 
     /**
-     * Delivers what this instance's writer committed, as few batches as possible. A batch's ids
-     * follow the last delivered one exactly when no other entry came in between (the write lock
-     * orders every writer's ids), and then it is delivered as it is; otherwise the database is
-     * read up to and past it (it was committed before it was handed over).
+     * Delivers handed batches (this instance's writer's and other instances' notices) that follow
+     * the last delivered entry, as few batches as possible. A batch that does not follow yet waits
+     * in {@link #early}: the write lock orders every writer's ids, so the batch before it was
+     * committed already, and its notice is on the way (or it was too large for one, or its
+     * transaction was rolled back and left a gap: then the database read after
+     * {@link #GAP_WAIT_NANOS} moves past it).
      */
     private void deliverHanded() {
+        long before = head;
+        boolean waited = !early.isEmpty();
+        for (List<Written> w; (w = handed.poll()) != null; ) {
+            early.put(w.get(0).id(), w);
+        }
         List<Written> run = new ArrayList<>();
         long runLast = head;
-        for (List<Written> w; !closed && (w = handed.poll()) != null; ) {
-            handedEntries.addAndGet(-w.size());
+        while (!closed && !early.isEmpty()) {
+            List<Written> w = early.firstEntry().getValue();
             long first = w.get(0).id();
             long last = w.get(w.size() - 1).id();
-            if (last <= runLast) {
-                continue; // a read of the database delivered it already
+            if (first - 1 > runLast) {
+                break;
             }
-            if (first - 1 != runLast) {
-                if (!run.isEmpty()) {
-                    deliver(run);
-                    run = new ArrayList<>();
-                }
-                stats.incrementAndGet(7);
-                while (!closed && drain()) {
-                    // more than one batch was waiting
-                }
-                runLast = head;
+            early.pollFirstEntry();
+            handedEntries.addAndGet(-w.size());
+            if (last <= runLast) {
+                stats.incrementAndGet(7); // a read of the database delivered it already
                 continue;
+            }
+            if (first <= runLast) {
+                w = w.subList((int) (runLast + 1 - first), w.size()); // ids of one batch are consecutive
             }
             if (run.size() + w.size() > BATCH && !run.isEmpty()) {
                 deliver(run);
@@ -229,6 +252,9 @@ public final class Feed implements AutoCloseable {
         }
         if (!run.isEmpty()) {
             deliver(run);
+        }
+        if (!early.isEmpty() && (!waited || head != before)) {
+            earlySince = System.nanoTime(); // the first early batch waits from now for the one before it
         }
     }
 
@@ -340,13 +366,8 @@ public final class Feed implements AutoCloseable {
                 signal(); // whatever was missed while not listening
                 while (!closed) {
                     var n = pg.getNotifications(500);
-                    if (n != null) {
-                        for (var one : n) {
-                            if (!db.instance().equals(one.getParameter())) {
-                                signal(); // another instance committed (ours woke the feed already)
-                                break;
-                            }
-                        }
+                    for (int i = 0; n != null && i < n.length; i++) {
+                        heard(n[i].getParameter());
                     }
                 }
             } catch (SQLException e) {
@@ -356,6 +377,25 @@ public final class Feed implements AutoCloseable {
                     return;
                 }
             }
+        }
+    }
+
+    /** Another instance committed (this instance's own notices are skipped: its feed woke already). */
+    private void heard(String payload) {
+        Notice notice;
+        try {
+            notice = Notice.parse(payload);
+        } catch (IllegalArgumentException e) {
+            signal(); // not a notice this version wrote: read the database
+            return;
+        }
+        if (db.instance().equals(notice.instance())) {
+            return;
+        }
+        if (notice.written() == null) {
+            signal();
+        } else {
+            handOver(notice.written());
         }
     }
 

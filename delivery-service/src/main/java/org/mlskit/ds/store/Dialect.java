@@ -28,10 +28,10 @@ public enum Dialect {
 
     /**
      * Sent inside every write transaction that changed something, so other instances' feeds wake
-     * up; its one parameter is the sending instance's id (its own feed woke already).
+     * up; its one parameter is an array of {@link Notice} payloads (its own feed woke already).
      */
     String notifyOnCommit() {
-        return this == POSTGRES ? "SELECT pg_notify('mlskit_feed', ?)" : null;
+        return this == POSTGRES ? "SELECT pg_notify('mlskit_feed', p) FROM unnest(?::text[]) AS p" : null;
     }
 
     /** Parses {@code sqlite:FILE} or {@code postgres:URL} (a JDBC or postgres:// URL). */

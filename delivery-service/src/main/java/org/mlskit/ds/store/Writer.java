@@ -42,7 +42,7 @@ final class Writer implements Runnable {
     /** Counters for the load benchmark: batches, operations, nanoseconds running them, nanoseconds committing, statements. */
     private final java.util.concurrent.atomic.AtomicLongArray stats = new java.util.concurrent.atomic.AtomicLongArray(5);
 
-    /** This DS instance's id, the payload of its NOTIFYs. */
+    /** This DS instance's id, at the start of its NOTIFYs' payloads ({@link Notice}). */
     private final String instance;
 
     Writer(Supplier<Statements> connect, Dialect dialect, java.util.function.Consumer<List<Written>> afterCommit, String instance) {
@@ -170,7 +170,8 @@ final class Writer implements Runnable {
                     continue;
                 }
                 if (written > 0 && dialect.notifyOnCommit() != null) {
-                    tx.bind(dialect.notifyOnCommit(), instance).execute();
+                    List<String> notices = Notice.payloads(instance, tx.written);
+                    tx.bind(dialect.notifyOnCommit(), tx.connection().createArrayOf("text", notices.toArray())).execute();
                 }
                 if (tx.changedFacts()) {
                     tx.bind("UPDATE write_generation SET n = n + 1 WHERE id = 1").executeUpdate();

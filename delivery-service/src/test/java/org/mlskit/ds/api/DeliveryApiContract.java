@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -362,6 +363,8 @@ abstract class DeliveryApiContract {
         List<List<DsClient.Entry>> got = new ArrayList<>();
         CountDownLatch all = new CountDownLatch(n);
         List<Subscription> subs = new ArrayList<>();
+        Map<Integer, String> closes = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<Integer, Long> live = new java.util.concurrent.ConcurrentHashMap<>();
         for (int i = 0; i < n; i++) {
             List<DsClient.Entry> mine = new CopyOnWriteArrayList<>();
             got.add(mine);
@@ -373,6 +376,16 @@ abstract class DeliveryApiContract {
                     if (mine.size() == messages + 1 && k != 0) {
                         all.countDown();
                     }
+                }
+
+                @Override
+                public void live(long seq) {
+                    live.put(k, seq);
+                }
+
+                @Override
+                public void closed(int code, String reason) {
+                    closes.put(k, code + " " + reason);
                 }
             }));
         }
@@ -387,7 +400,9 @@ abstract class DeliveryApiContract {
             StringBuilder counts = new StringBuilder();
             for (int i = 1; i < n; i++) {
                 if (got.get(i).size() != messages + 1) {
-                    counts.append(" fan-").append(i).append(": ").append(got.get(i).stream().map(DsClient.Entry::seq).toList());
+                    counts.append(" fan-").append(i).append(": ").append(got.get(i).stream().map(DsClient.Entry::seq).toList())
+                            .append(live.containsKey(i) ? " live at " + live.get(i) : " never live")
+                            .append(closes.containsKey(i) ? ", closed " + closes.get(i) : "");
                 }
             }
             throw new AssertionError("not every live device got the Welcome and every message:" + counts);
