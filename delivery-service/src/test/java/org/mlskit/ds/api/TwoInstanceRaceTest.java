@@ -136,4 +136,71 @@ class TwoInstanceRaceTest {
         assertEquals("x2: one", new String(gb.process(got.get(1).message()).applicationData()), "in order");
         assertEquals("x2: two", new String(gb.process(got.get(2).message()).applicationData()));
     }
+    /**
+     * Members on both instances send at once: every subscriber, on either instance, gets every
+     * entry once and in order, whether the other instance's NOTIFY carried it or (a message too
+     * large for a notice) it had to be read back.
+     */
+    @Test
+    void concurrentSendsOverBothInstancesReachEverySubscriberOnceInOrder() throws Exception {
+        int n = 6;
+        int each = 40;
+        TestDevice alice = TestDevice.registered(base(0), "mix2-alice", "laptop");
+        String[] users = new String[n];
+        List<TestDevice> members = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            users[i] = "mix2-" + i;
+            TestDevice d = TestDevice.registered(base(i), users[i], "d");
+            d.upload(1);
+            members.add(d);
+        }
+        byte[] id = ("mix2-" + System.nanoTime()).getBytes();
+        Group ga = alice.createGroup(id);
+        byte[] welcome = alice.invite(ga, users);
+        List<Group> groups = new ArrayList<>();
+        for (TestDevice d : members) {
+            groups.add(d.join(welcome));
+        }
+        List<List<Long>> got = new ArrayList<>();
+        List<Subscription> subs = new ArrayList<>();
+        int senders = 4;
+        CountDownLatch everything = new CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            List<Long> mine = new CopyOnWriteArrayList<>();
+            got.add(mine);
+            subs.add(members.get(i).ds.subscribe(0, entries -> {
+                entries.forEach(e -> mine.add(e.seq()));
+                if (mine.size() == 1 + senders * each) {
+                    everything.countDown();
+                }
+            }));
+        }
+        List<Long> accepted = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int k = 0; k < senders; k++) {
+            final int s = k;
+            Thread t = new Thread(() -> {
+                for (int m = 0; m < each; m++) {
+                    // One message per sender too large for a notice (the other instance reads it back).
+                    byte[] text = (m == 7 ? "x".repeat(9_000) : "mix2 " + s + "/" + m).getBytes();
+                    accepted.add(members.get(s).ds.send(id, groups.get(s).encrypt(text, new byte[0])).seq());
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join(60_000);
+        }
+        assertEquals(senders * each, accepted.size(), "every send accepted");
+        boolean all = everything.await(30, TimeUnit.SECONDS);
+        subs.forEach(Subscription::close);
+        List<Long> want = new ArrayList<>(accepted);
+        java.util.Collections.sort(want);
+        for (int i = 0; i < n; i++) {
+            List<Long> seqs = got.get(i);
+            assertTrue(all || seqs.size() == 1 + want.size(), "mix2-" + i + " got " + seqs.size() + " of " + (1 + want.size()));
+            assertEquals(want, seqs.subList(1, seqs.size()), "mix2-" + i + ": every message once, in order");
+        }
+    }
 }
