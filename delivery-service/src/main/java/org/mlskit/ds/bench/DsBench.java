@@ -162,9 +162,9 @@ public final class DsBench {
         long drained = drain(fleet, 60);
         Figures f = Figures.of(run, fleet.devices, split);
         rows.add(f.row(engine));
-        log("%s: %,d accepted (%,.0f/s), %,.0f deliveries/s, delivery p50 %.1f ms p99 %.1f ms; all delivered %d ms after the run",
-                name, f.accepted, f.acceptedPerSecond, f.deliveriesPerSecond, f.latencyMs[0] / 1000.0, f.latencyMs[1] / 1000.0,
-                drained);
+        log("%s: %,d accepted (%,.0f/s), %,.0f deliveries/s, delivery p50 %.1f ms p99 %.1f ms (acknowledged p50 %.1f ms"
+                + " p99 %.1f ms); all delivered %d ms after the run", name, f.accepted, f.acceptedPerSecond, f.deliveriesPerSecond,
+                f.latencyMs[0] / 1000.0, f.latencyMs[1] / 1000.0, f.ackMs[0] / 1000.0, f.ackMs[1] / 1000.0, drained);
         return f;
     }
 

@@ -19,6 +19,8 @@ final class Figures {
     final long deliveries;
     final long[] latencyMs;
     final long[] commitMs;
+    /** Send to acknowledgement (stored durably) of application messages: p50, p99, max. */
+    final long[] ackMs;
     final int commits;
     final long late;
     final Cpu.Split cpu;
@@ -62,6 +64,7 @@ final class Figures {
         deliveriesPerSecond = inWindow / seconds;
         latencyMs = percentiles(Arrays.copyOf(lat, n));
         commitMs = percentiles(run.commitLatencies.clone());
+        ackMs = percentiles(run.ackedAfter.values().stream().mapToLong(Long::longValue).toArray());
     }
 
     static Figures of(Load.Run run, List<Fleet.Device> devices, Cpu.Split cpu) {

@@ -31,6 +31,8 @@ final class Load {
         final ConcurrentHashMap<String, AtomicLong> errors = new ConcurrentHashMap<>();
         /** Accepted sequence number to send time (nanos). */
         final ConcurrentHashMap<Long, Long> sentAt = new ConcurrentHashMap<>();
+        /** Accepted sequence number to nanos from send to the acknowledgement (durable). */
+        final ConcurrentHashMap<Long, Long> ackedAfter = new ConcurrentHashMap<>();
         long[] commitLatencies = new long[0];
         int commits;
         int commitsRefused;
@@ -104,6 +106,7 @@ final class Load {
                     } else {
                         long seq = seqOf(body);
                         run.sentAt.put(seq, sent);
+                        run.ackedAfter.put(seq, System.nanoTime() - sent);
                         room.accepted(seq);
                         run.accepted.incrementAndGet();
                     }
