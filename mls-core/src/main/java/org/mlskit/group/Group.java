@@ -75,6 +75,7 @@ public final class Group {
         this.config = config;
         this.random = random;
         this.state = state;
+        state.secrets.eraseJoining(); // created or joined: no Welcome into this epoch is made any more
     }
 
     // ---------------------------------------------------------------- creating and joining
@@ -479,6 +480,7 @@ public final class Group {
         adoptUpdateKeys(commit);
         retire(state);
         state = commit.next;
+        state.secrets.eraseJoining(); // the Welcome of the commit was sealed when it was created
         if (commit.proposals.reInit != null) {
             status = Status.REINIT_PENDING;
             pendingReInit = commit.proposals.reInit;
@@ -534,6 +536,7 @@ public final class Group {
 
     /** Moves the current epoch into the retained past, erasing what falls out of retention. */
     private void retire(EpochState old) {
+        old.secrets.eraseInit(); // the next epoch is derived from it (§9.2)
         past.addFirst(old);
         while (past.size() > config.retainedEpochs) {
             past.removeLast().erase();

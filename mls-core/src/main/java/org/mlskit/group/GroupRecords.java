@@ -34,6 +34,8 @@ import org.mlskit.tree.RatchetTree;
  *   e/E/n/N    one secret-tree node secret of epoch E: written when derived, deleted when
  *              expanded into its children (RFC 9420 §9.2).
  *   e/E/l/L    leaf L's handshake and application ratchets in epoch E: rewritten as they move.
+ *   e/E/i/0    epoch E's init_secret: written with the base, deleted once the next epoch is
+ *              derived from it (§9.2), so the base of a past epoch never holds it.
  * </pre>
  *
  * The group-wide rest ({@link #head}: status, identity, which epochs are kept, cached proposals,
@@ -46,6 +48,8 @@ public final class GroupRecords {
     /** Format of the head and of every record; a reader refuses another. */
     public static final int VERSION = 1;
     private static final int TAG_LENGTH = 8;
+    /** The name of an epoch's init_secret record, after its prefix. */
+    private static final String INIT = "/i/0";
 
     /** Where {@link #changes} writes. */
     public interface Sink {
@@ -59,6 +63,8 @@ public final class GroupRecords {
     private final Group group;
     /** Epochs whose base was written, with its tag. */
     private final Map<Long, Bytes> written = new HashMap<>();
+    /** Epochs whose init_secret record exists (deleted once the epoch no longer holds it). */
+    private final Set<Long> initWritten = new HashSet<>();
 
     /** A tracker for a group none of whose records exist yet: the first {@link #changes} writes them all. */
     public GroupRecords(Group group) {
@@ -105,12 +111,21 @@ public final class GroupRecords {
             String prefix = "e/" + epoch;
             if (tag.equals(done)) {
                 s.secretTree.drainChanges(treeSink(sink, prefix, tag.value(), s.secretTree));
+                if (!s.secrets.holdsInit() && initWritten.remove(epoch)) {
+                    sink.write(prefix + INIT, null); // the next epoch was derived from it
+                }
                 continue;
             }
             if (done != null) {
                 sink.dropEpoch(epoch); // another epoch of the same number (e.g. after a resync)
             }
+            initWritten.remove(epoch);
             sink.write(prefix, base(s));
+            if (s.secrets.holdsInit()) {
+                TlsWriter w = new TlsWriter(96).u16(VERSION).opaque(tag.value());
+                sink.write(prefix + INIT, w.opaque(s.secrets.initSecret()).toByteArray());
+                initWritten.add(epoch);
+            }
             s.secretTree.drainAll(treeSink(sink, prefix, tag.value(), s.secretTree));
             written.put(epoch, tag);
         }
@@ -118,6 +133,7 @@ public final class GroupRecords {
             if (!kept.contains(epoch)) {
                 sink.dropEpoch(epoch); // out of retention: its secrets go with it
                 written.remove(epoch);
+                initWritten.remove(epoch);
             }
         }
     }
@@ -128,6 +144,7 @@ public final class GroupRecords {
             sink.dropEpoch(epoch);
         }
         written.clear();
+        initWritten.clear();
     }
 
     private static SecretTree.Changes treeSink(Sink sink, String prefix, byte[] tag, SecretTree tree) {
@@ -153,7 +170,7 @@ public final class GroupRecords {
         s.context.encode(w);
         s.tree.encode(w);
         w.opaque(s.interimTranscriptHash).opaque(s.confirmationTag);
-        s.secrets.encode(w, false);
+        s.secrets.encode(w, false, false);
         s.privateTree.encode(w);
         SecretTree t = s.secretTree;
         w.u32(t.leafCount()).u32(t.policy().maxForwardDistance()).u32(t.policy().outOfOrderTolerance());
@@ -193,18 +210,31 @@ public final class GroupRecords {
                 pastTags.add(v.opaque());
             }
             Map<Long, Parts> parts = collect(records);
-            EpochState current = epoch(suite, epoch, tag, parts, used);
+            Set<Long> oldBases = new HashSet<>();
+            EpochState current = epoch(suite, epoch, tag, parts, used, oldBases);
             Group g = new Group(suite, identity, config, random, current);
             g.status = Group.Status.values()[status];
             for (int i = 0; i < pastEpochs.size(); i++) {
-                g.past.addLast(epoch(suite, pastEpochs.get(i), pastTags.get(i), parts, used));
+                g.past.addLast(epoch(suite, pastEpochs.get(i), pastTags.get(i), parts, used, oldBases));
             }
             SavedGroup.decodePending(in, g);
             in.finish();
             GroupRecords r = new GroupRecords(g);
-            r.written.put(current.epoch(), new Bytes(tag(current)));
             for (EpochState s : g.past) {
+                s.secrets.eraseInit(); // saved by a build that kept it
+                s.secrets.eraseJoining();
+            }
+            List<EpochState> live = new ArrayList<>();
+            live.add(current);
+            live.addAll(g.past);
+            for (EpochState s : live) {
+                if (oldBases.contains(s.epoch())) {
+                    continue; // saved with secrets now kept apart or erased: the next changes() rewrites it
+                }
                 r.written.put(s.epoch(), new Bytes(tag(s)));
+                if (s.secrets.holdsInit()) {
+                    r.initWritten.add(s.epoch());
+                }
             }
             return r;
         } catch (DecodeException | ClassCastException | IllegalArgumentException e) {
@@ -218,6 +248,8 @@ public final class GroupRecords {
         byte[] base;
         final Map<String, byte[]> nodes = new HashMap<>();
         final Map<String, byte[]> leaves = new HashMap<>();
+        String initName;
+        byte[] init;
     }
 
     private static Map<Long, Parts> collect(Map<String, byte[]> records) {
@@ -241,6 +273,9 @@ public final class GroupRecords {
                 parts.nodes.put(e.getKey(), e.getValue());
             } else if (p[2].equals("l")) {
                 parts.leaves.put(e.getKey(), e.getValue());
+            } else if (p[2].equals("i") && p[3].equals("0")) {
+                parts.initName = e.getKey();
+                parts.init = e.getValue();
             }
         }
         return out;
@@ -262,7 +297,9 @@ public final class GroupRecords {
         return new String[] {"e", name.substring(2, a), name.substring(a + 1, b), name.substring(b + 1)};
     }
 
-    private static EpochState epoch(CipherSuite suite, long epoch, byte[] tag, Map<Long, Parts> all, Set<String> used) {
+    /** Epoch {@code epoch}'s state; adds it to {@code oldBases} when its base holds secrets this build keeps apart or erased. */
+    private static EpochState epoch(CipherSuite suite, long epoch, byte[] tag, Map<Long, Parts> all, Set<String> used,
+            Set<Long> oldBases) {
         Parts parts = all.get(epoch);
         if (parts == null || parts.base == null) {
             throw new MlsException(ErrorCode.MALFORMED, "the saved group has no record of its epoch " + epoch);
@@ -282,6 +319,17 @@ public final class GroupRecords {
         RatchetPolicy policy = new RatchetPolicy(in.u32(), in.u32());
         in.finish();
         used.add(parts.baseName);
+        if (secrets.holdsInit() || secrets.holdsJoining()) {
+            oldBases.add(epoch);
+        } else if (parts.init != null) {
+            TlsReader r = new TlsReader(parts.init);
+            version(r);
+            if (Arrays.equals(r.opaque(), tag)) {
+                secrets.restoreInit(r.opaque());
+                r.finish();
+                used.add(parts.initName);
+            }
+        }
         Map<Integer, byte[]> nodes = new HashMap<>();
         for (Map.Entry<String, byte[]> e : parts.nodes.entrySet()) {
             TlsReader r = new TlsReader(e.getValue());

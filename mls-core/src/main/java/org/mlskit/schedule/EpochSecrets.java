@@ -9,12 +9,15 @@ import org.mlskit.crypto.KeyPair;
 
 /**
  * The secrets of one epoch (RFC 9420 §8, Table 4), derived from the epoch secret, which itself is
- * erased as soon as they exist. {@link #erase()} zeroes what remains when the epoch is retired.
+ * erased as soon as they exist. Following the deletion schedule (§9.2), joiner_secret and
+ * welcome_secret are erased once the epoch is in use ({@link #eraseJoining()}: any Welcome into it
+ * was sealed before), init_secret once the next epoch is derived from it ({@link #eraseInit()}),
+ * and {@link #erase()} zeroes what remains when the epoch is dropped.
  */
 public final class EpochSecrets {
     private final CipherSuite suite;
-    final byte[] joinerSecret;
-    final byte[] welcomeSecret;
+    private byte[] joinerSecret;
+    private byte[] welcomeSecret;
     final byte[] senderDataSecret;
     final byte[] encryptionSecret;
     final byte[] exporterSecret;
@@ -23,7 +26,7 @@ public final class EpochSecrets {
     final byte[] membershipKey;
     final byte[] resumptionPsk;
     final byte[] epochAuthenticator;
-    final byte[] initSecret;
+    private byte[] initSecret;
 
     EpochSecrets(CipherSuite suite, byte[] joinerSecret, byte[] welcomeSecret, byte[] epochSecret) {
         this.suite = suite;
@@ -71,9 +74,26 @@ public final class EpochSecrets {
      * not keep it longer (§9.2).
      */
     public void encode(TlsWriter out, boolean withEncryptionSecret) {
+        encode(out, withEncryptionSecret, true);
+    }
+
+    /**
+     * As {@link #encode(TlsWriter, boolean)}, optionally without init_secret too: a record kept
+     * after the next epoch is derived must not keep it (§9.2), so it is saved apart.
+     */
+    public void encode(TlsWriter out, boolean withEncryptionSecret, boolean withInit) {
         for (byte[] s : all()) {
-            out.opaque(s == encryptionSecret && !withEncryptionSecret ? new byte[0] : s);
+            boolean left = (s == encryptionSecret && !withEncryptionSecret) || (s == initSecret && !withInit);
+            out.opaque(left ? new byte[0] : s);
         }
+    }
+
+    /** Puts back init_secret saved apart from the other secrets (an encoding without it). */
+    public void restoreInit(byte[] secret) {
+        if (initSecret.length > 0 || secret.length == 0) {
+            throw new org.mlskit.MlsException(org.mlskit.ErrorCode.INVALID_STATE, "init_secret is held already or empty");
+        }
+        initSecret = secret.clone();
     }
 
     public static EpochSecrets decode(CipherSuite suite, TlsReader in) {
@@ -89,11 +109,11 @@ public final class EpochSecrets {
     }
 
     public byte[] joinerSecret() {
-        return joinerSecret.clone();
+        return held(joinerSecret, "joiner_secret");
     }
 
     public byte[] welcomeSecret() {
-        return welcomeSecret.clone();
+        return held(welcomeSecret, "welcome_secret");
     }
 
     public byte[] senderDataSecret() {
@@ -130,7 +150,42 @@ public final class EpochSecrets {
 
     /** init_secret of the next epoch. */
     public byte[] initSecret() {
-        return initSecret.clone();
+        return held(initSecret, "init_secret");
+    }
+
+    /** The epoch is in use: joiner_secret and welcome_secret are consumed (§9.2). */
+    public void eraseJoining() {
+        joinerSecret = erased(joinerSecret);
+        welcomeSecret = erased(welcomeSecret);
+    }
+
+    /** The next epoch was derived from init_secret: it is consumed (§9.2). */
+    public void eraseInit() {
+        initSecret = erased(initSecret);
+    }
+
+    /** Whether init_secret is still held (it is until the next epoch is derived). */
+    public boolean holdsInit() {
+        return initSecret.length > 0;
+    }
+
+    /** Whether joiner_secret and welcome_secret are still held (they are until the epoch is in use). */
+    public boolean holdsJoining() {
+        return joinerSecret.length > 0;
+    }
+
+    private static byte[] erased(byte[] secret) {
+        Arrays.fill(secret, (byte) 0);
+        return new byte[0];
+    }
+
+    /** A copy of a secret still held; an erased one (saved as empty) is an error, never an empty key. */
+    private static byte[] held(byte[] secret, String name) {
+        if (secret.length == 0) {
+            throw new org.mlskit.MlsException(org.mlskit.ErrorCode.INVALID_STATE,
+                    name + " of this epoch was erased after use (RFC 9420 §9.2)");
+        }
+        return secret.clone();
     }
 
     /** MLS-Exporter(Label, Context, Length) of §8.5. */

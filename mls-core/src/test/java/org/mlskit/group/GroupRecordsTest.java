@@ -172,4 +172,52 @@ class GroupRecordsTest {
         all.set(2, restored);
         assertAllTalk(all);
     }
+    /**
+     * RFC 9420 §9.2: joiner_secret and welcome_secret go once the epoch is in use, init_secret once
+     * the next epoch is derived from it; from memory, from the records and from a saved group.
+     */
+    @Test
+    void consumedEpochSecretsAreErasedFromMemoryRecordsAndSavedState() {
+        List<Group> all = new ArrayList<>(GroupFixture.group(CipherSuite.of(1), 3, CONFIG));
+        Group a = all.get(0);
+        Group c = all.get(2);
+        Store store = new Store(c);
+        for (Group g : all) {
+            assertFalse(g.state().secrets.holdsJoining(), "joined or created: no Welcome into this epoch is made any more");
+        }
+        long e = c.epoch();
+        byte[] init = c.state().secrets.initSecret();
+        assertTrue(store.saved.containsKey("e/" + e + "/i/0"), "the current epoch's init_secret is saved apart");
+        assertArrayEquals(init, c.state().secrets.initSecret());
+
+        deliver(a, a.update(), all);
+        store.save();
+        for (Group g : all) {
+            EpochState past = g.past.peekFirst();
+            assertEquals(e, past.epoch());
+            assertFalse(past.secrets.holdsInit(), "the next epoch was derived from it");
+            org.mlskit.MlsException gone = org.junit.jupiter.api.Assertions.assertThrows(org.mlskit.MlsException.class,
+                    past.secrets::initSecret);
+            assertEquals(org.mlskit.ErrorCode.INVALID_STATE, gone.code());
+            assertFalse(g.state().secrets.holdsJoining(), "the commit's Welcome was sealed before the merge");
+            assertTrue(g.state().secrets.holdsInit());
+        }
+        assertTrue(store.written.contains("e/" + e + "/i/0"), "deleted: " + store.written);
+        assertFalse(store.saved.containsKey("e/" + e + "/i/0"));
+        assertFalse(SecretsForTests.anyHolds(store.saved, init), "no record holds the past epoch's init_secret");
+        assertTrue(store.saved.containsKey("e/" + c.epoch() + "/i/0"));
+        assertFalse(SecretsForTests.anyHolds(Map.of("saved", c.toBytes()), init), "nor does the saved group");
+
+        // Both forms restore to a group that still commits (its init_secret came back) and reads the past epoch.
+        byte[] late = a.encrypt(utf8("late"), null);
+        deliver(a, a.update(), all);
+        store.save();
+        Group restored = store.restore();
+        Group reloaded = Group.fromBytes(c.toBytes(), CONFIG, RANDOM);
+        assertEquals("late", new String(restored.process(late).applicationData(), StandardCharsets.UTF_8));
+        assertEquals("late", new String(reloaded.process(late).applicationData(), StandardCharsets.UTF_8));
+        all.set(2, restored);
+        deliver(restored, restored.update(), all);
+        assertAllTalk(all);
+    }
 }
