@@ -120,6 +120,15 @@ final class Writer implements Runnable {
                 String lock = dialect.writeLock();
                 if (lock != null) {
                     tx.prepare(lock).execute();
+                    // Writes that came in while another instance held the lock join this batch
+                    // instead of waiting for the lock once more.
+                    for (Pending<?> p; live.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
+                        if (p == Pending.STOP) {
+                            queue.add(p);
+                            break;
+                        }
+                        live.add(p);
+                    }
                 }
                 // Under the lock: if no one changed anything since our last commit, what we read then still holds.
                 long now = tx.queryLong(-1, "SELECT n FROM write_generation WHERE id = 1");
