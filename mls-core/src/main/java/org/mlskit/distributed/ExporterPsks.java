@@ -1,0 +1,67 @@
+package org.mlskit.distributed;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.mlskit.codec.Bytes;
+import org.mlskit.codec.TlsWriter;
+import org.mlskit.group.Group;
+
+/**
+ * The exporter PSKs (draft -02) of the send-group epochs this participant entered, by psk_id, so
+ * that its groups can resolve the imports of any commit. An epoch's secret is erased when no owner
+ * can name it again (see {@link MultiSession}).
+ */
+final class ExporterPsks {
+    static final String LABEL = "exporter-psk";
+
+    private final Map<Bytes, byte[]> secrets = new HashMap<>();
+    /** Per send-group owner: epoch to psk_id, for erasure. */
+    private final Map<String, TreeMap<Long, byte[]>> byOwner = new HashMap<>();
+
+    /** psk_id = epoch as 8 bytes big-endian || group id. */
+    static byte[] pskId(byte[] groupId, long epoch) {
+        return new TlsWriter(8 + groupId.length).u64(epoch).raw(groupId).toByteArray();
+    }
+
+    /** Derives and keeps the exporter PSK of {@code group}'s current epoch. */
+    void enter(String owner, Group group) {
+        byte[] id = pskId(group.groupId(), group.epoch());
+        secrets.put(new Bytes(id), group.export(LABEL, id, group.suite().kdf().length()));
+        byOwner.computeIfAbsent(owner, o -> new TreeMap<>()).put(group.epoch(), id);
+    }
+
+    byte[] get(byte[] pskId) {
+        return secrets.get(new Bytes(pskId));
+    }
+
+    boolean has(byte[] groupId, long epoch) {
+        return secrets.containsKey(new Bytes(pskId(groupId, epoch)));
+    }
+
+    /** Erases {@code owner}'s epochs up to {@code epoch} inclusive. */
+    void eraseUpTo(String owner, long epoch) {
+        TreeMap<Long, byte[]> m = byOwner.get(owner);
+        if (m == null) {
+            return;
+        }
+        for (Iterator<Map.Entry<Long, byte[]>> it = m.headMap(epoch, true).entrySet().iterator(); it.hasNext();) {
+            byte[] s = secrets.remove(new Bytes(it.next().getValue()));
+            if (s != null) {
+                Arrays.fill(s, (byte) 0);
+            }
+            it.remove();
+        }
+    }
+
+    Iterable<String> owners() {
+        return byOwner.keySet();
+    }
+
+    int size() {
+        return secrets.size();
+    }
+}
