@@ -19,6 +19,10 @@ final class ExporterPsks {
     static final String LABEL = "exporter-psk";
 
     private final Map<Bytes, byte[]> secrets = new HashMap<>();
+    /** Exporter PSKs of the other branch of an equivocated epoch, by psk_id || commit hash. */
+    private final Map<Bytes, byte[]> alternates = new HashMap<>();
+    /** While one commit is processed: the branch its imports name, by psk_id. */
+    private final Map<Bytes, byte[]> selected = new HashMap<>();
     /** Per send-group owner: epoch to psk_id, for erasure. */
     private final Map<String, TreeMap<Long, byte[]>> byOwner = new HashMap<>();
 
@@ -35,7 +39,31 @@ final class ExporterPsks {
     }
 
     byte[] get(byte[] pskId) {
-        return secrets.get(new Bytes(pskId));
+        byte[] s = selected.get(new Bytes(pskId));
+        return s != null ? s : secrets.get(new Bytes(pskId));
+    }
+
+    void putAlternate(byte[] pskId, byte[] commitHash, byte[] secret) {
+        alternates.put(new Bytes(concat(pskId, commitHash)), secret);
+    }
+
+    /** Selects the other branch's secret for {@code pskId} for the commit being processed; false if unknown. */
+    boolean selectAlternate(byte[] pskId, byte[] commitHash) {
+        byte[] s = alternates.get(new Bytes(concat(pskId, commitHash)));
+        if (s != null) {
+            selected.put(new Bytes(pskId), s);
+        }
+        return s != null;
+    }
+
+    void clearSelection() {
+        selected.clear();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     boolean has(byte[] groupId, long epoch) {
@@ -44,6 +72,9 @@ final class ExporterPsks {
 
     /** Erases {@code owner}'s epochs up to {@code epoch} inclusive. */
     void eraseUpTo(String owner, long epoch) {
+        if (Boolean.getBoolean("mmls.trace")) {
+            System.out.println("erase " + owner + " <= " + epoch + " of " + byOwner.get(owner));
+        }
         TreeMap<Long, byte[]> m = byOwner.get(owner);
         if (m == null) {
             return;

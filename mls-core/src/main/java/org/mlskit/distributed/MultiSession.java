@@ -70,6 +70,11 @@ public final class MultiSession {
     /** (group id, epoch) to the hash of the commit that started that epoch: named by imports. */
     private final Map<Bytes, byte[]> commitHashes = new HashMap<>();
     private final Set<String> flagged = new TreeSet<>();
+    /** Per owner: its group saved before the last commit we processed, and that commit's epoch. */
+    private final Map<String, byte[]> before = new HashMap<>();
+    private final Map<String, Long> beforeEpoch = new HashMap<>();
+    /** The commits of equivocations we did not follow, by (group id, epoch): to derive their exporter PSKs. */
+    private final Map<Bytes, LogItem> unfollowed = new HashMap<>();
     /** (author, seq, reason) already reported as waiting, so a stall is reported once. */
     private final Set<String> reported = new HashSet<>();
 
@@ -389,6 +394,12 @@ public final class MultiSession {
 
     private void equivocation(Equivocation ev) {
         String who = ev.author();
+        for (LogItem i : ev.second.items) {
+            if (i.kind == LogItem.COMMIT && who.equals(SendGroupId.owner(i.groupIdRef()))) {
+                unfollowed.put(key(i.groupIdRef(), i.epoch), i);
+                otherBranch(who, i);
+            }
+        }
         if (!flagged.add(who)) {
             return;
         }
@@ -551,11 +562,25 @@ public final class MultiSession {
         if (item.epoch > g.epoch()) {
             return reject(owner, ErrorCode.WRONG_EPOCH, "a commit from epoch " + item.epoch + ", the group is at " + g.epoch());
         }
+        psks.clearSelection();
         for (LogItem.Import imp : item.imports) {
             if (!importReady(entry, imp)) {
+                psks.clearSelection();
                 return false;
             }
         }
+        try {
+            return applyCommit(entry, item, g, k);
+        } finally {
+            psks.clearSelection();
+        }
+    }
+
+    private boolean applyCommit(LogEntry entry, LogItem item, Group g, Bytes k) {
+        String owner = entry.author;
+        // Kept so that the other branch of an equivocated epoch can be derived (see otherBranch).
+        before.put(owner, g.toBytes());
+        beforeEpoch.put(owner, g.epoch());
         for (LogItem.Bundled b : item.proposals) {
             if (b.sender.equals(me)) {
                 continue; // our own proposal is cached already
@@ -600,6 +625,10 @@ public final class MultiSession {
             return true;
         }
         psks.enter(owner, g);
+        LogItem other = unfollowed.get(k);
+        if (other != null) {
+            otherBranch(owner, other);
+        }
         for (Member m : g.members()) {
             trust(idOf(m.credential), m.signatureKey());
         }
@@ -622,12 +651,62 @@ public final class MultiSession {
         return true;
     }
 
+    /**
+     * Derives the exporter PSK of the epoch that {@code other} (a commit we did not follow) starts,
+     * from the group as it was before the commit we followed, so that honest owners' imports of
+     * either branch can be processed. Only the first forked epoch is covered (see docs/multi-mls.md).
+     */
+    private boolean otherBranch(String owner, LogItem other) {
+        byte[] saved = before.get(owner);
+        Long at = beforeEpoch.get(owner);
+        if (saved == null || at == null || at != other.epoch) {
+            return false;
+        }
+        for (LogItem.Import imp : other.imports) {
+            if (!psks.has(imp.groupId, imp.epoch)) {
+                return false; // not derivable yet: retried when an import names this branch
+            }
+        }
+        try {
+            Group alt = Group.fromBytes(saved, groupConfig, random);
+            for (LogItem.Bundled b : other.proposals) {
+                if (!b.sender.equals(me)) {
+                    alt.process(b.message());
+                }
+            }
+            ProcessedMessage pm = alt.process(other.messageRef());
+            if (pm.kind != ProcessedMessage.Kind.COMMIT || pm.senderLeaf() != 0) {
+                return false;
+            }
+            alt.merge(pm.commit);
+            if (alt.status() == Group.Status.ACTIVE) {
+                byte[] id = ExporterPsks.pskId(alt.groupId(), alt.epoch());
+                psks.putAlternate(id, suite.hash(other.messageRef()),
+                        alt.export(ExporterPsks.LABEL, id, suite.kdf().length()));
+            }
+            unfollowed.remove(key(other.groupIdRef(), other.epoch));
+            return true;
+        } catch (MlsException ex) {
+            unfollowed.remove(key(other.groupIdRef(), other.epoch));
+            outEvents.add(new SessionEvent(SessionEvent.Kind.REJECTED, owner, null, null, ex.code(),
+                    "the other branch of an equivocation: " + ex.getMessage()));
+            return false;
+        }
+    }
+
     /** Whether an import's exporter PSK is here; reports (once) why not. */
     private boolean importReady(LogEntry entry, LogItem.Import imp) {
         String from = SendGroupId.owner(imp.groupId);
         if (psks.has(imp.groupId, imp.epoch)) {
             byte[] h = commitHashes.get(key(imp.groupId, imp.epoch));
-            if (h == null || imp.commitHash.length == 0 || Arrays.equals(h, imp.commitHash)) {
+            byte[] id = ExporterPsks.pskId(imp.groupId, imp.epoch);
+            if (h == null || imp.commitHash.length == 0 || Arrays.equals(h, imp.commitHash)
+                    || psks.selectAlternate(id, imp.commitHash)) {
+                return true;
+            }
+            // The other branch's commit may have become processable since the evidence came in.
+            LogItem other = unfollowed.get(key(imp.groupId, imp.epoch - 1));
+            if (other != null && from != null && otherBranch(from, other) && psks.selectAlternate(id, imp.commitHash)) {
                 return true;
             }
             report(entry, SessionEvent.Kind.FORKED_DEPENDENCY, from + " epoch " + imp.epoch + " on a branch not followed here");
@@ -662,11 +741,15 @@ public final class MultiSession {
     // ---------------------------------------------------------------- retention
 
     /**
-     * Erases exporter PSKs no owner can name again: epoch k of G is erased once this participant and
-     * every participant in its roster (whose send group it is in) imported an epoch >= k of G.
+     * Erases exporter PSKs no owner can name again: epoch k of G is erased once this participant,
+     * every participant in its roster and every owner of a send group it is in imported an epoch
+     * >= k of G (imports only move forward). A silent owner keeps old secrets alive until excised.
      */
     private void erase() {
+        // Owners whose future commits we would process: our roster (we may join its groups) and
+        // every send group we are still in (a removed participant's group included).
         Set<String> owners = roster();
+        owners.addAll(senders());
         owners.add(me);
         for (String g : new ArrayList<>(toList(psks.owners()))) {
             long min = Long.MAX_VALUE;
