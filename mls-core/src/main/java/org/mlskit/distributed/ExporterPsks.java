@@ -72,9 +72,6 @@ final class ExporterPsks {
 
     /** Erases {@code owner}'s epochs up to {@code epoch} inclusive. */
     void eraseUpTo(String owner, long epoch) {
-        if (Boolean.getBoolean("mmls.trace")) {
-            System.out.println("erase " + owner + " <= " + epoch + " of " + byOwner.get(owner));
-        }
         TreeMap<Long, byte[]> m = byOwner.get(owner);
         if (m == null) {
             return;

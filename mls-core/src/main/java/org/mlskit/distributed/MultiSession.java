@@ -219,7 +219,7 @@ public final class MultiSession {
             }
             ps.add(new Proposal.Add(kp));
         }
-        ownCommit(ps, false);
+        ownCommit(ps, false, false);
         for (KeyPackage kp : kps) {
             trust(idOf(kp.leafNode.credential), kp.leafNode.signatureKey);
         }
@@ -231,7 +231,7 @@ public final class MultiSession {
         if (leaf <= 0) {
             throw new MlsException(ErrorCode.UNKNOWN_MEMBER, participant + " is not in this participant's send group");
         }
-        ownCommit(List.<Proposal>of(new Proposal.Remove(leaf)), true);
+        ownCommit(List.<Proposal>of(new Proposal.Remove(leaf)), true, false);
         return finish();
     }
 
@@ -240,7 +240,7 @@ public final class MultiSession {
      * Update proposal in every other send group for its owner to commit.
      */
     public Step update() {
-        ownCommit(new ArrayList<>(), true);
+        ownCommit(new ArrayList<>(), true, true);
         for (Map.Entry<String, Group> e : groups.entrySet()) {
             if (e.getValue().status() == Group.Status.ACTIVE) {
                 wantUpdate.add(e.getKey());
@@ -253,7 +253,7 @@ public final class MultiSession {
     /** COMMIT: imports other groups' new epochs and commits members' Update proposals, if any are pending. */
     public Step commit() {
         if (hasPending()) {
-            ownCommit(new ArrayList<>(), true);
+            ownCommit(new ArrayList<>(), true, false);
         }
         return finish();
     }
@@ -264,7 +264,7 @@ public final class MultiSession {
             throw new MlsException(ErrorCode.INVALID_STATE, "the send group is not active");
         }
         if (policy.commitBeforeSend && hasPending()) {
-            ownCommit(new ArrayList<>(), true);
+            ownCommit(new ArrayList<>(), true, false);
         }
         outItems.add(LogItem.application(own.groupId(), own.epoch(), own.encrypt(data, null)));
         return finish();
@@ -293,7 +293,8 @@ public final class MultiSession {
         for (Map.Entry<String, Group> e : groups.entrySet()) {
             Group g = e.getValue();
             Long last = mine.get(e.getKey());
-            if (g.status() != Group.Status.ACTIVE || !roster.contains(e.getKey()) || (last != null && last >= g.epoch())
+            if (g.status() != Group.Status.ACTIVE || !roster.contains(e.getKey()) || flagged.contains(e.getKey())
+                    || (last != null && last >= g.epoch())
                     || !psks.has(g.groupId(), g.epoch())) {
                 continue;
             }
@@ -307,8 +308,11 @@ public final class MultiSession {
         return out;
     }
 
-    /** Commits {@code proposals} plus imports (not with Adds) and cached Updates in the own group, and merges. */
-    private void ownCommit(List<Proposal> proposals, boolean withImports) {
+    /**
+     * Commits {@code proposals} plus imports (not with Adds) and cached Updates in the own group, and
+     * merges. A path comes with UPDATE ({@code forcePath}) and wherever RFC 9420 requires one.
+     */
+    private void ownCommit(List<Proposal> proposals, boolean withImports, boolean forcePath) {
         if (own.status() != Group.Status.ACTIVE) {
             throw new MlsException(ErrorCode.INVALID_STATE, "the send group is not active");
         }
@@ -323,7 +327,7 @@ public final class MultiSession {
         }
         long before = own.epoch();
         Set<String> rosterBefore = roster();
-        StagedCommit sc = own.commit(all, CommitOptions.DEFAULT.withForcePath(true));
+        StagedCommit sc = own.commit(all, CommitOptions.DEFAULT.withForcePath(forcePath));
         byte[] msg = sc.message();
         byte[] welcome = sc.welcome();
         List<String> joiners = new ArrayList<>();
@@ -405,7 +409,7 @@ public final class MultiSession {
         }
         outEvents.add(new SessionEvent(SessionEvent.Kind.EQUIVOCATION, who, null, ev, null, ev.toString()));
         if (policy.removeEquivocators && !who.equals(me) && own.status() == Group.Status.ACTIVE && leafOf(own, who) > 0) {
-            ownCommit(List.<Proposal>of(new Proposal.Remove(leafOf(own, who))), true);
+            ownCommit(List.<Proposal>of(new Proposal.Remove(leafOf(own, who))), true, false);
         }
     }
 
@@ -643,7 +647,7 @@ public final class MultiSession {
         if (policy.followRemovals) {
             for (String r : removed) {
                 if (!r.equals(me) && own.status() == Group.Status.ACTIVE && leafOf(own, r) > 0) {
-                    ownCommit(List.<Proposal>of(new Proposal.Remove(leafOf(own, r))), true);
+                    ownCommit(List.<Proposal>of(new Proposal.Remove(leafOf(own, r))), true, false);
                 }
             }
         }
@@ -741,15 +745,20 @@ public final class MultiSession {
     // ---------------------------------------------------------------- retention
 
     /**
-     * Erases exporter PSKs no owner can name again: epoch k of G is erased once this participant,
-     * every participant in its roster and every owner of a send group it is in imported an epoch
-     * >= k of G (imports only move forward). A silent owner keeps old secrets alive until excised.
+     * Erases exporter PSKs no owner can name again: epoch k of G is erased once every participant
+     * this one knows of (itself, its roster, the owners and members of the send groups it is in)
+     * has imported an epoch >= k of G into a send group this one is in (imports only move forward).
+     * A silent owner, or one that never adds us, keeps old secrets alive until excised.
      */
     private void erase() {
-        // Owners whose future commits we would process: our roster (we may join its groups) and
-        // every send group we are still in (a removed participant's group included).
+        // Owners whose future commits we may process: our roster, every send group we are still in
+        // (a removed participant's included), and every member of those (a participant we have not
+        // added yet may add us and import any epoch it saw).
         Set<String> owners = roster();
-        owners.addAll(senders());
+        for (String o : senders()) {
+            owners.add(o);
+            owners.addAll(membersOf(groups.get(o), o));
+        }
         owners.add(me);
         for (String g : new ArrayList<>(toList(psks.owners()))) {
             long min = Long.MAX_VALUE;

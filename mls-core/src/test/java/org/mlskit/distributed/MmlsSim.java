@@ -81,7 +81,9 @@ final class MmlsSim {
         this.seed = seed;
         this.rnd = new Random(seed);
         this.plan = new Plan();
-        plan.peers = 2 + rnd.nextInt(maxPeers - 1);
+        // Mostly small sessions (cheap: many interleavings per CI second), some up to maxPeers.
+        plan.peers = maxPeers <= 4 || rnd.nextInt(100) < 85 ? 2 + rnd.nextInt(Math.min(3, maxPeers - 1))
+                : 5 + rnd.nextInt(maxPeers - 4);
         plan.actions = 4 + rnd.nextInt(10);
         plan.ticks = 200;
         plan.loss = rnd.nextInt(3) == 0 ? 0 : 0.2 * rnd.nextDouble();
@@ -116,6 +118,9 @@ final class MmlsSim {
     }
 
     private void deliver(String to, LogEntry e) {
+        if (to.equals(equivocator) && departed.contains(to)) {
+            return; // a silent adversary: it does not extend either branch (see docs/multi-mls.md)
+        }
         deliveries++;
         Step s = peers.get(to).receive(e);
         if (Boolean.getBoolean("mmls.trace") && e.author.equals(equivocator)) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class MultiMlsSimulationTest {
     static final int SCHEDULES = Integer.getInteger("mmls.schedules", 1000);
     static final int MAX_PEERS = Integer.getInteger("mmls.maxPeers", 10);
-    static final int BIG_SCHEDULES = Integer.getInteger("mmls.bigSchedules", 2);
+    static final int BIG_SCHEDULES = Integer.getInteger("mmls.bigSchedules", 1);
     static final long FIRST_SEED = Long.getLong("mmls.firstSeed", 1);
     static final Long ONE_SEED = Long.getLong("mmls.seed");
 
@@ -36,23 +36,39 @@ class MultiMlsSimulationTest {
             check(ONE_SEED, MAX_PEERS);
             return;
         }
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu = mx.getCurrentThreadCpuTime();
+        int[] byPeers = new int[MAX_PEERS + 2];
+        long[] cpuByPeers = new long[MAX_PEERS + 2];
         for (long seed = FIRST_SEED; seed < FIRST_SEED + SCHEDULES; seed++) {
-            check(seed, MAX_PEERS);
+            long t = mx.getCurrentThreadCpuTime();
+            int n = check(seed, MAX_PEERS).plan.peers;
+            byPeers[n]++;
+            cpuByPeers[n] += (mx.getCurrentThreadCpuTime() - t) / 1_000_000;
         }
+        System.out.println("CPU ms by peer count " + Arrays.toString(cpuByPeers));
+        System.out.println("Multi-MLS simulation: " + SCHEDULES + " schedules, CPU " + (mx.getCurrentThreadCpuTime() - cpu) / 1_000_000
+                + " ms, schedules by peer count " + Arrays.toString(byPeers));
     }
 
     @Test
     void fiftyPeers() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu = mx.getCurrentThreadCpuTime();
         for (long seed = 1; seed <= BIG_SCHEDULES; seed++) {
-            check(1_000_000 + seed, 50, 50);
+            MmlsSim sim = check(1_000_000 + seed, 50, 50);
+            System.out.println("Multi-MLS 50 peers, seed " + sim.seed + " [" + sim.plan + "]: " + sim.sent.size()
+                    + " messages, " + sim.deliveries + " deliveries");
         }
+        System.out.println("Multi-MLS simulation: " + BIG_SCHEDULES + " 50-peer schedules, CPU "
+                + (mx.getCurrentThreadCpuTime() - cpu) / 1_000_000 + " ms");
     }
 
-    private static void check(long seed, int maxPeers) {
-        check(seed, maxPeers, 0);
+    private static MmlsSim check(long seed, int maxPeers) {
+        return check(seed, maxPeers, 0);
     }
 
-    private static void check(long seed, int maxPeers, int exactPeers) {
+    private static MmlsSim check(long seed, int maxPeers, int exactPeers) {
         MmlsSim sim = new MmlsSim(seed, maxPeers);
         if (exactPeers > 0) {
             sim.plan.peers = exactPeers;
@@ -63,6 +79,7 @@ class MultiMlsSimulationTest {
         try {
             sim.run();
             invariants(sim);
+            return sim;
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError(replay + ": " + e.getMessage(), e);
         }
