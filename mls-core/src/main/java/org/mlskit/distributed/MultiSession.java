@@ -173,6 +173,11 @@ public final class MultiSession {
         return book;
     }
 
+    /** {@code owner}'s send group as this participant holds it (tests), or null. */
+    Group sendGroup(String owner) {
+        return owner.equals(me) ? own : groups.get(owner);
+    }
+
     /** Exporter PSKs currently kept (for tests of retention). */
     int retainedPsks() {
         return psks.size();

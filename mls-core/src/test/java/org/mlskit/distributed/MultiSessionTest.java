@@ -181,6 +181,30 @@ class MultiSessionTest {
     }
 
     @Test
+    void exporterPsksAreErasedOnceEveryOwnerImportedPastThem() {
+        Peers p = started(ABC);
+        int most = 0;
+        for (int round = 0; round < 8; round++) {
+            for (String n : ABC) {
+                deliver(p, n, p.get(n).update());
+            }
+            for (String n : ABC) {
+                deliver(p, n, p.get(n).commit());
+            }
+            for (String n : ABC) {
+                most = Math.max(most, p.get(n).retainedPsks());
+            }
+        }
+        // 3 groups, each epoch kept only until every owner imported it or a newer one: a few per group,
+        // not one per epoch ever entered (each group passed ~16 epochs here).
+        assertTrue(most <= 9, "at most 9 exporter PSKs kept at any time, saw " + most);
+        deliver(p, "carol", p.get("carol").protect(utf8("still readable")));
+        assertEquals(List.of("carol:still readable"), messages(p, "alice").subList(messages(p, "alice").size() - 1,
+                messages(p, "alice").size()));
+        noRejections(p);
+    }
+
+    @Test
     void badEntriesAreTyped() {
         Peers p = started(ABC);
         MlsException ex = assertThrows(MlsException.class, () -> LogEntry.fromBytes(new byte[] {1, 2, 3}));
