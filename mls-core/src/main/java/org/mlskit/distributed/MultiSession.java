@@ -249,7 +249,13 @@ public final class MultiSession {
         for (Map.Entry<String, Group> e : groups.entrySet()) {
             if (e.getValue().status() == Group.Status.ACTIVE) {
                 wantUpdate.add(e.getKey());
-                proposeUpdate(e.getKey(), e.getValue());
+                try {
+                    proposeUpdate(e.getKey(), e.getValue());
+                } catch (MlsException ex) {
+                    // The own commit is merged: it must still be published, whatever one group says.
+                    outEvents.add(new SessionEvent(SessionEvent.Kind.REJECTED, e.getKey(), null, null, ex.code(),
+                            "no Update proposal in this send group: " + ex.getMessage()));
+                }
             }
         }
         return finish();
