@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.mlskit.codec.Bytes;
+import org.mlskit.codec.TlsReader;
 import org.mlskit.codec.TlsWriter;
 import org.mlskit.group.Group;
 
@@ -91,5 +92,38 @@ final class ExporterPsks {
 
     int size() {
         return secrets.size();
+    }
+
+    void encode(TlsWriter w) {
+        int m = w.beginVector();
+        for (Map.Entry<String, TreeMap<Long, byte[]>> o : byOwner.entrySet()) {
+            for (Map.Entry<Long, byte[]> e : o.getValue().entrySet()) {
+                byte[] secret = secrets.get(new Bytes(e.getValue()));
+                if (secret != null) {
+                    w.utf8(o.getKey()).u64(e.getKey()).opaque(e.getValue()).opaque(secret);
+                }
+            }
+        }
+        w.endVector(m);
+        m = w.beginVector();
+        for (Map.Entry<Bytes, byte[]> e : alternates.entrySet()) {
+            w.opaque(e.getKey().value()).opaque(e.getValue());
+        }
+        w.endVector(m);
+    }
+
+    void decode(TlsReader in) {
+        TlsReader v = in.vector();
+        while (v.hasRemaining()) {
+            String owner = v.utf8();
+            long epoch = v.u64();
+            byte[] id = v.opaque();
+            secrets.put(new Bytes(id), v.opaque());
+            byOwner.computeIfAbsent(owner, o -> new TreeMap<>()).put(epoch, id);
+        }
+        v = in.vector();
+        while (v.hasRemaining()) {
+            alternates.put(new Bytes(v.opaque()), v.opaque());
+        }
     }
 }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import org.mlskit.codec.TlsReader;
+import org.mlskit.codec.TlsWriter;
 import org.mlskit.crypto.CipherSuite;
 
 /**
@@ -244,5 +246,42 @@ public final class LogBook {
             }
         }
         return out;
+    }
+
+    /** Keys and every entry held (chains in order, then conflicts and waiting ones). */
+    void encode(TlsWriter w) {
+        int m = w.beginVector();
+        for (Map.Entry<String, byte[]> k : new TreeMap<>(keys).entrySet()) {
+            w.utf8(k.getKey()).opaque(k.getValue());
+        }
+        w.endVector(m);
+        m = w.beginVector();
+        for (Chain c : chains.values()) {
+            for (LogEntry e : c.entries) {
+                w.opaque(e.toBytes());
+            }
+            for (LogEntry e : c.conflicts) {
+                w.opaque(e.toBytes());
+            }
+            for (List<LogEntry> list : c.waiting.values()) {
+                for (LogEntry e : list) {
+                    w.opaque(e.toBytes());
+                }
+            }
+        }
+        w.endVector(m);
+    }
+
+    static LogBook decode(CipherSuite suite, TlsReader in) {
+        LogBook b = new LogBook(suite);
+        TlsReader v = in.vector();
+        while (v.hasRemaining()) {
+            b.keys.put(v.utf8(), v.opaque());
+        }
+        v = in.vector();
+        while (v.hasRemaining()) {
+            b.offer(LogEntry.fromBytes(v.opaque()));
+        }
+        return b;
     }
 }

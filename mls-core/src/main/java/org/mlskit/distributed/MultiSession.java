@@ -43,11 +43,11 @@ public final class MultiSession {
     final String me;
     final CipherSuite suite;
     final byte[] sessionId;
-    private final RandomSource random;
+    final RandomSource random;
     private final MultiSessionConfig policy;
-    private final GroupConfig groupConfig;
-    final LogBook book;
-    private final List<KeyPackageBundle> bundles = new ArrayList<>();
+    final GroupConfig groupConfig;
+    LogBook book;
+    final List<KeyPackageBundle> bundles = new ArrayList<>();
     final ExporterPsks psks = new ExporterPsks();
 
     final Group own;
@@ -55,28 +55,28 @@ public final class MultiSession {
     byte[] head = new byte[0];
 
     /** Send groups of the others that this participant joined, by owner (kept after removal, status REMOVED). */
-    private final Map<String, Group> groups = new TreeMap<>();
+    final Map<String, Group> groups = new TreeMap<>();
     /** Per author: next entry index and item index to process. */
-    private final Map<String, int[]> cursors = new HashMap<>();
+    final Map<String, int[]> cursors = new HashMap<>();
     /** Per owner (this participant included): the newest epoch of each other group it imported, as seen here. */
-    private final Map<String, Map<String, Long>> imports = new HashMap<>();
+    final Map<String, Map<String, Long>> imports = new HashMap<>();
     /** Others' groups where this participant wants its Update committed, and the epoch it last proposed in. */
-    private final Map<String, Long> proposedAt = new HashMap<>();
-    private final Set<String> wantUpdate = new TreeSet<>();
+    final Map<String, Long> proposedAt = new HashMap<>();
+    final Set<String> wantUpdate = new TreeSet<>();
     /** Update proposals received in the own group's current epoch, to bundle with the next commit. */
-    private final List<LogItem.Bundled> bundle = new ArrayList<>();
+    final List<LogItem.Bundled> bundle = new ArrayList<>();
     /** (group id, epoch) to the entry with the commit that left that epoch: equivocation evidence. */
-    private final Map<Bytes, LogEntry> commitEntries = new HashMap<>();
+    final Map<Bytes, LogEntry> commitEntries = new HashMap<>();
     /** (group id, epoch) to the hash of the commit that started that epoch: named by imports. */
-    private final Map<Bytes, byte[]> commitHashes = new HashMap<>();
-    private final Set<String> flagged = new TreeSet<>();
+    final Map<Bytes, byte[]> commitHashes = new HashMap<>();
+    final Set<String> flagged = new TreeSet<>();
     /** Per owner: its group saved before the last commit we processed, and that commit's epoch. */
-    private final Map<String, byte[]> before = new HashMap<>();
-    private final Map<String, Long> beforeEpoch = new HashMap<>();
+    final Map<String, byte[]> before = new HashMap<>();
+    final Map<String, Long> beforeEpoch = new HashMap<>();
     /** The commits of equivocations we did not follow, by (group id, epoch): to derive their exporter PSKs. */
-    private final Map<Bytes, LogItem> unfollowed = new HashMap<>();
+    final Map<Bytes, LogItem> unfollowed = new HashMap<>();
     /** (author, seq, reason) already reported as waiting, so a stall is reported once. */
-    private final Set<String> reported = new HashSet<>();
+    final Set<String> reported = new HashSet<>();
 
     // Output of the call in progress.
     private final List<LogItem> outItems = new ArrayList<>();
@@ -84,6 +84,12 @@ public final class MultiSession {
 
     private MultiSession(Identity identity, byte[] sessionId, List<KeyPackageBundle> myBundles, MultiSessionConfig policy,
             RandomSource random) {
+        this(identity, sessionId, myBundles, policy, random, null);
+    }
+
+    /** With {@code savedOwn}: a session being restored (see {@link SessionState}). */
+    MultiSession(Identity identity, byte[] sessionId, List<KeyPackageBundle> myBundles, MultiSessionConfig policy,
+            RandomSource random, byte[] savedOwn) {
         this.identity = identity;
         this.me = idOf(identity.credential());
         this.suite = identity.suite();
@@ -94,7 +100,8 @@ public final class MultiSession {
         this.book = new LogBook(suite);
         this.bundles.addAll(myBundles);
         book.trust(me, identity.signaturePublicKey());
-        this.own = Group.create(identity, SendGroupId.of(sessionId, me), new ArrayList<>(), groupConfig, random);
+        this.own = savedOwn != null ? Group.fromBytes(savedOwn, groupConfig, random)
+                : Group.create(identity, SendGroupId.of(sessionId, me), new ArrayList<>(), groupConfig, random);
     }
 
     /**
@@ -162,6 +169,19 @@ public final class MultiSession {
     public byte[] epochAuthenticator(String owner) {
         Group g = owner.equals(me) ? own : groups.get(owner);
         return g == null || g.status() != Group.Status.ACTIVE ? null : g.epochAuthenticator();
+    }
+
+    /**
+     * The whole session, private keys included, in a versioned binary form; restore it with
+     * {@link #fromBytes}. Save after every {@link Step} before publishing its entries.
+     */
+    public byte[] toBytes() {
+        return SessionState.toBytes(this);
+    }
+
+    /** Restores a session saved with {@link #toBytes}; bytes that are not one are {@link ErrorCode#MALFORMED}. */
+    public static MultiSession fromBytes(byte[] data, MultiSessionConfig policy, RandomSource random) {
+        return SessionState.fromBytes(data, policy, random);
     }
 
     /** Authors flagged for equivocation. */

@@ -33,11 +33,12 @@ final class MmlsSim {
         boolean remove;
         boolean lateJoiner;
         boolean equivocate;
+        int restarts;
 
         @Override
         public String toString() {
             return "peers=" + peers + " actions=" + actions + " loss=" + loss + " dup=" + dup + " partition=" + partition
-                    + " remove=" + remove + " late=" + lateJoiner + " equivocate=" + equivocate;
+                    + " remove=" + remove + " late=" + lateJoiner + " equivocate=" + equivocate + " restarts=" + restarts;
         }
     }
 
@@ -93,6 +94,7 @@ final class MmlsSim {
         plan.remove = plan.peers >= 3 && rnd.nextInt(4) == 0;
         plan.lateJoiner = rnd.nextInt(4) == 0;
         plan.equivocate = plan.peers >= 3 && rnd.nextInt(6) == 0;
+        plan.restarts = rnd.nextInt(4) == 0 ? 1 + rnd.nextInt(2) : 0;
         this.peers = new Peers(new SeededRandomSource((int) seed, (int) (seed >>> 32), 7));
     }
 
@@ -263,6 +265,9 @@ final class MmlsSim {
         for (int i = 0; i < plan.actions; i++) {
             at(rnd.nextInt(plan.ticks), this::randomAction);
         }
+        for (int i = 0; i < plan.restarts; i++) {
+            at(rnd.nextInt(plan.ticks), this::restart);
+        }
         for (long t = 0; t < plan.ticks * 2; t += 15) {
             at(t, () -> {
                 String p = randomPeer();
@@ -287,6 +292,16 @@ final class MmlsSim {
     }
 
     private int counter;
+
+    /** A peer restarts from the state it saved after its last step (entries in flight still arrive). */
+    private void restart() {
+        String p = randomPeer();
+        if (p.equals(equivocator) || (p.equals(late) && !lateStarted)) {
+            return;
+        }
+        byte[] saved = peers.get(p).toBytes();
+        peers.sessions.put(p, MultiSession.fromBytes(saved, MultiSessionConfig.DEFAULT, peers.random));
+    }
 
     private void randomAction() {
         List<String> a = actors();

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Many seeded schedules of Multi-MLS peers over a lossy, duplicating, reordering network with
- * partitions, a removal, a late joiner and an equivocating owner. Invariants per schedule: every
+ * partitions, a removal, a late joiner, an equivocating owner and restarts from saved state.
+ * Invariants per schedule: every
  * honest member decrypts each message sent to it while a member, exactly once; nobody decrypts a
  * message sent when it was not a member; after the last heal views converge (rosters and every send
  * group's epoch authenticator); equivocation is always detected, with evidence that verifies.

@@ -205,6 +205,35 @@ class MultiSessionTest {
     }
 
     @Test
+    void aSavedSessionRestoresAndGoesOn() {
+        Peers p = started(ABC);
+        deliver(p, "bob", p.get("bob").update());
+        deliver(p, "alice", p.get("alice").protect(utf8("before")));
+        // Carol misses Alice's next entry while "down"; she restarts from her saved state.
+        byte[] saved = p.get("carol").toBytes();
+        Step aliceCommit = p.get("alice").update();
+        p.events.get("alice").addAll(aliceCommit.events);
+        p.get("bob").receive(aliceCommit.publish.get(0));
+        MultiSession carol = MultiSession.fromBytes(saved, MultiSessionConfig.DEFAULT, p.random);
+        p.sessions.put("carol", carol);
+        assertEquals(Set.of("alice", "bob"), carol.roster());
+        assertArrayEquals(p.get("bob").epochAuthenticator("bob"), carol.epochAuthenticator("bob"));
+        deliver(p, "carol", carol.receive(aliceCommit.publish.get(0)));
+        deliver(p, "alice", p.get("alice").protect(utf8("after")));
+        deliver(p, "carol", carol.update());
+        deliver(p, "bob", p.get("bob").protect(utf8("bob after")));
+        assertEquals(List.of("alice:before", "alice:after", "bob:bob after"), messages(p, "carol"));
+        MultiSession again = MultiSession.fromBytes(carol.toBytes(), MultiSessionConfig.DEFAULT, p.random);
+        for (String owner : ABC) {
+            assertArrayEquals(carol.epochAuthenticator(owner), again.epochAuthenticator(owner), owner);
+        }
+        MlsException bad = assertThrows(MlsException.class,
+                () -> MultiSession.fromBytes(java.util.Arrays.copyOf(saved, saved.length - 3), MultiSessionConfig.DEFAULT, p.random));
+        assertEquals(ErrorCode.MALFORMED, bad.code());
+        noRejections(p);
+    }
+
+    @Test
     void badEntriesAreTyped() {
         Peers p = started(ABC);
         MlsException ex = assertThrows(MlsException.class, () -> LogEntry.fromBytes(new byte[] {1, 2, 3}));
