@@ -17,8 +17,9 @@ import org.mlskit.group.StagedCommit;
 /**
  * A seeded discrete-event network for Multi-MLS peers: random delay, duplication, loss (repaired
  * by anti-entropy between random pairs), gossip relaying, a partition and its heal, a removal, a
- * late joiner and an equivocating owner. Everything, keys included, derives from the seed, so a
- * failing seed replays exactly. Records what each peer sent and decrypted for the invariants.
+ * late joiner, an equivocating owner and restarts from saved state. Everything, keys included,
+ * derives from the seed, so a failing seed replays exactly. Records what each peer sent and
+ * decrypted for the invariants.
  */
 final class MmlsSim {
     /** What one schedule contains; derived from the seed. */
