@@ -396,6 +396,21 @@ public final class Group {
         return message;
     }
 
+    /**
+     * Drops a received proposal from this epoch's cache so that no commit of ours includes it (an
+     * application policy, e.g. a Multi-MLS send group whose owner takes only Update proposals).
+     * Returns whether a proposal with that reference was cached.
+     */
+    public boolean forgetProposal(byte[] proposalRef) {
+        for (int i = 0; i < cached.size(); i++) {
+            if (Arrays.equals(cached.get(i).ref, proposalRef)) {
+                cached.remove(i);
+                return true;
+            }
+        }
+        return false;
+    }
+
     // ---------------------------------------------------------------- commits
 
     /** Commits the cached proposals (those still valid together) plus an Add for each KeyPackage. */
