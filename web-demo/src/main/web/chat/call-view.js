@@ -84,7 +84,7 @@ export class CallView {
   async removed(group) {
     const call = this.current;
     if (call?.group !== group) return;
-    await this.#end('You are no longer a member of this conversation: the call ended.');
+    await this.#end('The call ended: this device is no longer a member of the group.');
     await call.hangUp('removed');
   }
 

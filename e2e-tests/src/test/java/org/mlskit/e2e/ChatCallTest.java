@@ -45,6 +45,33 @@ class ChatCallTest {
     static Playwright playwright;
     static Browser browser;
 
+    /**
+     * An outsider on the DS's origin: the app's own Janus client and room id, a canvas stream
+     * published unencrypted but flagged e2ee (so the room admits it), display name "bob/browser".
+     */
+    private static final String EVE_JOINS = """
+            async ({ janus, group }) => {
+              const { Janus } = await import('/chat/janus.js');
+              const { roomOf } = await import('/chat/call.js');
+              const j = await new Janus(janus).connect();
+              const room = await roomOf(group);
+              const h = await j.attach('janus.plugin.videoroom');
+              await j.request(h, { request: 'join', ptype: 'publisher', room, display: 'bob/browser' });
+              const canvas = Object.assign(document.createElement('canvas'), { width: 160, height: 120 });
+              const ctx = canvas.getContext('2d');
+              let tick = 0;
+              setInterval(() => { ctx.fillStyle = `hsl(${tick++ % 360} 80% 50%)`; ctx.fillRect(0, 0, 160, 120); }, 40);
+              const stream = canvas.captureStream(25);
+              const pc = new RTCPeerConnection();
+              pc.addTrack(stream.getVideoTracks()[0], stream);
+              await pc.setLocalDescription(await pc.createOffer());
+              await new Promise((r) => setTimeout(r, 500));
+              const answer = await j.request(h, { request: 'publish' }, { type: 'offer', sdp: pc.localDescription.sdp, e2ee: true });
+              await pc.setRemoteDescription(answer.jsep);
+              window.eve = { leave: async () => { pc.close(); await j.destroy(); } };
+            }
+            """;
+
     @BeforeAll
     static void start() throws Exception {
         Path root = SelfTestPage.repositoryRoot();
@@ -166,12 +193,32 @@ class ChatCallTest {
             assertEquals(3, room.get("num_participants").getAsInt(), room.toString());
             shoot("1-in-call", all);
 
-            // 2. alice removes carol mid-call: carol's app hangs up; alice and bob move to the next
+            // 2. eve, not in the group, finds the room and publishes frames she cannot encrypt for it,
+            // claiming to Janus to be bob: the members show her as not in the group, never as bob.
+            Page eve = browser.newContext().newPage();
+            eve.navigate(ds.baseUrl() + "/");
+            String group = alice.id("conversation").first().getAttribute("data-group");
+            eve.evaluate(EVE_JOINS, java.util.Map.of("janus", janus.url().toString(), "group", group));
+            for (ChatPage p : all) {
+                Locator outsider = p.page.locator("[data-testid=call-tile][data-state=not-in-group]");
+                assertThat(outsider).hasCount(1, ChatPage.COUNT);
+                assertThat(outsider).containsText("not in the group");
+                assertEquals("", outsider.getAttribute("data-name"));
+                assertThat(members(p)).hasCount(2, ChatPage.COUNT);
+            }
+            shoot("2-outsider", all);
+            eve.evaluate("() => window.eve.leave()");
+            eve.context().close();
+            for (ChatPage p : all) {
+                assertThat(p.page.locator("[data-testid=call-tile]")).hasCount(2, ChatPage.COUNT);
+            }
+
+            // 3. alice removes carol mid-call: carol's app hangs up; alice and bob move to the next
             // epoch and keep seeing each other (carol's tile goes once she has left the room).
             alice.remove("carol");
             alice.awaitMembers("alice", "bob");
             assertThat(carol.id("removed-banner")).isVisible(VISIBLE);
-            assertThat(carol.id("call-notice")).containsText("the call ended", new LocatorAssertions.ContainsTextOptions().setTimeout(ChatPage.WAIT_MS));
+            assertThat(carol.id("call-notice")).containsText("The call ended", new LocatorAssertions.ContainsTextOptions().setTimeout(ChatPage.WAIT_MS));
             assertThat(carol.id("call-leave")).isHidden();
             assertThat(carol.page.locator("[data-testid=call-tile]")).hasCount(0, ChatPage.COUNT);
             assertThat(carol.id("call-start")).isHidden();
@@ -181,9 +228,9 @@ class ChatCallTest {
                 awaitIndicator(p, epoch + 1);
                 awaitFramesGrow(p);
             }
-            shoot("2-carol-removed", all);
+            shoot("3-carol-removed", all);
 
-            // 3. Leave call.
+            // 4. Leave call.
             for (ChatPage p : List.of(alice, bob)) {
                 p.id("call-leave").click();
                 assertThat(p.id("call")).isHidden();
