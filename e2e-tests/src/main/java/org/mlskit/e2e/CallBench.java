@@ -20,12 +20,19 @@ import java.util.Locale;
  * <pre>
  *   mvn -q -pl e2e-tests -am -Pcall-bench -DskipTests verify [-Dbench.args="--budget 300 --out FILE"]
  * </pre>
+ *
+ * With {@code cpu} as its first argument it runs {@link CallCpuBench} instead (a four-party 720p
+ * call through Janus, CPU with and without end-to-end encryption).
  */
 public final class CallBench {
     private CallBench() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("cpu")) {
+            CallCpuBench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         int budget = 300;
         int rounds = 3;
         Path out = null;
