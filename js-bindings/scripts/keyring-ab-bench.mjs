@@ -3,6 +3,7 @@
 // every case alike; prints the best round of each in µs per frame. For changes to
 // src/main/js/call/ measured on a busy machine, where two separate runs cannot be compared.
 //   mkdir -p /tmp/a && for f in key-ring.js sframe-core.js; do git show REV:js-bindings/src/main/js/call/$f > /tmp/a/$f; done
+// (Node's WebCrypto costs several times Chromium's per call: compare A with B, not with the browser.)
 //   node js-bindings/scripts/keyring-ab-bench.mjs /tmp/a/key-ring.js js-bindings/src/main/js/call/key-ring.js [--size 100] [--rounds 20]
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';

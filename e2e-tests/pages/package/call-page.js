@@ -83,7 +83,7 @@ async function subscribe(p) {
   pc.ontrack = (ev) => {
     const kind = ev.track.kind;
     const id = `recv-${p.display}-${kind}${st.gen ? `-${st.gen}` : ''}`;
-    if (st.call) rec.transformIds.push(st.call.decryptReceiver(ev.receiver, { id }));
+    if (st.call && (kind === 'video' || st.audioKeys)) rec.transformIds.push(st.call.decryptReceiver(ev.receiver, { id }));
     if (kind === 'audio') {
       // Chromium feeds a remote track to Web Audio only while a media element plays it too
       const a = new Audio();
@@ -151,10 +151,12 @@ window.callTest = {
 
   /**
    * Joins the room; publishes a stream of `colour` (or, with `camera: {width, height, fps}`, the
-   * camera and microphone) unless publish is false; encrypts/decrypts unless keys is false.
+   * camera and microphone) unless publish is false; encrypts/decrypts unless keys is false (audio
+   * too unless audioKeys is false).
    */
-  async join({ janusUrl, room, name, colour, toneHz, publish = true, keys = true, transformApi, camera }) {
+  async join({ janusUrl, room, name, colour, toneHz, publish = true, keys = true, transformApi, camera, audioKeys = true }) {
     st.room = room;
+    st.audioKeys = audioKeys; // false: audio passes without the transform (the CPU benchmark's attribution run)
     st.janus = await new Janus(janusUrl).connect();
     if (keys) {
       st.call = new Call({ gracePeriodMs: 1000, transformApi });
@@ -173,7 +175,7 @@ window.callTest = {
       const sender = pc.addTrack(stream.getVideoTracks()[0], stream);
       if (st.call) st.call.encryptSender(sender, { id: 'send-video' });
       const audio = pc.addTrack(camera ? stream.getAudioTracks()[0] : toneTrack(toneHz), stream);
-      if (st.call) st.call.encryptSender(audio, { id: 'send-audio' });
+      if (st.call && audioKeys) st.call.encryptSender(audio, { id: 'send-audio' });
       await pc.setLocalDescription(await pc.createOffer());
       await gatheringDone(pc);
       // e2ee in the JSEP: the room admits only publishers that say their media is end-to-end encrypted

@@ -1,7 +1,7 @@
 // The call's media keys in the worker: RFC 9605 §5.2 over WebCrypto, with the same KID layout,
 // epoch rules, grace period and erasure as sfu-keying's MlsSFrameKeys (mlskit/sframe), so members
 // using either interoperate. KID = context << (S+E) | leaf << E | epoch mod 2^E.
-import { FrameError, suiteOf, importBaseKey, deriveKeySalt, StreamSealer, openFrame, decodeHeader } from './sframe-core.js';
+import { FrameError, suiteOf, importBaseKey, deriveKeySalt, sealFrame, openFrame, decodeHeader } from './sframe-core.js';
 
 const MAX64 = (1n << 64n) - 1n;
 
@@ -43,10 +43,8 @@ class Epoch {
     const leaves = Math.max(...members) + 1;
     while ((1 << s) < leaves) s++;
     this.indexBits = s;
-    this.leafMask = (1n << BigInt(s)) - 1n;
     this.expiresAt = Infinity;
-    this.senders = new Map(); // kid -> {kid, keySalt promise, sealer, ctr (a safe integer)}
-    this.byContext = new Map(); // context id as the caller gives it -> the same sender: no KID arithmetic per frame
+    this.senders = new Map(); // kid -> {keySalt promise, ctr}
     this.receivers = new Map(); // kid -> {keySalt, window}
     this.erased = false;
   }
@@ -57,7 +55,6 @@ class Epoch {
     this.baseKey = null;
     for (const r of this.receivers.values()) r.keySalt.salt.fill(0);
     this.senders.clear();
-    this.byContext.clear();
     this.receivers.clear();
     this.members.clear();
   }
@@ -76,7 +73,6 @@ export class KeyRing {
     if (typeof gracePeriodMs !== 'number' || !(gracePeriodMs >= 0)) throw new FrameError('INVALID_ARGUMENT', 'gracePeriodMs must be >= 0');
     if (!Number.isInteger(replayWindow) || replayWindow < 32 || replayWindow > (1 << 20)) throw new FrameError('INVALID_ARGUMENT', 'replayWindow must be 32..2^20');
     this.epochBits = epochBits;
-    this.epochShift = BigInt(epochBits);
     this.gracePeriodMs = gracePeriodMs;
     this.replayWindow = replayWindow;
     this.now = now;
@@ -153,23 +149,18 @@ export class KeyRing {
   async encrypt(contextId, metadata, payload) {
     const e = this.current;
     if (!e) throw new FrameError('INVALID_STATE', 'no epoch installed');
-    let s = e.byContext.get(contextId);
+    const kid = this.kid(e, contextId, e.myLeaf);
+    let s = e.senders.get(kid);
     if (!s) {
-      const kid = this.kid(e, contextId, e.myLeaf);
-      s = e.senders.get(kid);
-      if (!s) {
-        s = { kid, keySalt: deriveKeySalt(e.baseKey, kid, this.suite), sealer: null, ctr: 0 };
-        e.senders.set(kid, s);
-      }
-      e.byContext.set(contextId, s);
+      s = { keySalt: deriveKeySalt(e.baseKey, kid, this.suite), ctr: 0n };
+      e.senders.set(kid, s);
     }
     // the counter is taken before the first await: frames in flight never share one
     const ctr = s.ctr;
-    if (ctr >= Number.MAX_SAFE_INTEGER) throw new FrameError('COUNTER_EXHAUSTED', `KID ${s.kid} has sent 2^53 - 1 frames`);
-    s.ctr = ctr + 1;
-    const sealer = s.sealer ?? (s.sealer = new StreamSealer(await s.keySalt, s.kid));
-    const frame = await sealer.seal(ctr, metadata, payload);
-    return { frame, kid: s.kid, ctr: BigInt(ctr), epoch: e.epoch };
+    if (ctr > MAX64) throw new FrameError('COUNTER_EXHAUSTED', `KID ${kid} has sent 2^64 frames`);
+    s.ctr = ctr + 1n;
+    const frame = await sealFrame(await s.keySalt, kid, ctr, metadata, payload);
+    return { frame, kid, ctr, epoch: e.epoch };
   }
 
   /**
@@ -186,7 +177,8 @@ export class KeyRing {
       if (!e.erased) e.erase();
       throw new FrameError('EXPIRED_EPOCH', `KID ${h.kid}: its epoch's keys are erased`);
     }
-    const leaf = Number((h.kid >> this.epochShift) & e.leafMask);
+    const epochBits = BigInt(this.epochBits);
+    const leaf = Number((h.kid >> epochBits) & ((1n << BigInt(e.indexBits)) - 1n));
     const contextId = h.kid >> BigInt(e.indexBits + this.epochBits);
     if (leaf === e.myLeaf) throw new FrameError('UNKNOWN_KEY', `KID ${h.kid} is this member's own`);
     if (!e.members.has(leaf)) throw new FrameError('UNKNOWN_KEY', `KID ${h.kid}: leaf ${leaf} is not a member in epoch ${e.epoch}`);

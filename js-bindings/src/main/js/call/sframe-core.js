@@ -25,7 +25,6 @@ export function suiteOf(id) {
 }
 
 const MAX64 = (1n << 64n) - 1n;
-const SAFE_CTR = BigInt(Number.MAX_SAFE_INTEGER);
 
 function byteLength(v) {
   let n = 0;
@@ -143,63 +142,12 @@ export async function sealFrame(keySalt, kid, ctr, metadata, plaintext) {
   return out;
 }
 
-/** The minimal big-endian length of a non-negative safe integer (0 for 0). */
-function numberLength(v) {
-  let n = 0;
-  for (; v > 0; v = Math.floor(v / 256)) n++;
-  return n;
-}
-
-/** The nonce of a safe-integer counter (§4.4.3, as nonce() does for BigInts). */
-export function numberNonce(salt, ctr) {
-  const n = salt.slice();
-  for (let i = n.length - 1, v = ctr; i >= 0 && v > 0; i--, v = Math.floor(v / 256)) n[i] ^= v % 256;
-  return n;
-}
-
-/**
- * One sending stream's sealing, the call's per-frame path: the KID's header bytes computed once,
- * the counter a safe integer (2^53 frames: about 300,000 years at 1,000 frames a second), header
- * and nonce built without BigInt arithmetic, one promise per frame. The frames are byte for byte
- * those of sealFrame.
- */
-export class StreamSealer {
-  constructor(keySalt, kid) {
-    this.key = keySalt.key;
-    this.salt = keySalt.salt;
-    this.kidHeader = encodeHeader(kid, 0n); // config byte (its CTR part 0) and the KID's bytes
-  }
-
-  header(ctr) {
-    const kl = this.kidHeader.length - 1;
-    const cl = ctr < 8 ? 0 : numberLength(ctr);
-    const out = new Uint8Array(1 + kl + cl);
-    out.set(this.kidHeader);
-    out[0] |= cl === 0 ? ctr : 0x08 | (cl - 1);
-    for (let i = 0, v = ctr; i < cl; i++, v = Math.floor(v / 256)) out[kl + cl - i] = v % 256;
-    return out;
-  }
-
-  /** header | AES-GCM(plaintext) for counter `ctr` (a safe integer). */
-  seal(ctr, metadata, plaintext) {
-    const header = this.header(ctr);
-    return crypto.subtle.encrypt({ name: 'AES-GCM', iv: numberNonce(this.salt, ctr), additionalData: concat(header, metadata), tagLength: 128 },
-      this.key, plaintext).then((ct) => {
-      const out = new Uint8Array(header.length + ct.byteLength);
-      out.set(header);
-      out.set(new Uint8Array(ct), header.length);
-      return out;
-    });
-  }
-}
-
 /** The plaintext of a frame whose header was decoded into `h`; AUTHENTICATION_FAILED when the tag does not verify. */
 export async function openFrame(keySalt, h, metadata, frame, suite) {
   if (frame.length < h.length + suite.nt) throw new FrameError('MALFORMED', 'frame shorter than its header and tag');
   const header = frame.subarray(0, h.length);
   try {
-    const iv = h.ctr <= SAFE_CTR ? numberNonce(keySalt.salt, Number(h.ctr)) : nonce(keySalt.salt, h.ctr);
-    const pt = await crypto.subtle.decrypt({ name: 'AES-GCM', iv, additionalData: concat(header, metadata), tagLength: 128 },
+    const pt = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: nonce(keySalt.salt, h.ctr), additionalData: concat(header, metadata), tagLength: 128 },
       keySalt.key, frame.subarray(h.length));
     return new Uint8Array(pt);
   } catch {

@@ -60,6 +60,7 @@ public final class CallCpuBench {
         int warmup = 10;
         int rounds = 1;
         int[] video = {1280, 720, 30};
+        boolean audioKeys = true;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -67,12 +68,13 @@ public final class CallCpuBench {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--video-only" -> audioKeys = false;
                 case "--video" -> {
                     String[] v = args[++i].split("[x@]");
                     video = new int[] {Integer.parseInt(v[0]), Integer.parseInt(v[1]), Integer.parseInt(v[2])};
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; options: --seconds S --warmup S --rounds N --video 1280x720@30 --out FILE");
+                        + "; options: --seconds S --warmup S --rounds N --video 1280x720@30 --video-only --out FILE");
             }
         }
         List<Run> runs = new ArrayList<>();
@@ -80,14 +82,14 @@ public final class CallCpuBench {
         try (JanusServer janus = JanusServer.start(root); PackageSite site = PackageSite.start(root); Playwright pw = Chromium.playwright()) {
             for (int r = 0; r < rounds; r++) {
                 for (boolean e2ee : new boolean[] {false, true}) {
-                    Run run = runOnce(pw, janus, site, e2ee, warmup, seconds, video);
+                    Run run = runOnce(pw, janus, site, e2ee, warmup, seconds, video, audioKeys);
                     System.err.printf(Locale.ROOT, "call-cpu: %s %.1f%% of a core, %.2f ms per decoded frame%n",
                             e2ee ? "e2ee " : "plain", run.cpuPercent(), run.msPerDecoded());
                     runs.add(run);
                 }
             }
         }
-        String md = report(runs, chromiumVersion, seconds, warmup, video);
+        String md = report(runs, chromiumVersion, seconds, warmup, video, audioKeys);
         System.out.println(md.stripTrailing());
         if (out != null) {
             Files.writeString(out, md);
@@ -125,8 +127,8 @@ public final class CallCpuBench {
         return room;
     }
 
-    private static Run runOnce(Playwright pw, JanusServer janus, PackageSite site, boolean e2ee, int warmup, int seconds, int[] video)
-            throws Exception {
+    private static Run runOnce(Playwright pw, JanusServer janus, PackageSite site, boolean e2ee, int warmup, int seconds, int[] video,
+            boolean audioKeys) throws Exception {
         int room = createRoom(janus, e2ee);
         try (Browser browser = launch(pw)) {
             chromiumVersion = browser.version();
@@ -146,7 +148,7 @@ public final class CallCpuBench {
             }
             for (int i = 0; i < pages.size(); i++) {
                 call(pages.get(i), "o => window.callTest.join(o)", Map.of("janusUrl", janus.url().toString(), "room", room,
-                        "name", NAMES[i], "keys", e2ee, "camera", Map.of("width", video[0], "height", video[1], "fps", video[2])));
+                        "name", NAMES[i], "keys", e2ee, "camera", Map.of("width", video[0], "height", video[1], "fps", video[2]), "audioKeys", audioKeys));
             }
             awaitEveryoneDecodes(pages);
             Thread.sleep(warmup * 1000L);
@@ -252,7 +254,7 @@ public final class CallCpuBench {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
-    static String report(List<Run> runs, String version, int seconds, int warmup, int[] video) {
+    static String report(List<Run> runs, String version, int seconds, int warmup, int[] video, boolean audioKeys) {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Headless Chromium %s, %s, %d cores, four pages in one Janus VideoRoom, each publishing the fake "
                 + "camera at %dx%d %d fps (VP8) and microphone (Opus) and receiving the three others; %d s warm-up, %d s measured%n%n",
@@ -264,7 +266,7 @@ public final class CallCpuBench {
         double[] perFrame = new double[2];
         int[] n = new int[2];
         for (Run r : runs) {
-            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f | %.1f | %.1f | %s | %s | %.1f |%n", r.e2ee() ? "E2EE (mlskit/call)" : "plain",
+            md.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f | %.1f | %.1f | %s | %s | %.1f |%n", r.e2ee() ? (audioKeys ? "E2EE (mlskit/call)" : "E2EE, video only") : "plain",
                     r.cpuPercent(), r.msPerDecoded(), r.framesSent() / r.seconds(), r.framesDecoded() / r.seconds(), r.sentSize(),
                     r.limitation(), 100 * r.janusCpuSeconds() / r.seconds()));
             int k = r.e2ee() ? 1 : 0;
