@@ -34,7 +34,7 @@ import org.mlskit.ds.DeliveryServiceConfig;
  * end-to-end encryption indicator with the group's epoch; Janus has one room for the group, which
  * requires end-to-end encrypted publishers. alice removes carol from the group mid-call: carol's
  * own app hangs up, alice's and bob's indicator moves to the next epoch and they keep seeing each
- * other. Screenshots of every step go to target/chat-call-screenshots/. About 30-50 s.
+ * other. Screenshots of every step go to target/chat-call-screenshots/. About 35-75 s.
  */
 class ChatCallTest {
     static final Path SHOTS = Path.of("target/chat-call-screenshots");
