@@ -83,7 +83,7 @@ async function subscribe(p) {
   pc.ontrack = (ev) => {
     const kind = ev.track.kind;
     const id = `recv-${p.display}-${kind}${st.gen ? `-${st.gen}` : ''}`;
-    if (st.call) rec.transformIds.push(st.call.decryptReceiver(ev.receiver, { id }));
+    if (st.call && (kind === 'video' || st.audioKeys)) rec.transformIds.push(st.call.decryptReceiver(ev.receiver, { id }));
     if (kind === 'audio') {
       // Chromium feeds a remote track to Web Audio only while a media element plays it too
       const a = new Audio();
@@ -149,9 +149,14 @@ window.callTest = {
     return { epoch: st.group.epoch, leaf: st.group.myLeafIndex };
   },
 
-  /** Joins the room; publishes a stream of `colour` unless publish is false; encrypts/decrypts unless keys is false. */
-  async join({ janusUrl, room, name, colour, toneHz, publish = true, keys = true, transformApi }) {
+  /**
+   * Joins the room; publishes a stream of `colour` (or, with `camera: {width, height, fps}`, the
+   * camera and microphone) unless publish is false; encrypts/decrypts unless keys is false (audio
+   * too unless audioKeys is false).
+   */
+  async join({ janusUrl, room, name, colour, toneHz, publish = true, keys = true, transformApi, camera, audioKeys = true }) {
     st.room = room;
+    st.audioKeys = audioKeys; // false: audio passes without the transform (the CPU benchmark's attribution run)
     st.janus = await new Janus(janusUrl).connect();
     if (keys) {
       st.call = new Call({ gracePeriodMs: 1000, transformApi });
@@ -162,17 +167,19 @@ window.callTest = {
     const joined = await st.janus.request(pub, { request: 'join', ptype: 'publisher', room, display: name });
     st.myId = joined.data.id;
     if (publish) {
-      const stream = colourStream(colour);
+      const stream = camera
+        ? await navigator.mediaDevices.getUserMedia({ video: { width: { exact: camera.width }, height: { exact: camera.height }, frameRate: camera.fps }, audio: true })
+        : colourStream(colour);
       const pc = new RTCPeerConnection(window.callTest.pcConfig());
       st.pcs.push(pc);
       const sender = pc.addTrack(stream.getVideoTracks()[0], stream);
       if (st.call) st.call.encryptSender(sender, { id: 'send-video' });
-      const audio = pc.addTrack(toneTrack(toneHz), stream);
-      if (st.call) st.call.encryptSender(audio, { id: 'send-audio' });
+      const audio = pc.addTrack(camera ? stream.getAudioTracks()[0] : toneTrack(toneHz), stream);
+      if (st.call && audioKeys) st.call.encryptSender(audio, { id: 'send-audio' });
       await pc.setLocalDescription(await pc.createOffer());
       await gatheringDone(pc);
       // e2ee in the JSEP: the room admits only publishers that say their media is end-to-end encrypted
-      const answer = await st.janus.request(pub, { request: 'publish' }, { type: 'offer', sdp: pc.localDescription.sdp, e2ee: true });
+      const answer = await st.janus.request(pub, { request: 'publish' }, { type: 'offer', sdp: pc.localDescription.sdp, e2ee: keys });
       await pc.setRemoteDescription(answer.jsep);
     }
     for (const p of joined.data.publishers ?? []) await subscribe(p);
@@ -237,6 +244,29 @@ window.callTest = {
       };
     }
     return { remotes, call: st.call ? await st.call.stats() : null, transformApi: st.call?.transformApi ?? null, log: st.log, epoch: st.group?.epoch ?? null };
+  },
+
+  /** Cheap counters for the CPU benchmark: video frames encoded and sent, decoded per remote, the sent size. */
+  async counters() {
+    const out = { framesEncoded: 0, framesSent: 0, frameWidth: 0, frameHeight: 0, limitation: null, framesDecoded: {} };
+    for (const pc of st.pcs) {
+      (await pc.getStats()).forEach((s) => {
+        if (s.type === 'outbound-rtp' && s.kind === 'video') {
+          out.framesEncoded += s.framesEncoded ?? 0;
+          out.framesSent += s.framesSent ?? 0;
+          out.frameWidth = s.frameWidth ?? 0;
+          out.frameHeight = s.frameHeight ?? 0;
+          out.limitation = s.qualityLimitationReason ?? null;
+        }
+      });
+    }
+    for (const r of st.remotes.values()) {
+      if (!r.pc) continue;
+      (await r.pc.getStats()).forEach((s) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video') out.framesDecoded[r.display] = s.framesDecoded ?? 0;
+      });
+    }
+    return out;
   },
 
   async leave() {

@@ -1,8 +1,10 @@
-// The chat app: sign-in, conversations, messages, members, safety numbers, linking a device.
-// Everything protocol-shaped is mlskit/client's; this file only draws and forwards intents.
+// The chat app: sign-in, conversations, messages, members, safety numbers, linking a device, and
+// the call of a conversation (call-view.js, call.js). Everything protocol-shaped is mlskit/client's
+// and mlskit/call's; this file only draws and forwards intents.
 // URL parameters: worker=0 runs the client on the page instead of in a Web Worker; build=js|wasm-gc.
 import { MlsClient } from 'mlskit/client';
 import { History } from './history.js';
+import { CallView } from './call-view.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -18,6 +20,8 @@ const state = {
   /** groups this device was removed from (kept to show their history) */
   removed: new Set(),
   unread: new Map(),
+  /** the call panel (one call at a time) */
+  calls: null,
 };
 
 function status(text, isError = false) {
@@ -71,6 +75,7 @@ function select(group) {
   drawConversations();
   drawMessages();
   drawDetails();
+  state.calls?.draw();
 }
 
 function drawMessages() {
@@ -161,12 +166,14 @@ function wire(client) {
     if (group === state.selected) drawMessages();
   });
   client.on('members', (ev) => membersChanged(ev));
-  client.on('epoch', async () => {
+  client.on('epoch', async ({ group }) => {
+    state.calls.epochChanged(group);
     await refreshGroups();
     status('');
   });
   client.on('removed', async ({ group }) => {
     state.removed.add(group);
+    await state.calls.removed(group);
     await state.history.notice(group, 'you were removed');
     await refreshGroups();
     if (group === state.selected) drawMessages();
@@ -187,6 +194,10 @@ async function start(user, device, ticket) {
   status('opening…');
   const client = await MlsClient.open({ server: location.origin, user, device, linkTicket: ticket || undefined, worker, build });
   state.client = client;
+  state.calls = new CallView({
+    client, me: state.me, status, selected: () => state.selected,
+    member: (g) => state.groups.has(g) && !state.removed.has(g),
+  });
   wire(client);
   $('build').textContent = worker ? 'engine in a worker' : 'engine on the page';
   await client.ready();

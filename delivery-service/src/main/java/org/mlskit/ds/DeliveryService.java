@@ -92,6 +92,7 @@ public final class DeliveryService implements AutoCloseable {
         });
         api.register(javalin);
         javalin.get("/healthz", ctx -> ctx.contentType("text/plain;charset=utf-8").result("ok\n"));
+        javalin.get("/config.json", this::appConfig);
         javalin.get("/<path>", this::serve);
         javalin.head("/<path>", this::serve);
         javalin.get("/", this::serve);
@@ -121,12 +122,23 @@ public final class DeliveryService implements AutoCloseable {
         ctx.status(HttpStatus.NOT_FOUND).result("404");
     }
 
-    /** The storage (tests read it directly, e.g. to look for plaintext). */
+    /**
+     * What the chat app needs to know of its surroundings: {@code {"janus": URL or null}}, the Janus API
+     * its calls use (the page talks to Janus directly; Janus's CORS lets the page's origin in).
+     */
+    private void appConfig(Context ctx) {
+        String janus = config.janusUrl();
+        ctx.header("Cache-Control", "no-store");
+        ctx.contentType("application/json;charset=utf-8")
+                .result("{\"janus\":" + (janus == null ? "null" : "\"" + janus + "\"") + "}\n");
+    }
+
     /** The live fan-out (its figures for the load benchmark). */
     public synchronized Feed feed() {
         return feed;
     }
 
+    /** The storage (tests read it directly, e.g. to look for plaintext). */
     public synchronized Database database() {
         return db;
     }

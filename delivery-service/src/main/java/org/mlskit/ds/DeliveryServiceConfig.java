@@ -27,9 +27,17 @@ import java.util.Properties;
  * @param db       storage: {@code sqlite:FILE} or {@code postgres:URL}; null = {@code sqlite:DATA/ds.sqlite}
  * @param dataDir  where the embedded database lives by default
  * @param limits   sizes, rates and times of the API
+ * @param janusUrl the Janus API the chat app's calls use (e.g. {@code http://127.0.0.1:8088/janus}), told to
+ *                 the app at {@code /config.json}; null = no calls
  */
 public record DeliveryServiceConfig(String host, int port, Path webDir, Path teavmDir, Path vectorsDir, Path packageDir, String db,
-        Path dataDir, Limits limits) {
+        Path dataDir, Limits limits, String janusUrl) {
+
+    /** Without a Janus (no calls in the chat app). */
+    public DeliveryServiceConfig(String host, int port, Path webDir, Path teavmDir, Path vectorsDir, Path packageDir, String db,
+            Path dataDir, Limits limits) {
+        this(host, port, webDir, teavmDir, vectorsDir, packageDir, db, dataDir, limits, null);
+    }
 
     /**
      * @param maxBody        largest request body in bytes (413 above)
@@ -66,15 +74,20 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
     }
 
     public DeliveryServiceConfig withDb(String spec) {
-        return new DeliveryServiceConfig(host, port, webDir, teavmDir, vectorsDir, packageDir, spec, dataDir, limits);
+        return new DeliveryServiceConfig(host, port, webDir, teavmDir, vectorsDir, packageDir, spec, dataDir, limits, janusUrl);
     }
 
     public DeliveryServiceConfig withDataDir(Path dir) {
-        return new DeliveryServiceConfig(host, port, webDir, teavmDir, vectorsDir, packageDir, db, dir, limits);
+        return new DeliveryServiceConfig(host, port, webDir, teavmDir, vectorsDir, packageDir, db, dir, limits, janusUrl);
     }
 
     public DeliveryServiceConfig withLimits(Limits l) {
-        return new DeliveryServiceConfig(host, port, webDir, teavmDir, vectorsDir, packageDir, db, dataDir, l);
+        return new DeliveryServiceConfig(host, port, webDir, teavmDir, vectorsDir, packageDir, db, dataDir, l, janusUrl);
+    }
+
+    /** The Janus API URL the chat app is told (null: none). */
+    public DeliveryServiceConfig withJanus(String url) {
+        return new DeliveryServiceConfig(host, port, webDir, teavmDir, vectorsDir, packageDir, db, dataDir, limits, url);
     }
 
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -98,7 +111,9 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
             "  --claim-rate N KeyPackage claims per device per minute (default 120; burst --claim-burst, default 60)",
             "  --claim-burst N",
             "  --retention S  seconds an acknowledged entry is kept (default 3600)",
-            "  --max-age S    seconds after which any entry is deleted (default 2592000)");
+            "  --max-age S    seconds after which any entry is deleted (default 2592000)",
+            "  --janus URL    the Janus API for the chat app's calls, e.g. http://127.0.0.1:8088/janus (told to the app at",
+            "                 /config.json; default none: no calls; property mlskit.ds.janus)");
 
     public DeliveryServiceConfig {
         Objects.requireNonNull(host, "host");
@@ -106,6 +121,9 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
             throw new IllegalArgumentException("port out of range: " + port);
         }
         Objects.requireNonNull(limits, "limits");
+        if (janusUrl != null && !janusUrl.matches("https?://[^\\s\"<>]+")) {
+            throw new IllegalArgumentException("--janus must be an http(s) URL, got " + janusUrl);
+        }
         dataDir = dataDir.toAbsolutePath().normalize();
         webDir = webDir.toAbsolutePath().normalize();
         teavmDir = teavmDir.toAbsolutePath().normalize();
@@ -133,6 +151,7 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
         String pkg = props.getProperty("mlskit.ds.pkg");
         String db = props.getProperty("mlskit.ds.db");
         String data = props.getProperty("mlskit.ds.data");
+        String janus = props.getProperty("mlskit.ds.janus");
         Limits limits = Limits.DEFAULT;
         long maxBody = limits.maxBody();
         long tokenTtl = limits.tokenSeconds();
@@ -158,6 +177,7 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
                 case "--pkg" -> pkg = value != null ? value : next(args, ++i, a);
                 case "--db" -> db = value != null ? value : next(args, ++i, a);
                 case "--data" -> data = value != null ? value : next(args, ++i, a);
+                case "--janus" -> janus = value != null ? value : next(args, ++i, a);
                 case "--max-body" -> maxBody = number(a, value != null ? value : next(args, ++i, a));
                 case "--token-ttl" -> tokenTtl = number(a, value != null ? value : next(args, ++i, a));
                 case "--claim-rate" -> claimRate = (int) number(a, value != null ? value : next(args, ++i, a));
@@ -187,7 +207,7 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
                 vectors != null ? Paths.get(vectors) : defaults.vectorsDir(),
                 pkg != null ? Paths.get(pkg) : defaults.packageDir(), db,
                 data != null ? Paths.get(data) : defaults.dataDir(),
-                new Limits(maxBody, tokenTtl, claimRate, claimBurst, retention, maxAge));
+                new Limits(maxBody, tokenTtl, claimRate, claimBurst, retention, maxAge), janus == null || janus.isBlank() ? null : janus);
     }
 
     private static long number(String option, String value) {

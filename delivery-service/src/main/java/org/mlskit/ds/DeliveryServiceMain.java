@@ -58,7 +58,9 @@ public final class DeliveryServiceMain {
         System.out.println("  /mlskit/       " + config.teavmDir());
         System.out.println("  /vectors/mls/  " + config.vectorsDir());
         System.out.println("  /pkg/          " + config.packageDir());
-        System.out.println("  self-test: " + ds.baseUrl() + "/   bench: " + ds.baseUrl() + "/?bench=1");
+        System.out.println("  calls (Janus)  " + (config.janusUrl() == null ? "off (no --janus URL)" : config.janusUrl()));
+        System.out.println("  chat: " + ds.baseUrl() + "/   self-test: " + ds.baseUrl() + "/selftest.html   bench: "
+                + ds.baseUrl() + "/selftest.html?bench=1");
         stopped.await();
     }
 

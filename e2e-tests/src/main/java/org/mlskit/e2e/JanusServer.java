@@ -51,6 +51,11 @@ public final class JanusServer implements AutoCloseable {
         return url;
     }
 
+    /** The Janus process's id (for CPU accounting in benchmarks). */
+    public long pid() throws IOException {
+        return Long.parseLong(Files.readString(dir.resolve("pid")).strip());
+    }
+
     /** A client of this server's Janus API. */
     public JanusApi api() {
         return new JanusApi(http, url);

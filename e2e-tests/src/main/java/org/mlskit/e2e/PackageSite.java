@@ -52,6 +52,8 @@ public final class PackageSite implements AutoCloseable {
         }
         // The benchmark page measures with the same helper as the Node benchmark scripts.
         Files.copy(root.resolve("js-bindings/scripts/bench-util.mjs"), pages.resolve("bench-util.mjs"));
+        // One Janus client for the chat app and the call pages: the app's.
+        Files.copy(root.resolve("web-demo/src/main/web/chat/janus.js"), pages.resolve("janus-client.js"));
         return serve(dir);
     }
 

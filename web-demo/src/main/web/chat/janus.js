@@ -1,5 +1,9 @@
-// A minimal Janus API client over HTTP (long poll) for the call pages: sessions, plugin handles,
-// plugin requests whose answers arrive as events, and unsolicited events per handle.
+// A minimal client of the Janus API over HTTP (long poll): sessions, plugin handles, plugin
+// requests whose answers arrive as events, unsolicited events per handle, and keepalives.
+// The one Janus client of the repository: the chat app's call (chat/call.js) imports it, and
+// e2e-tests' PackageSite copies it next to the package test pages as janus-client.js.
+
+const KEEPALIVE_MS = 25_000; // Janus drops a session after 60 s without a request (session_timeout)
 
 export class Janus {
   constructor(url) {
@@ -9,6 +13,7 @@ export class Janus {
     this.listeners = new Map(); // handle -> fn(event)
     this.closed = false;
     this.tx = 0;
+    this.keepalive = null;
   }
 
   async post(path, body) {
@@ -22,6 +27,7 @@ export class Janus {
     if (r.janus !== 'success') throw new Error(`janus create: ${JSON.stringify(r)}`);
     this.session = r.data.id;
     this.poll();
+    this.keepalive = setInterval(() => this.post(`/${this.session}`, { janus: 'keepalive' }).catch(() => {}), KEEPALIVE_MS);
     return this;
   }
 
@@ -46,7 +52,7 @@ export class Janus {
     if (p && ev.janus !== 'ack') {
       this.pending.delete(ev.transaction);
       const data = ev.plugindata?.data;
-      if (ev.janus === 'error' || data?.error_code) p.reject(new Error(`janus: ${JSON.stringify(ev.error ?? data)}`));
+      if (ev.janus === 'error' || data?.error_code) p.reject(new JanusError(ev.error ?? data));
       else p.resolve({ data, jsep: ev.jsep });
       return;
     }
@@ -61,6 +67,12 @@ export class Janus {
     return handle;
   }
 
+  /** Detaches a plugin handle (ends its PeerConnection at Janus); errors are ignored. */
+  async detach(handle) {
+    this.listeners.delete(handle);
+    await this.post(`/${this.session}/${handle}`, { janus: 'detach' }).catch(() => {});
+  }
+
   /** A plugin request; resolves with {data, jsep} (synchronous answers and events alike). */
   async request(handle, body, jsep) {
     const transaction = `t${++this.tx}-${Math.floor(performance.now())}`;
@@ -73,18 +85,28 @@ export class Janus {
     if (r.janus === 'success') {
       this.pending.delete(transaction);
       const data = r.plugindata?.data;
-      if (data?.error_code) throw new Error(`janus: ${JSON.stringify(data)}`);
+      if (data?.error_code) throw new JanusError(data);
       return { data, jsep: r.jsep };
     }
     if (r.janus !== 'ack') {
       this.pending.delete(transaction);
-      throw new Error(`janus message: ${JSON.stringify(r)}`);
+      throw new JanusError(r.error ?? r);
     }
     return wait;
   }
 
   async destroy() {
     this.closed = true;
+    clearInterval(this.keepalive);
     if (this.session) await this.post(`/${this.session}`, { janus: 'destroy' }).catch(() => {});
+  }
+}
+
+/** A refusal by Janus or its plugin; `code` is Janus's error code (e.g. VideoRoom's 427: room exists). */
+export class JanusError extends Error {
+  constructor(detail) {
+    super(`janus: ${JSON.stringify(detail)}`);
+    this.name = 'JanusError';
+    this.code = detail?.error_code ?? detail?.code ?? null;
   }
 }
