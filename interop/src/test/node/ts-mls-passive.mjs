@@ -25,6 +25,7 @@ const summary = {
   proposals: 0,
   applicationMessages: 0,
   externalPsks: 0,
+  publicHandshakes: 0,
   committed: { update: 0, psk: 0, add: 0, remove: 0, other: 0 },
 };
 
@@ -34,14 +35,19 @@ function fail(where, message) {
   process.exit(1);
 }
 
-// The whole input must be one MLSMessage of the expected wire format.
-function message(bytesHex, wireformat, where) {
+// The whole input must be one MLSMessage of an expected wire format.
+function message(bytesHex, wireformats, where) {
   const bytes = hex(bytesHex);
   const decoded = decodeMlsMessage(bytes, 0);
   if (decoded === undefined || decoded[1] !== bytes.length) fail(where, "not one MLSMessage");
-  if (decoded[0].wireformat !== wireformat) fail(where, `wire format ${decoded[0].wireformat}, expected ${wireformat}`);
+  const wf = decoded[0].wireformat;
+  if (!wireformats.includes(wf)) fail(where, `wire format ${wf}, expected ${wireformats.join(" or ")}`);
+  if (wf === "mls_public_message") summary.publicHandshakes++;
   return decoded[0];
 }
+
+// Proposals and commits are PrivateMessages or PublicMessages (GroupConfig's handshake wire format).
+const HANDSHAKE = ["mls_private_message", "mls_public_message"];
 
 // A PSK index holding only the exporter PSKs this commit is expected to import; records which were asked for.
 function pskIndex(list) {
@@ -88,7 +94,7 @@ async function handle(state, mls, psks, cs, callback, where) {
 async function applications(state, list, cs, where) {
   for (const [i, m] of (list ?? []).entries()) {
     const at = `${where} application message ${i}`;
-    const r = await handle(state, message(m.message, "mls_private_message", at), pskIndex([]), cs, undefined, at);
+    const r = await handle(state, message(m.message, ["mls_private_message"], at), pskIndex([]), cs, undefined, at);
     if (r.kind !== "applicationMessage") fail(at, "not an application message");
     if (toHex(r.message) !== m.plaintext) fail(at, `plaintext ${toHex(r.message)}, expected ${m.plaintext}`);
     summary.applicationMessages++;
@@ -111,8 +117,8 @@ async function main() {
   if (!name) fail("cipher_suite", `unknown suite ${t.cipher_suite}`);
   const cs = await getCiphersuiteImpl(getCiphersuiteFromName(name));
 
-  const kp = message(t.key_package, "mls_key_package", "key_package").keyPackage;
-  const welcome = message(t.welcome, "mls_welcome", "welcome").welcome;
+  const kp = message(t.key_package, ["mls_key_package"], "key_package").keyPackage;
+  const welcome = message(t.welcome, ["mls_welcome"], "welcome").welcome;
   const privateKeys = {
     initPrivateKey: hex(t.init_priv),
     hpkePrivateKey: hex(t.encryption_priv),
@@ -133,7 +139,7 @@ async function main() {
     const where = `epoch ${e}`;
     for (const [i, p] of epoch.proposals.entries()) {
       const at = `${where} proposal ${i}`;
-      const r = await handle(state, message(p, "mls_private_message", at), pskIndex([]), cs, undefined, at);
+      const r = await handle(state, message(p, HANDSHAKE, at), pskIndex([]), cs, undefined, at);
       if (r.kind !== "newState") fail(at, "not a proposal");
       summary.proposals++;
       state = r.newState;
@@ -141,7 +147,7 @@ async function main() {
     const psks = pskIndex(epoch.external_psks ?? []);
     const at = `${where} commit`;
     const types = [];
-    const r = await handle(state, message(epoch.commit, "mls_private_message", at), psks, cs, ownerOnly(at, types), at);
+    const r = await handle(state, message(epoch.commit, HANDSHAKE, at), psks, cs, ownerOnly(at, types), at);
     if (r.kind !== "newState" || r.actionTaken !== "accept") fail(at, "not an accepted commit");
     for (const t of types) summary.committed[t in summary.committed ? t : "other"]++;
     if (psks.used.size !== (epoch.external_psks ?? []).length) {

@@ -66,14 +66,21 @@ final class SendGroupTranscript {
     /** What Alice protected, in order (checked against what Carol read). */
     private final List<byte[]> sent = new ArrayList<>();
 
-    private SendGroupTranscript(CipherSuite suite, RandomSource random) {
+    private final MultiSessionConfig config;
+
+    private SendGroupTranscript(CipherSuite suite, int handshakeWireFormat, RandomSource random) {
         this.suite = suite;
         this.random = random;
+        this.config = MultiSessionConfig.DEFAULT.withGroupConfig(
+                MultiSessionConfig.DEFAULT.group.withHandshakeWireFormat(handshakeWireFormat));
     }
 
-    /** The transcript of one session in {@code suite}. */
-    static JsonObject generate(CipherSuite suite, RandomSource random) {
-        return new SendGroupTranscript(suite, random).run();
+    /**
+     * The transcript of one session in {@code suite}, proposals and commits sent as
+     * {@code handshakeWireFormat} ({@link WireFormat#PRIVATE_MESSAGE}, the default, or PUBLIC_MESSAGE).
+     */
+    static JsonObject generate(CipherSuite suite, int handshakeWireFormat, RandomSource random) {
+        return new SendGroupTranscript(suite, handshakeWireFormat, random).run();
     }
 
     private JsonObject run() {
@@ -90,7 +97,7 @@ final class SendGroupTranscript {
                     directory.computeIfAbsent(owner, o -> new HashMap<>()).put(n, b);
                 }
             }
-            sessions.put(n, MultiSession.create(identities.get(n), sessionId, mine, MultiSessionConfig.DEFAULT, random));
+            sessions.put(n, MultiSession.create(identities.get(n), sessionId, mine, config, random));
         }
         List<String> abc = ALL.subList(0, 3);
         for (String n : abc) {

@@ -12,9 +12,10 @@ import org.bouncycastle.util.encoders.Hex;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.mlskit.crypto.CipherSuite;
 import org.mlskit.crypto.SecureRandomSource;
+import org.mlskit.framing.WireFormat;
 import org.mlskit.vectors.TestVectors;
 import org.mlskit.vectors.VectorReport;
 
@@ -30,21 +31,27 @@ import com.google.gson.JsonObject;
  */
 class TsMlsPassiveTest {
     private static TsMls tsMls;
-    private static final Map<Integer, JsonObject> TRANSCRIPTS = new HashMap<>();
+    private static final Map<String, JsonObject> TRANSCRIPTS = new HashMap<>();
 
     @BeforeAll
     static void install() throws Exception {
         tsMls = TsMls.prepare();
     }
 
-    private static synchronized JsonObject transcript(int suite) {
-        return TRANSCRIPTS.computeIfAbsent(suite, s -> SendGroupTranscript.generate(CipherSuite.of(s), new SecureRandomSource()));
+    private static synchronized JsonObject transcript(int suite, boolean publicHandshakes) {
+        int wf = publicHandshakes ? WireFormat.PUBLIC_MESSAGE : WireFormat.PRIVATE_MESSAGE;
+        return TRANSCRIPTS.computeIfAbsent(suite + "/" + wf,
+                k -> SendGroupTranscript.generate(CipherSuite.of(suite), wf, new SecureRandomSource()));
     }
 
-    @ParameterizedTest(name = "cipher suite {0}")
-    @ValueSource(ints = {1, 2, 3})
-    void tsMlsFollowsTheSendGroup(int suite) throws Exception {
-        JsonObject t = transcript(suite);
+    private static JsonObject transcript(int suite) {
+        return transcript(suite, false);
+    }
+
+    @ParameterizedTest(name = "cipher suite {0}, PublicMessage handshakes: {1}")
+    @CsvSource({"1, false", "2, false", "3, false", "1, true"})
+    void tsMlsFollowsTheSendGroup(int suite, boolean publicHandshakes) throws Exception {
+        JsonObject t = transcript(suite, publicHandshakes);
         // The transcript is in the passive-client vector format: mlskit's own checker of the official
         // vectors follows it first (its commits and authenticators; it ignores the extra fields).
         JsonArray one = new JsonArray();
@@ -52,7 +59,7 @@ class TsMlsPassiveTest {
         VectorReport own = TestVectors.verify("passive-client-random", GsonView.of(one), new SecureRandomSource());
         assertEquals(1, own.passed(), own.summary() + " " + own.failures());
 
-        TsMls.Result r = tsMls.passive(t, "suite-" + suite);
+        TsMls.Result r = tsMls.passive(t, "suite-" + suite + (publicHandshakes ? "-public" : ""));
         JsonObject s = r.summary();
         assertNotNull(s, r.toString());
         assertTrue(s.get("ok").getAsBoolean(), r.toString());
@@ -80,6 +87,7 @@ class TsMlsPassiveTest {
         assertEquals(1, committed.get("remove").getAsInt(), r.toString());
         assertEquals(0, committed.get("other").getAsInt(), r.toString());
         assertEquals(8, apps);
+        assertEquals(publicHandshakes ? epochs.size() + proposals : 0, s.get("publicHandshakes").getAsInt(), r.toString());
     }
 
     /** The first commit that includes a member's Update by reference and imports exporter PSKs. */
