@@ -172,6 +172,22 @@ public final class MultiSession {
     }
 
     /**
+     * MLS-Exporter(label, context, length) (RFC 9420 §8.5) of the current epoch of {@code owner}'s
+     * send group as this participant holds it: a secret every member of that group at that epoch
+     * shares (the exporter PSKs of draft -02 are one use). Not a member: {@link ErrorCode#UNKNOWN_MEMBER}.
+     */
+    public byte[] exportFrom(String owner, String label, byte[] context, int length) {
+        if (owner == null || label == null || context == null || length < 0 || length > 255 * suite.kdf().length()) {
+            throw new MlsException(ErrorCode.INVALID_ARGUMENT, "an export needs an owner, a label, a context and 0..255*Nh bytes");
+        }
+        Group g = owner.equals(me) ? own : groups.get(owner);
+        if (g == null || g.status() != Group.Status.ACTIVE) {
+            throw new MlsException(ErrorCode.UNKNOWN_MEMBER, "not a member of " + owner + "'s send group");
+        }
+        return g.export(label, context, length);
+    }
+
+    /**
      * The whole session, private keys included, in a versioned binary form; restore it with
      * {@link #fromBytes}. Save after every {@link Step} before publishing its entries.
      */
