@@ -61,8 +61,9 @@ public final class Feed implements AutoCloseable {
     private static final long GAP_WAIT_NANOS = 10_000_000;
     /** Feed thread only: handed batches that do not follow yet, by first id. */
     private final java.util.TreeMap<Long, List<Written>> early = new java.util.TreeMap<>();
-    /** Feed thread only: when the oldest of {@link #early} started waiting (System.nanoTime()). */
+    /** Feed thread only: when the oldest of {@link #early} started waiting (System.nanoTime()), and at which head. */
     private long earlySince;
+    private long earlyHead = -1;
     /**
      * For the load benchmark: batches delivered, entries, ns from wake-up to delivery, ns reading
      * entries, ns reading recipients, ns handing to sockets, handed batches (this writer's and
@@ -219,8 +220,6 @@ public final class Feed implements AutoCloseable {
      * {@link #GAP_WAIT_NANOS} moves past it).
      */
     private void deliverHanded() {
-        long before = head;
-        boolean waited = !early.isEmpty();
         for (List<Written> w; (w = handed.poll()) != null; ) {
             early.put(w.get(0).id(), w);
         }
@@ -253,8 +252,12 @@ public final class Feed implements AutoCloseable {
         if (!run.isEmpty()) {
             deliver(run);
         }
-        if (!early.isEmpty() && (!waited || head != before)) {
-            earlySince = System.nanoTime(); // the first early batch waits from now for the one before it
+        if (early.isEmpty()) {
+            earlyHead = -1;
+        } else if (earlyHead != head) {
+            // The head moved (here or by a database read) or nothing waited: the first early batch waits from now.
+            earlySince = System.nanoTime();
+            earlyHead = head;
         }
     }
 

@@ -27,8 +27,8 @@ public enum Dialect {
     }
 
     /**
-     * Sent inside every write transaction that changed something, so other instances' feeds wake
-     * up; its one parameter is an array of {@link Notice} payloads (its own feed woke already).
+     * Sent inside every write transaction that stored mailbox entries, so other instances' feeds
+     * wake up; its one parameter is an array of {@link Notice} payloads (its own feed woke already).
      */
     String notifyOnCommit() {
         return this == POSTGRES ? "SELECT pg_notify('mlskit_feed', p) FROM unnest(?::text[]) AS p" : null;

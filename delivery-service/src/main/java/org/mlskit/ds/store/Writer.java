@@ -138,7 +138,6 @@ final class Writer implements Runnable {
                 tx.resetChanges();
                 tx.written.clear(); // of a rolled-back attempt
                 Pending<?> poisoned = null;
-                int written = 0;
                 long t0 = System.nanoTime();
                 for (Pending<?> p : live) {
                     tx.writes = 0;
@@ -151,7 +150,6 @@ final class Writer implements Runnable {
                             break;
                         }
                     }
-                    written += tx.writes;
                 }
                 if (tx.deferredFailed) {
                     // An operation's statement flushed earlier operations' message inserts and that failed:
@@ -178,7 +176,8 @@ final class Writer implements Runnable {
                     }
                     continue;
                 }
-                if (written > 0 && dialect.notifyOnCommit() != null) {
+                // Only new mailbox entries concern the other instances' feeds (not acks, uploads, ...).
+                if (!tx.written.isEmpty() && dialect.notifyOnCommit() != null) {
                     List<String> notices = Notice.payloads(instance, tx.written);
                     tx.bind(dialect.notifyOnCommit(), tx.connection().createArrayOf("text", notices.toArray())).execute();
                 }
