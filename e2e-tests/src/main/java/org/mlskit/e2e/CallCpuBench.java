@@ -111,25 +111,9 @@ public final class CallCpuBench {
         return JsonParser.parseString(GSON.toJson(page.evaluate(expression, arg)));
     }
 
-    private static int createRoom(JanusServer janus, boolean e2ee) throws Exception {
-        JanusServer.JanusApi api = janus.api();
-        long session = api.createSession();
-        long handle = api.attach(session, "janus.plugin.videoroom");
-        JsonObject create = new JsonObject();
-        create.addProperty("request", "create");
-        create.addProperty("room", 1 + new java.util.Random().nextInt(1_000_000_000));
-        create.addProperty("require_e2ee", e2ee);
-        create.addProperty("videocodec", "vp8");
-        create.addProperty("publishers", 6);
-        create.addProperty("bitrate", 2_000_000); // let 720p through (the room's default caps it lower)
-        int room = api.message(session, handle, create).get("room").getAsInt();
-        api.destroySession(session);
-        return room;
-    }
-
     private static Run runOnce(Playwright pw, JanusServer janus, PackageSite site, boolean e2ee, int warmup, int seconds, int[] video,
             boolean audioKeys) throws Exception {
-        int room = createRoom(janus, e2ee);
+        int room = janus.api().createVideoRoom(e2ee, 2_000_000); // let 720p through (the default cap is lower)
         try (Browser browser = launch(pw)) {
             chromiumVersion = browser.version();
             List<Page> pages = new ArrayList<>();

@@ -131,6 +131,27 @@ public final class JanusServer implements AutoCloseable {
             return r.getAsJsonObject("plugindata").getAsJsonObject("data");
         }
 
+        /**
+         * Creates a VideoRoom with a random id (small enough for a JS number and Playwright's int
+         * arguments), VP8, room for 6 publishers; {@code bitrate} 0 keeps Janus's default cap.
+         */
+        public int createVideoRoom(boolean requireE2ee, int bitrate) throws IOException, InterruptedException {
+            long session = createSession();
+            long handle = attach(session, "janus.plugin.videoroom");
+            JsonObject create = new JsonObject();
+            create.addProperty("request", "create");
+            create.addProperty("room", 1 + new java.util.Random().nextInt(1_000_000_000));
+            create.addProperty("require_e2ee", requireE2ee);
+            create.addProperty("videocodec", "vp8");
+            create.addProperty("publishers", 6);
+            if (bitrate > 0) {
+                create.addProperty("bitrate", bitrate);
+            }
+            int room = message(session, handle, create).get("room").getAsInt();
+            destroySession(session);
+            return room;
+        }
+
         /** Destroys a session and its handles. */
         public void destroySession(long session) throws IOException, InterruptedException {
             expectSuccess(post("/" + session, request("destroy")));

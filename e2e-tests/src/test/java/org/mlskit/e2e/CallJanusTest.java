@@ -81,20 +81,6 @@ class CallJanusTest {
         return JsonParser.parseString(GSON.toJson(r));
     }
 
-    /** A room id of our choosing: small enough for a JS number and for Playwright's arguments (int). */
-    private static int createRoom() throws Exception {
-        JanusServer.JanusApi api = janus.api();
-        long session = api.createSession();
-        long handle = api.attach(session, "janus.plugin.videoroom");
-        JsonObject create = new JsonObject();
-        create.addProperty("request", "create");
-        create.addProperty("room", 1 + new java.util.Random().nextInt(1_000_000_000));
-        create.addProperty("require_e2ee", true);
-        create.addProperty("videocodec", "vp8");
-        create.addProperty("publishers", 6);
-        return api.message(session, handle, create).get("room").getAsInt();
-    }
-
     private static boolean near(JsonElement pixel, int[] colour) {
         if (pixel == null || pixel.isJsonNull()) {
             return false;
@@ -227,7 +213,7 @@ class CallJanusTest {
 
     @Test
     void threeMembersSeeEachOtherThroughJanusAndAnOutsiderSeesNothing() throws Exception {
-        int room = createRoom();
+        int room = janus.api().createVideoRoom(true, 0);
         String[] names = {"alice", "bob", "carol"};
         Page[] pages = new Page[3];
         for (int i = 0; i < 3; i++) {
