@@ -7,7 +7,6 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 
@@ -97,16 +96,6 @@ public final class CallCpuBench {
         }
     }
 
-    static Browser launch(Playwright pw) {
-        List<String> args = new ArrayList<>(Chromium.ARGS);
-        args.add("--allow-loopback-in-peer-connection");
-        args.add("--use-fake-device-for-media-stream");
-        args.add("--use-fake-ui-for-media-stream");
-        args.add("--autoplay-policy=no-user-gesture-required");
-        return pw.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Chromium.executable()).setHeadless(true).setArgs(args).setTimeout(60_000));
-    }
-
     private static JsonElement call(Page page, String expression, Object arg) {
         return JsonParser.parseString(GSON.toJson(page.evaluate(expression, arg)));
     }
@@ -114,7 +103,7 @@ public final class CallCpuBench {
     private static Run runOnce(Playwright pw, JanusServer janus, PackageSite site, boolean e2ee, int warmup, int seconds, int[] video,
             boolean audioKeys) throws Exception {
         int room = janus.api().createVideoRoom(e2ee, 2_000_000); // let 720p through (the default cap is lower)
-        try (Browser browser = launch(pw)) {
+        try (Browser browser = Chromium.launch(pw, Chromium.CALL_ARGS, Chromium.FAKE_MEDIA_ARGS)) {
             chromiumVersion = browser.version();
             List<Page> pages = new ArrayList<>();
             for (int i = 0; i < NAMES.length; i++) {

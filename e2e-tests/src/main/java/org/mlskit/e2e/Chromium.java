@@ -18,6 +18,12 @@ public final class Chromium {
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync");
+    /** For pages in a call through the loopback Janus: it offers host candidates on 127.0.0.1 only; media plays unprompted. */
+    public static final List<String> CALL_ARGS = List.of("--allow-loopback-in-peer-connection",
+            "--autoplay-policy=no-user-gesture-required");
+    /** getUserMedia answered by Chromium's fake camera (a test pattern) and microphone (a beep), without a prompt. */
+    public static final List<String> FAKE_MEDIA_ARGS = List.of("--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream");
 
     private Chromium() {
     }
@@ -49,10 +55,20 @@ public final class Chromium {
 
     /** Headless Debian Chromium. */
     public static Browser launch(Playwright playwright) {
+        return launch(playwright, List.of());
+    }
+
+    /** Headless Debian Chromium with {@code extra} flags after {@link #ARGS} (e.g. {@link #CALL_ARGS}). */
+    @SafeVarargs
+    public static Browser launch(Playwright playwright, List<String>... extra) {
+        List<String> args = new java.util.ArrayList<>(ARGS);
+        for (List<String> e : extra) {
+            args.addAll(e);
+        }
         return playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(executable())
                 .setHeadless(true)
-                .setArgs(ARGS)
+                .setArgs(args)
                 .setTimeout(60_000));
     }
 }

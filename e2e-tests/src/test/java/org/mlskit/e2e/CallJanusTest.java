@@ -11,11 +11,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -56,12 +54,7 @@ class CallJanusTest {
         janus = JanusServer.start(SelfTestPage.repositoryRoot());
         site = PackageSite.start(SelfTestPage.repositoryRoot());
         playwright = Chromium.playwright();
-        List<String> args = new ArrayList<>(Chromium.ARGS);
-        // Janus offers host candidates on 127.0.0.1 only; Chromium skips loopback without this
-        args.add("--allow-loopback-in-peer-connection");
-        args.add("--autoplay-policy=no-user-gesture-required");
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Chromium.executable()).setHeadless(true).setArgs(args).setTimeout(60_000));
+        browser = Chromium.launch(playwright, Chromium.CALL_ARGS);
     }
 
     @AfterAll

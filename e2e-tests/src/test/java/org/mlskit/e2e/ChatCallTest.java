@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -81,13 +80,7 @@ class ChatCallTest {
                 .withJanus(janus.url().toString());
         ds = new DeliveryService(config).start();
         playwright = Chromium.playwright();
-        List<String> args = new ArrayList<>(Chromium.ARGS);
-        args.add("--allow-loopback-in-peer-connection"); // Janus offers host candidates on 127.0.0.1 only
-        args.add("--use-fake-device-for-media-stream"); // a test pattern and a beep for getUserMedia
-        args.add("--use-fake-ui-for-media-stream"); // and no permission prompt
-        args.add("--autoplay-policy=no-user-gesture-required");
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Chromium.executable()).setHeadless(true).setArgs(args).setTimeout(60_000));
+        browser = Chromium.launch(playwright, Chromium.CALL_ARGS, Chromium.FAKE_MEDIA_ARGS);
         Files.createDirectories(SHOTS);
     }
 

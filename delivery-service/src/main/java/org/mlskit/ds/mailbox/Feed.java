@@ -239,7 +239,9 @@ public final class Feed implements AutoCloseable {
                 continue;
             }
             if (first <= runLast) {
-                w = w.subList((int) (runLast + 1 - first), w.size()); // ids of one batch are consecutive
+                // Part of it was read already (a commit is atomic, so only if a notice split it): the rest.
+                long from = runLast;
+                w = w.stream().filter(x -> x.id() > from).toList();
             }
             if (run.size() + w.size() > BATCH && !run.isEmpty()) {
                 deliver(run);

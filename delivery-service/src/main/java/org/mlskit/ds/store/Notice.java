@@ -90,10 +90,8 @@ public record Notice(String instance, List<Written> written) {
                 + (w.to() == null ? 0 : 8 * w.to().length);
     }
 
+    /** Lengths fit 16 bits with 0xffff left for null: {@link #payloads} encodes only entries of a few KB. */
     private static void encode(Written w, ByteBuffer b) {
-        if ((w.groupId() != null && w.groupId().length >= 0xffff) || (w.to() != null && w.to().length >= 0xffff)) {
-            throw new IllegalArgumentException("a group id or device list too long for a notice");
-        }
         b.putLong(w.id()).put((byte) w.kind());
         b.putShort((short) (w.groupId() == null ? 0xffff : w.groupId().length));
         if (w.groupId() != null) {
