@@ -198,7 +198,9 @@ export class Transport {
         return;
       }
       if (frame.type === 'entries') {
-        on.entries(frame.entries.map((e) => ({ seq: Number(e.seq), message: fromBase64(e.message) })));
+        // relayed payloads (POST /v1/relay, e.g. mlskit/mmls) are not MLS messages for the engine
+        const entries = frame.entries.filter((e) => e.relay === undefined);
+        if (entries.length > 0) on.entries(entries.map((e) => ({ seq: Number(e.seq), message: fromBase64(e.message) })));
       } else if (frame.type === 'live') {
         on.live(Number(frame.seq));
       }

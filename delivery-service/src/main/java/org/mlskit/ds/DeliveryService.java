@@ -22,6 +22,7 @@ import org.mlskit.ds.mailbox.Feed;
 import org.mlskit.ds.mailbox.Mailbox;
 import org.mlskit.ds.mailbox.MailboxSocket;
 import org.mlskit.ds.mailbox.Retention;
+import org.mlskit.ds.relay.Relay;
 import org.mlskit.ds.rooms.Rooms;
 import org.mlskit.ds.store.Database;
 
@@ -76,7 +77,8 @@ public final class DeliveryService implements AutoCloseable {
         Mailbox mailbox = new Mailbox(db);
         feed = new Feed(db);
         Api api = new Api(accounts, new KeyDirectory(db, new RateLimiter(limits.claimsPerMinute(), limits.claimBurst())),
-                new Rooms(db), mailbox, new MailboxSocket(feed, mailbox));
+                new Rooms(db), mailbox, new MailboxSocket(feed, mailbox),
+                new Relay(db, new RateLimiter(limits.relaysPerMinute(), limits.relayBurst())));
         retention = new Retention(db, limits.retentionSeconds(), limits.maxAgeSeconds());
         maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ds-retention");

@@ -46,25 +46,36 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
      * @param claimBurst     claims a device may make at once
      * @param retentionSeconds how long a fully acknowledged entry is kept
      * @param maxAgeSeconds  entries older than this are deleted whatever their acknowledgements
+     * @param relaysPerMinute relay sends a device may make per minute (after {@code relayBurst})
+     * @param relayBurst     relay sends a device may make at once
      */
     public record Limits(long maxBody, long tokenSeconds, int claimsPerMinute, int claimBurst, long retentionSeconds,
-            long maxAgeSeconds) {
-        public static final Limits DEFAULT = new Limits(1 << 20, 3600, 120, 60, 3600, 30L * 24 * 3600);
+            long maxAgeSeconds, int relaysPerMinute, int relayBurst) {
+        public static final Limits DEFAULT = new Limits(1 << 20, 3600, 120, 60, 3600, 30L * 24 * 3600, 6000, 600);
+
+        public Limits(long maxBody, long tokenSeconds, int claimsPerMinute, int claimBurst, long retentionSeconds, long maxAgeSeconds) {
+            this(maxBody, tokenSeconds, claimsPerMinute, claimBurst, retentionSeconds, maxAgeSeconds, DEFAULT.relaysPerMinute,
+                    DEFAULT.relayBurst);
+        }
+
+        public Limits withRelays(int perMinute, int burst) {
+            return new Limits(maxBody, tokenSeconds, claimsPerMinute, claimBurst, retentionSeconds, maxAgeSeconds, perMinute, burst);
+        }
 
         public Limits withClaims(int perMinute, int burst) {
-            return new Limits(maxBody, tokenSeconds, perMinute, burst, retentionSeconds, maxAgeSeconds);
+            return new Limits(maxBody, tokenSeconds, perMinute, burst, retentionSeconds, maxAgeSeconds, relaysPerMinute, relayBurst);
         }
 
         public Limits withMaxBody(long bytes) {
-            return new Limits(bytes, tokenSeconds, claimsPerMinute, claimBurst, retentionSeconds, maxAgeSeconds);
+            return new Limits(bytes, tokenSeconds, claimsPerMinute, claimBurst, retentionSeconds, maxAgeSeconds, relaysPerMinute, relayBurst);
         }
 
         public Limits withTokenSeconds(long seconds) {
-            return new Limits(maxBody, seconds, claimsPerMinute, claimBurst, retentionSeconds, maxAgeSeconds);
+            return new Limits(maxBody, seconds, claimsPerMinute, claimBurst, retentionSeconds, maxAgeSeconds, relaysPerMinute, relayBurst);
         }
 
         public Limits withRetention(long retention, long maxAge) {
-            return new Limits(maxBody, tokenSeconds, claimsPerMinute, claimBurst, retention, maxAge);
+            return new Limits(maxBody, tokenSeconds, claimsPerMinute, claimBurst, retention, maxAge, relaysPerMinute, relayBurst);
         }
     }
 
@@ -112,6 +123,8 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
             "  --claim-burst N",
             "  --retention S  seconds an acknowledged entry is kept (default 3600)",
             "  --max-age S    seconds after which any entry is deleted (default 2592000)",
+            "  --relay-rate N relay sends (POST /v1/relay) per device per minute (default 6000; burst --relay-burst, default 600)",
+            "  --relay-burst N",
             "  --janus URL    the Janus API for the chat app's calls, e.g. http://127.0.0.1:8088/janus (told to the app at",
             "                 /config.json; default none: no calls; property mlskit.ds.janus)");
 
@@ -159,6 +172,8 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
         int claimBurst = limits.claimBurst();
         long retention = limits.retentionSeconds();
         long maxAge = limits.maxAgeSeconds();
+        int relayRate = limits.relaysPerMinute();
+        int relayBurst = limits.relayBurst();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -184,6 +199,8 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
                 case "--claim-burst" -> claimBurst = (int) number(a, value != null ? value : next(args, ++i, a));
                 case "--retention" -> retention = number(a, value != null ? value : next(args, ++i, a));
                 case "--max-age" -> maxAge = number(a, value != null ? value : next(args, ++i, a));
+                case "--relay-rate" -> relayRate = (int) number(a, value != null ? value : next(args, ++i, a));
+                case "--relay-burst" -> relayBurst = (int) number(a, value != null ? value : next(args, ++i, a));
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
         }
@@ -207,7 +224,7 @@ public record DeliveryServiceConfig(String host, int port, Path webDir, Path tea
                 vectors != null ? Paths.get(vectors) : defaults.vectorsDir(),
                 pkg != null ? Paths.get(pkg) : defaults.packageDir(), db,
                 data != null ? Paths.get(data) : defaults.dataDir(),
-                new Limits(maxBody, tokenTtl, claimRate, claimBurst, retention, maxAge), janus == null || janus.isBlank() ? null : janus);
+                new Limits(maxBody, tokenTtl, claimRate, claimBurst, retention, maxAge, relayRate, relayBurst), janus == null || janus.isBlank() ? null : janus);
     }
 
     private static long number(String option, String value) {

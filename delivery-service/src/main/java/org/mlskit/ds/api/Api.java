@@ -19,6 +19,7 @@ import org.mlskit.ds.keys.KeyDirectory;
 import org.mlskit.ds.mailbox.Entry;
 import org.mlskit.ds.mailbox.Mailbox;
 import org.mlskit.ds.mailbox.MailboxSocket;
+import org.mlskit.ds.relay.Relay;
 import org.mlskit.ds.rooms.Rooms;
 import org.mlskit.keys.RequiredCapabilities;
 
@@ -32,8 +33,10 @@ public final class Api {
     private final Rooms rooms;
     private final Mailbox mailbox;
     private final MailboxSocket socket;
+    private final Relay relay;
 
-    public Api(Accounts accounts, KeyDirectory keys, Rooms rooms, Mailbox mailbox, MailboxSocket socket) {
+    public Api(Accounts accounts, KeyDirectory keys, Rooms rooms, Mailbox mailbox, MailboxSocket socket, Relay relay) {
+        this.relay = relay;
         this.accounts = accounts;
         this.keys = keys;
         this.rooms = rooms;
@@ -72,6 +75,7 @@ public final class Api {
             long upTo = Http.number(Http.json(ctx), "upTo");
             Http.respond(ctx, mailbox.ack(auth(ctx), upTo), 200, acked -> map("acked", acked));
         });
+        app.post("/v1/relay", this::relay);
         app.wsBeforeUpgrade("/v1/mailbox/ws", ctx -> accounts.authenticate(ctx.queryParam("token")));
         app.ws("/v1/mailbox/ws", this::configureSocket);
     }
@@ -152,6 +156,23 @@ public final class Api {
             members.add(map("user", m.user(), "device", m.device(), "leaf", m.leaf()));
         }
         Http.sendJson(ctx, 200, map("epoch", s.epoch(), "members", members));
+    }
+
+    private void relay(Context ctx) {
+        Principal p = auth(ctx);
+        JsonObject o = Http.json(ctx);
+        if (!o.has("to") || !o.get("to").isJsonArray()) {
+            throw new DsError(DsError.Code.BAD_REQUEST, "to must be a list of 'user' or 'user/device'");
+        }
+        List<String> to = new ArrayList<>();
+        for (com.google.gson.JsonElement e : o.getAsJsonArray("to")) {
+            if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+                throw new DsError(DsError.Code.BAD_REQUEST, "to must be a list of 'user' or 'user/device'");
+            }
+            to.add(e.getAsString());
+        }
+        Http.respond(ctx, relay.send(p, to, Http.bytes(o, "payload")), 200,
+                s -> "{\"seq\":" + s.seq() + ",\"devices\":" + s.devices() + "}");
     }
 
     private void fetch(Context ctx) {

@@ -225,8 +225,36 @@ public final class DsClient {
 
     // ------------------------------------------------------------------ mailbox
 
-    /** One entry of the mailbox. */
-    public record Entry(long seq, byte[] message) {
+    /**
+     * One entry of the mailbox: an MLSMessage ({@code from} null), or a payload another device
+     * relayed ({@code message} is the payload, {@code from} its sender as "user/device").
+     */
+    public record Entry(long seq, byte[] message, String from) {
+        public Entry(long seq, byte[] message) {
+            this(seq, message, null);
+        }
+
+        public boolean relayed() {
+            return from != null;
+        }
+    }
+
+    /** Where a relayed payload went: its sequence number (-1 when it named only this device) and how many devices it reached. */
+    public record Relayed(long seq, int devices) {
+    }
+
+    /**
+     * Relays {@code payload} to every device {@code to} names ("user": all of that user's devices;
+     * "user/device": one), this device left out (POST /v1/relay).
+     */
+    public Relayed relay(List<String> to, byte[] payload) {
+        JsonObject body = new JsonObject();
+        JsonArray names = new JsonArray();
+        to.forEach(names::add);
+        body.add("to", names);
+        body.addProperty("payload", b64(payload));
+        JsonObject r = call("POST", "/v1/relay", body, token());
+        return new Relayed(r.get("seq").getAsLong(), r.get("devices").getAsInt());
     }
 
     /** A page of the mailbox after {@code after}. */
@@ -255,7 +283,9 @@ public final class DsClient {
         List<Entry> out = new ArrayList<>();
         for (JsonElement e : a) {
             JsonObject o = e.getAsJsonObject();
-            out.add(new Entry(o.get("seq").getAsLong(), Base64.getDecoder().decode(o.get("message").getAsString())));
+            long seq = o.get("seq").getAsLong();
+            out.add(o.has("relay") ? new Entry(seq, Base64.getDecoder().decode(o.get("relay").getAsString()), o.get("from").getAsString())
+                    : new Entry(seq, Base64.getDecoder().decode(o.get("message").getAsString())));
         }
         return out;
     }

@@ -210,7 +210,9 @@ public final class EngineRunner implements AutoCloseable {
                 public void entries(List<DsClient.Entry> entries) {
                     List<org.mlskit.client.Entry> in = new ArrayList<>();
                     for (DsClient.Entry e : entries) {
-                        in.add(new org.mlskit.client.Entry(e.seq(), e.message()));
+                        if (!e.relayed()) { // relayed payloads are for other protocols (Multi-MLS), not the engine
+                            in.add(new org.mlskit.client.Entry(e.seq(), e.message()));
+                        }
                     }
                     guarded(() -> apply(engine.entries(now(), in)));
                 }

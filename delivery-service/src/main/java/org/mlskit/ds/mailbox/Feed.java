@@ -268,7 +268,7 @@ public final class Feed implements AutoCloseable {
         long last = written.get(written.size() - 1).id();
         List<Recipients.Row> rows = new ArrayList<>(written.size());
         for (Written w : written) {
-            rows.add(new Recipients.Row(new Entry(w.id(), w.bytes()), w.groupId(), w.kind(), w.to()));
+            rows.add(new Recipients.Row(new Entry(w.id(), w.kind(), w.bytes()), w.groupId(), w.kind(), w.to()));
         }
         long t0 = System.nanoTime();
         recipients.passed(rows);
@@ -302,7 +302,7 @@ public final class Feed implements AutoCloseable {
             try (ResultSet rs = s.bind("SELECT id, group_id, kind, bytes FROM messages WHERE id > ? ORDER BY id LIMIT " + BATCH,
                     from).executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Recipients.Row(new Entry(rs.getLong(1), rs.getBytes(4)), rs.getBytes(2), rs.getInt(3), null));
+                    rows.add(new Recipients.Row(new Entry(rs.getLong(1), rs.getInt(3), rs.getBytes(4)), rs.getBytes(2), rs.getInt(3), null));
                 }
             }
             t1[0] = System.nanoTime();

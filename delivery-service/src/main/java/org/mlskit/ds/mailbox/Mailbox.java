@@ -13,17 +13,17 @@ import org.mlskit.ds.store.Statements;
 
 /**
  * A device's mailbox, read from any cursor: the messages of its rooms while it was a member, and
- * the Welcomes addressed to it, in sequence order. Nothing is copied per recipient: a message is
+ * the Welcomes and relayed payloads addressed to it, in sequence order. Nothing is copied per recipient: a message is
  * stored once and membership ranges say who receives it. A device acknowledges a cursor; entries
  * every recipient acknowledged are deleted after the retention ({@link Retention}).
  */
 public final class Mailbox {
     public static final int MAX_FETCH = 1000;
 
-    private static final String ROOM_ENTRIES = "SELECT m.id, m.bytes FROM memberships ms JOIN messages m ON m.group_id = ms.group_id"
+    private static final String ROOM_ENTRIES = "SELECT m.id, m.kind, m.bytes FROM memberships ms JOIN messages m ON m.group_id = ms.group_id"
             + " WHERE ms.dev = ? AND m.id > ? AND m.id >= ms.from_id AND (ms.until_id IS NULL OR m.id < ms.until_id)"
             + " ORDER BY m.id LIMIT ?";
-    private static final String DIRECT_ENTRIES = "SELECT m.id, m.bytes FROM direct d JOIN messages m ON m.id = d.msg"
+    private static final String DIRECT_ENTRIES = "SELECT m.id, m.kind, m.bytes FROM direct d JOIN messages m ON m.id = d.msg"
             + " WHERE d.dev = ? AND d.msg > ? ORDER BY d.msg LIMIT ?";
 
     private final Database db;
@@ -60,7 +60,7 @@ public final class Mailbox {
         List<Entry> out = new ArrayList<>();
         try (ResultSet rs = s.bind(sql, dev, after, limit).executeQuery()) {
             while (rs.next()) {
-                out.add(new Entry(rs.getLong(1), rs.getBytes(2)));
+                out.add(new Entry(rs.getLong(1), rs.getInt(2), rs.getBytes(3)));
             }
         }
         return out;
