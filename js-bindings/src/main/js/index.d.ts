@@ -174,6 +174,11 @@ export class Client implements Freeable {
   readonly signaturePublicKey: Uint8Array;
   readonly capabilities: Capabilities;
   createKeyPackage(options?: KeyPackageOptions): KeyPackage;
+  /**
+   * Signs an mlskit delivery service's challenge for device `user/device` (its registration and
+   * token proof), for transports that talk to the DS without mlskit/client (mlskit/mmls's DsRelayTransport).
+   */
+  dsProof(challenge: Uint8Array, user: string, device: string): Uint8Array;
   /** The private state (signature private key included). */
   save(): Uint8Array;
   free(): void;

@@ -150,6 +150,12 @@ public final class Exports {
         });
     }
 
+    /** The client's proof of its key to an mlskit delivery service (org.mlskit.client.Proof), for a device registered outside mlskit/client. */
+    @JSExport
+    public static byte[] clientDsProof(int client, byte[] challenge, String user, String device) {
+        return call(() -> org.mlskit.client.Proof.sign(Handles.client(client), challenge, user, device));
+    }
+
     /** {@code notBefore}/{@code notAfter} in seconds since 1970; a negative {@code notBefore} means the default lifetime. */
     @JSExport
     public static int keyPackageCreate(int client, double notBefore, double notAfter, boolean lastResort) {
