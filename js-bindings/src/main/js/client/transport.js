@@ -164,8 +164,25 @@ export class Transport {
   }
 
   /**
-   * Opens the mailbox socket from `after`. `on.entries(list)` and `on.live(seq)` get its frames in
-   * order, `on.closed(reason)` once, after the last frame (also when it never opened).
+   * Relays `payload` to the devices `to` names (POST /v1/relay): {seq, devices}. Rejects with an
+   * MlsError carrying the DS's code, and its JSON body as `details` (NOT_FOUND names `to`).
+   */
+  async relay(token, to, payload) {
+    try {
+      const r = await this.#send('POST', '/v1/relay', JSON.stringify({ to, payload: toBase64(payload) }), JSON_TYPE, token, undefined);
+      const b = await r.json();
+      return { seq: Number(b.seq), devices: Number(b.devices) };
+    } catch (e) {
+      const err = e instanceof DsRefusal ? new MlsError(e.body.code, e.body.message) : new MlsError('UNREACHABLE', e?.message ?? String(e));
+      err.details = e instanceof DsRefusal ? e.body : {};
+      throw err;
+    }
+  }
+
+  /**
+   * Opens the mailbox socket from `after`. `on.entries(list)` (MLS messages), `on.relayed(list)`
+   * (relayed payloads, optional) and `on.live(seq)` get its frames in order, `on.closed(reason)`
+   * once, after the last frame (also when it never opened).
    */
   subscribe(after, token, on) {
     this.closeSocket();
@@ -198,9 +215,11 @@ export class Transport {
         return;
       }
       if (frame.type === 'entries') {
-        // relayed payloads (POST /v1/relay, e.g. mlskit/mmls) are not MLS messages for the engine
+        // relayed payloads (POST /v1/relay: mlskit/mmls) go to on.relayed; the engine reads MLS messages only
         const entries = frame.entries.filter((e) => e.relay === undefined);
-        if (entries.length > 0) on.entries(entries.map((e) => ({ seq: Number(e.seq), message: fromBase64(e.message) })));
+        if (entries.length > 0 && on.entries) on.entries(entries.map((e) => ({ seq: Number(e.seq), message: fromBase64(e.message) })));
+        const relayed = frame.entries.filter((e) => e.relay !== undefined);
+        if (relayed.length > 0 && on.relayed) on.relayed(relayed.map((e) => ({ seq: Number(e.seq), payload: fromBase64(e.relay), from: e.from })));
       } else if (frame.type === 'live') {
         on.live(Number(frame.seq));
       }
