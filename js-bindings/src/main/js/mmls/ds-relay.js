@@ -58,7 +58,28 @@ export class DsRelayTransport {
     this.token = null;
     this.online = false;
     this.failures = 0;
-    this.ready = this.#connect();
+    /** Resolves once the device is registered or logged in; rejects if its key cannot use its name. */
+    this.ready = new Promise((resolve, reject) => {
+      this.loggedIn = resolve;
+      this.loginRefused = reject;
+    });
+    this.ready.catch(() => {});
+    this.#connect().catch((e) => this.loginRefused(e));
+  }
+
+  /** Publishes KeyPackages (MLSMessages) in the DS's directory, for others to claim: the remaining count. */
+  async uploadKeyPackages(messages) {
+    await this.ready;
+    return this.#call({ kind: 'UPLOAD_KEY_PACKAGES', authenticated: true, messages });
+  }
+
+  /** Claims one KeyPackage of `name` ("user/device"): the MLSMessage, or null when it has none (yet). */
+  async claimKeyPackage(name) {
+    await this.ready;
+    const [user, device] = name.split('/');
+    const r = await this.#call({ kind: 'CLAIM', authenticated: true, user, cipherSuite: this.client.cipherSuite });
+    const mine = r.claims.find((c) => c.device === device);
+    return mine?.keyPackage ?? null;
   }
 
   /** Relays one payload to every participant; queued in order, retried until the DS accepts it. */
@@ -134,6 +155,7 @@ export class DsRelayTransport {
     while (!this.closed) {
       try {
         if (!this.token) await this.#login();
+        this.loggedIn();
       } catch (e) {
         if (e.code === 'BAD_SIGNATURE' || e.code === 'FORBIDDEN' || e.code === 'INVALID_CREDENTIAL') {
           this.closed = true;

@@ -119,6 +119,20 @@ public final class MultiSession {
         return new MultiSession(identity, sessionId, myBundles, policy, random);
     }
 
+    /**
+     * More KeyPackages others can use to add this participant to their send groups (one each), for
+     * participants who join the session later. Each must be this participant's own.
+     */
+    public void addKeyPackageBundles(List<KeyPackageBundle> more) {
+        for (KeyPackageBundle b : more) {
+            if (!Arrays.equals(b.keyPackage().leafNode.signatureKey, identity.signaturePublicKey())
+                    || b.keyPackage().cipherSuite != suite.id()) {
+                throw new MlsException(ErrorCode.INVALID_ARGUMENT, "a KeyPackage of another participant or cipher suite");
+            }
+        }
+        bundles.addAll(more);
+    }
+
     static String idOf(Credential c) {
         return new String(c.identity(), StandardCharsets.UTF_8);
     }

@@ -37,8 +37,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * (every participant's session, every entry delivered to everyone) against one shared group whose
  * commits a DS would order. send: one message read by all; update: one member's update and, for
  * Multi-MLS, every other owner's commit that takes it in (Update by reference + exporter PSK).
- * Messages and bytes of each are printed once at setup ([sizes]). Multi-MLS at 200 members is not
- * set up here (200 send groups of 200: 39,800 joins); its cost grows as the 10 and 50 rows show.
+ * add: one newcomer joins (Multi-MLS: every owner adds it to its send group and it adds everyone to
+ * its own, then it reads the owners' earlier log entries that its copies of their chains need;
+ * shared: one Add). Messages and bytes of each are printed once at setup ([sizes]).
+ * Multi-MLS at 200 members ({@link Wide}): only the sender's send group is built (a send touches
+ * nothing else), and an update is measured as one owner's round (a member's Update proposal
+ * committed by reference with a path, read by all); a whole update is 200 such rounds, one per
+ * owner, each the same by symmetry (200 full send groups would take 39,800 joins to set up).
  *
  * <pre>
  *   mvn -q -pl mls-core test-compile exec:exec@jmh \
@@ -59,13 +64,13 @@ public class MultiMlsBench {
         @Param({"10", "50"})
         public int members;
         final List<MultiSession> sessions = new ArrayList<>();
+        final List<Identity> ids = new ArrayList<>();
         int messages;
         long bytes;
 
         @Setup(Level.Trial)
         public void setup() {
             SecureRandomSource random = new SecureRandomSource();
-            List<Identity> ids = new ArrayList<>();
             for (int i = 0; i < members; i++) {
                 ids.add(Identity.generate(SUITE, Credential.basic(("p" + i).getBytes(StandardCharsets.UTF_8)), random));
             }
@@ -104,6 +109,12 @@ public class MultiMlsBench {
             bytes = 0;
             update(this);
             System.out.println("[sizes] multi members=" + members + " update: " + messages + " entries " + bytes + " bytes");
+            messages = 0;
+            bytes = 0;
+            Newcomer n = new Newcomer();
+            n.make(this);
+            add(this, n);
+            System.out.println("[sizes] multi members=" + members + " add: " + messages + " entries " + bytes + " bytes");
         }
 
         void deliver(int from, Step s) {
@@ -116,6 +127,86 @@ public class MultiMlsBench {
                     }
                 }
             }
+        }
+    }
+
+    /** A session of {@code members} where only participant 0's send group exists: what one send or one owner's round touches. */
+    @State(Scope.Benchmark)
+    public static class Wide {
+        @Param({"200"})
+        public int members;
+        final Multi m = new Multi();
+
+        @Setup(Level.Trial)
+        public void setup() {
+            SecureRandomSource random = new SecureRandomSource();
+            List<KeyPackage> kps = new ArrayList<>();
+            for (int i = 0; i < members; i++) {
+                Identity id = Identity.generate(SUITE, Credential.basic(("p" + i).getBytes(StandardCharsets.UTF_8)), random);
+                KeyPackageBundle b = KeyPackageBundle.create(id, System.currentTimeMillis() / 1000, random);
+                if (i > 0) {
+                    kps.add(b.keyPackage());
+                }
+                m.sessions.add(MultiSession.create(id, "bench".getBytes(StandardCharsets.UTF_8), List.of(b),
+                        MultiSessionConfig.DEFAULT.withCommitBeforeSend(false), random));
+            }
+            // The members know the owner's signature key as if from its KeyPackage (everyone adds everyone in a real session).
+            byte[] ownerKey = m.sessions.get(0).book().key("p0");
+            for (int i = 1; i < members; i++) {
+                m.sessions.get(i).book().trust("p0", ownerKey);
+            }
+            m.deliver(0, m.sessions.get(0).start(kps));
+            m.messages = 0;
+            m.bytes = 0;
+            send(m);
+            System.out.println("\n[sizes] wide members=" + members + " send: " + m.messages + " entries " + m.bytes + " bytes");
+            m.messages = 0;
+            m.bytes = 0;
+            ownerRound(m, 1);
+            System.out.println("[sizes] wide members=" + members + " one owner's round of an update: " + m.messages + " entries "
+                    + m.bytes + " bytes (a whole update: " + members + " rounds)");
+        }
+    }
+
+    /**
+     * A newcomer's identity and KeyPackages (one per existing owner), and one fresh KeyPackage of
+     * each existing member for the newcomer's send group: made before the measured add.
+     */
+    @State(Scope.Thread)
+    public static class Newcomer {
+        static int count;
+        Identity id;
+        final List<KeyPackageBundle> mine = new ArrayList<>();
+        final List<KeyPackage> theirs = new ArrayList<>();
+
+        @Setup(Level.Invocation)
+        public void make(Multi m) {
+            SecureRandomSource random = new SecureRandomSource();
+            id = Identity.generate(SUITE, Credential.basic(("new" + count++).getBytes(StandardCharsets.UTF_8)), random);
+            mine.clear();
+            theirs.clear();
+            long now = System.currentTimeMillis() / 1000;
+            for (int i = 0; i < m.sessions.size(); i++) {
+                mine.add(KeyPackageBundle.create(id, now, random));
+                KeyPackageBundle b = KeyPackageBundle.create(m.ids.get(i), now, random);
+                m.sessions.get(i).addKeyPackageBundles(List.of(b));
+                theirs.add(b.keyPackage());
+            }
+        }
+    }
+
+    /** A newcomer's identity and one KeyPackage, for the shared group's add. */
+    @State(Scope.Thread)
+    public static class Joiner {
+        static int count;
+        Identity id;
+        KeyPackageBundle bundle;
+
+        @Setup(Level.Invocation)
+        public void make() {
+            SecureRandomSource random = new SecureRandomSource();
+            id = Identity.generate(SUITE, Credential.basic(("joiner" + count++).getBytes(StandardCharsets.UTF_8)), random);
+            bundle = KeyPackageBundle.create(id, System.currentTimeMillis() / 1000, random);
         }
     }
 
@@ -164,6 +255,32 @@ public class MultiMlsBench {
         }
     }
 
+    /** Member {@code who}'s Update proposal in owner 0's group, and owner 0's commit that takes it in, read by all. */
+    static void ownerRound(Multi m, int who) {
+        MultiSession member = m.sessions.get(who);
+        m.deliver(who, member.update());
+        m.deliver(0, m.sessions.get(0).commit());
+    }
+
+    /** Every owner adds the newcomer, who joins each send group and adds everyone to its own. */
+    static void add(Multi m, Newcomer n) {
+        MultiSession joiner = MultiSession.create(n.id, "bench".getBytes(StandardCharsets.UTF_8), n.mine,
+                MultiSessionConfig.DEFAULT.withCommitBeforeSend(false), new SecureRandomSource());
+        int at = m.sessions.size();
+        m.sessions.add(joiner);
+        m.ids.add(n.id);
+        for (int o = 0; o < at; o++) {
+            m.deliver(o, m.sessions.get(o).add(n.mine.get(o).keyPackage()));
+        }
+        m.deliver(at, joiner.start(n.theirs));
+        // Anti-entropy: the owners' earlier log entries, which the newcomer's copies of their chains need.
+        for (int o = 0; o < at; o++) {
+            for (LogEntry e : m.sessions.get(o).book().missingFor(joiner.book().summary())) {
+                m.deliver(at, joiner.receive(e));
+            }
+        }
+    }
+
     @Benchmark
     public int multiSend(Multi m) {
         send(m);
@@ -174,6 +291,38 @@ public class MultiMlsBench {
     public int multiUpdate(Multi m) {
         update(m);
         return m.messages;
+    }
+
+    @Benchmark
+    public int multiAdd(Multi m, Newcomer n) {
+        add(m, n);
+        return m.messages;
+    }
+
+    @Benchmark
+    public int wideSend(Wide w) {
+        send(w.m);
+        return w.m.messages;
+    }
+
+    @Benchmark
+    public int wideOwnerRound(Wide w) {
+        ownerRound(w.m, 1 + w.m.messages % (w.members - 1));
+        return w.m.messages;
+    }
+
+    @Benchmark
+    public int sharedAdd(Shared s, Joiner n) {
+        Group g = s.groups.get(0);
+        KeyPackageBundle b = n.bundle;
+        StagedCommit sc = g.add(List.of(b.keyPackage()));
+        g.merge(sc);
+        for (int i = 1; i < s.groups.size(); i++) {
+            Group r = s.groups.get(i);
+            r.merge(r.process(sc.message()).commit);
+        }
+        s.groups.add(Group.join(sc.welcome(), b, n.id, null, GroupConfig.DEFAULT, new SecureRandomSource()));
+        return s.groups.size();
     }
 
     @Benchmark

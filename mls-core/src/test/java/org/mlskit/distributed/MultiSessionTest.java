@@ -18,6 +18,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
+import org.mlskit.keys.KeyPackageBundle;
 
 /** The session engine with every entry delivered to everyone in publication order, then in other orders. */
 class MultiSessionTest {
@@ -140,6 +141,28 @@ class MultiSessionTest {
         assertEquals(List.of("carol:welcome dave"), messages(p, "dave"));
         MlsException ex = assertThrows(MlsException.class, () -> p.get("alice").add(p.directory.get("alice").get("dave")));
         assertEquals(ErrorCode.INVALID_ARGUMENT, ex.code());
+        noRejections(p);
+    }
+
+    @Test
+    void keyPackagesAddedLaterLetANewcomerAddAParticipantCreatedBeforeIt() {
+        Peers p = started(ABC); // nobody holds a KeyPackage for erin's send group yet
+        p.create(List.of("erin"), List.of("alice", "bob", "carol", "erin"), MultiSessionConfig.DEFAULT);
+        KeyPackageBundle forErin = KeyPackageBundle.create(p.identities.get("alice"), System.currentTimeMillis() / 1000, p.random);
+        KeyPackageBundle notAlices = KeyPackageBundle.create(p.identities.get("bob"), System.currentTimeMillis() / 1000, p.random);
+        MlsException ex = assertThrows(MlsException.class, () -> p.get("alice").addKeyPackageBundles(List.of(forErin, notAlices)));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, ex.code());
+        p.get("alice").addKeyPackageBundles(List.of(forErin));
+        deliver(p, "alice", p.get("alice").add(p.directory.get("alice").get("erin")));
+        deliver(p, "erin", p.get("erin").start(List.of(forErin.keyPackage())));
+        // erin reads alice's earlier entries (anti-entropy), which her copy of alice's chain needs
+        for (LogEntry e : p.get("alice").book().missingFor(p.get("erin").book().summary())) {
+            deliver(p, "erin", p.get("erin").receive(e));
+        }
+        assertEquals(Set.of("alice"), p.get("erin").senders());
+        assertTrue(p.get("alice").members("erin").contains("alice"), "alice is in erin's send group");
+        deliver(p, "erin", p.get("erin").protect(utf8("hi alice")));
+        assertEquals(List.of("erin:hi alice"), messages(p, "alice"));
         noRejections(p);
     }
 
