@@ -52,6 +52,7 @@ public final class LogItem {
     private final byte[] groupId;
     public final long epoch;
     private final byte[] message;
+    /** A Welcome's joiners; the participants a commit removes. */
     public final List<String> recipients;
     public final List<Import> imports;
     public final List<Bundled> proposals;
@@ -75,7 +76,17 @@ public final class LogItem {
     }
 
     static LogItem commit(byte[] groupId, long epoch, byte[] commit, List<Import> imports, List<Bundled> proposals) {
-        return new LogItem(COMMIT, groupId, epoch, commit, List.of(), imports, proposals);
+        return commit(groupId, epoch, commit, imports, proposals, List.of());
+    }
+
+    /**
+     * A commit naming the participants it removes ({@code recipients} of a commit item): public
+     * metadata, signed with the entry, so that a peer who joins the send group later, or never,
+     * can follow removals it cannot decrypt (draft -02: every member removes whom an owner removed).
+     */
+    static LogItem commit(byte[] groupId, long epoch, byte[] commit, List<Import> imports, List<Bundled> proposals,
+            List<String> removed) {
+        return new LogItem(COMMIT, groupId, epoch, commit, removed, imports, proposals);
     }
 
     static LogItem application(byte[] groupId, long epoch, byte[] message) {

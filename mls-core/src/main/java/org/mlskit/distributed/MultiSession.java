@@ -77,6 +77,8 @@ public final class MultiSession {
     final Map<Bytes, LogItem> unfollowed = new HashMap<>();
     /** (author, seq, reason) already reported as waiting, so a stall is reported once. */
     final Set<String> reported = new HashSet<>();
+    /** When each member of the own group was last heard from, for excision. */
+    final Silence silence = new Silence();
 
     // Output of the call in progress.
     private final List<LogItem> outItems = new ArrayList<>();
@@ -277,6 +279,7 @@ public final class MultiSession {
         ownCommit(ps, false, false);
         for (KeyPackage kp : kps) {
             trust(idOf(kp.leafNode.credential), kp.leafNode.signatureKey);
+            silence.heard(idOf(kp.leafNode.credential), own.epoch());
         }
     }
 
@@ -378,6 +381,10 @@ public final class MultiSession {
             throw new MlsException(ErrorCode.INVALID_STATE, "the send group is not active");
         }
         List<Proposal> all = new ArrayList<>(proposals);
+        List<String> excised = withImports ? excisions(proposals) : List.of();
+        for (String x : excised) {
+            all.add(new Proposal.Remove(leafOf(own, x)));
+        }
         List<LogItem.Import> named = new ArrayList<>();
         Map<String, Group> from = withImports ? importable() : new TreeMap<>();
         for (Group g : from.values()) {
@@ -395,22 +402,46 @@ public final class MultiSession {
         for (Member m : sc.added()) {
             joiners.add(idOf(m.credential));
         }
+        List<String> removedIds = new ArrayList<>();
+        for (Member m : sc.removed()) {
+            removedIds.add(idOf(m.credential));
+        }
         own.merge(sc);
         Map<String, Long> mine = imports.computeIfAbsent(me, k -> new HashMap<>());
         for (Map.Entry<String, Group> e : from.entrySet()) {
             mine.put(e.getKey(), e.getValue().epoch());
         }
-        outItems.add(LogItem.commit(own.groupId(), before, msg, named, bundle));
+        outItems.add(LogItem.commit(own.groupId(), before, msg, named, bundle, removedIds));
         bundle.clear();
         commitHashes.put(key(own.groupId(), own.epoch()), suite.hash(msg));
         if (welcome != null) {
             outItems.add(LogItem.welcome(own.groupId(), own.epoch(), welcome, joiners));
         }
         psks.enter(me, own);
+        for (String x : excised) {
+            silence.forget(x);
+            outEvents.add(SessionEvent.of(SessionEvent.Kind.EXCISED, x, null));
+        }
         if (!rosterBefore.equals(roster())) {
             outEvents.add(SessionEvent.of(SessionEvent.Kind.ROSTER_CHANGED, me, null));
         }
         erase();
+    }
+
+    /** Members silent beyond the bound (and not removed by {@code proposals} already), by policy. */
+    private List<String> excisions(List<Proposal> proposals) {
+        List<String> out = new ArrayList<>();
+        for (String x : silence.toExcise(roster(), own.epoch(), policy.exciseSilentAfter)) {
+            int leaf = leafOf(own, x);
+            boolean already = false;
+            for (Proposal p : proposals) {
+                already |= p instanceof Proposal.Remove && ((Proposal.Remove) p).removed == leaf;
+            }
+            if (leaf > 0 && !already) {
+                out.add(x);
+            }
+        }
+        return out;
     }
 
     /** Publishes what the call produced as one signed entry and returns it with the events. */
@@ -508,6 +539,7 @@ public final class MultiSession {
     /** Processes one item; false when it must wait for a dependency. */
     private boolean process(LogEntry entry, LogItem item) {
         String author = entry.author;
+        silence.heard(author, own.epoch());
         byte[] gid = item.groupIdRef();
         String owner = SendGroupId.owner(gid);
         if (owner == null || !Arrays.equals(SendGroupId.session(gid), sessionId)) {
@@ -613,8 +645,13 @@ public final class MultiSession {
     private boolean commitItem(LogEntry entry, LogItem item) {
         String owner = entry.author;
         Group g = groups.get(owner);
-        if (g == null || g.status() != Group.Status.ACTIVE) {
-            return true; // not (or no longer) a member
+        if (g == null) {
+            // Not a member (yet): its removals are still followed, from the commit's signed metadata.
+            followRemovals(item.recipients);
+            return true;
+        }
+        if (g.status() != Group.Status.ACTIVE) {
+            return true; // no longer a member
         }
         Bytes k = key(item.groupIdRef(), item.epoch);
         if (item.epoch < g.epoch()) {
@@ -705,15 +742,21 @@ public final class MultiSession {
         } else if (wantUpdate.contains(owner)) {
             proposeUpdate(owner, g);
         }
-        if (policy.followRemovals) {
-            for (String r : removed) {
-                if (!r.equals(me) && own.status() == Group.Status.ACTIVE && leafOf(own, r) > 0) {
-                    ownCommit(List.<Proposal>of(new Proposal.Remove(leafOf(own, r))), true, false);
-                }
-            }
-        }
+        followRemovals(removed);
         erase();
         return true;
+    }
+
+    /** Removes from the own send group whom another owner removed from its own (policy). */
+    private void followRemovals(List<String> removed) {
+        if (!policy.followRemovals) {
+            return;
+        }
+        for (String r : removed) {
+            if (!r.equals(me) && own.status() == Group.Status.ACTIVE && leafOf(own, r) > 0) {
+                ownCommit(List.<Proposal>of(new Proposal.Remove(leafOf(own, r))), true, false);
+            }
+        }
     }
 
     /**

@@ -13,6 +13,8 @@ public final class SessionEvent {
         ROSTER_CHANGED,
         /** {@link #peer} removed this participant from its send group. */
         REMOVED,
+        /** This participant excised {@link #peer} from its send group: silent beyond the bound (MultiSessionConfig). */
+        EXCISED,
         /** {@link #peer}'s log waits on a commit dependency not yet satisfiable (not an error). */
         WAITING,
         /** {@link #peer}'s commit imports an epoch from the branch of an equivocation this participant did not follow. */

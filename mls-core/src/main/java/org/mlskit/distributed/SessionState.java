@@ -20,7 +20,8 @@ import org.mlskit.keys.KeyPackageBundle;
  * equivocation bookkeeping. The session's local policy is given again on restore.
  */
 final class SessionState {
-    static final int VERSION = 1;
+    /** 2 added the silence bookkeeping (excision); 1 still loads (everyone counts as heard at the next check). */
+    static final int VERSION = 2;
 
     private SessionState() {
     }
@@ -87,6 +88,7 @@ final class SessionState {
         w.endVector(m);
         strings(w, s.reported);
         s.psks.encode(w);
+        s.silence.encode(w);
         return w.toByteArray();
     }
 
@@ -120,7 +122,7 @@ final class SessionState {
 
     private static MultiSession decode(TlsReader in, MultiSessionConfig policy, RandomSource random) {
         int version = in.u16();
-        if (version != VERSION) {
+        if (version != VERSION && version != 1) {
             throw new MlsException(ErrorCode.MALFORMED, "unknown saved-session version " + version);
         }
         Identity identity = Identity.fromBytes(in.opaque());
@@ -177,6 +179,9 @@ final class SessionState {
         }
         s.reported.addAll(strings(in));
         s.psks.decode(in);
+        if (version >= 2) {
+            s.silence.decode(in);
+        }
         in.finish();
         return s;
     }

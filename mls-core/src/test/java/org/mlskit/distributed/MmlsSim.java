@@ -35,11 +35,14 @@ final class MmlsSim {
         boolean lateJoiner;
         boolean equivocate;
         int restarts;
+        /** Epochs of silence after which owners excise (0: never). */
+        int exciseAfter;
 
         @Override
         public String toString() {
             return "peers=" + peers + " actions=" + actions + " loss=" + loss + " dup=" + dup + " partition=" + partition
-                    + " remove=" + remove + " late=" + lateJoiner + " equivocate=" + equivocate + " restarts=" + restarts;
+                    + " remove=" + remove + " late=" + lateJoiner + " equivocate=" + equivocate + " restarts=" + restarts
+                    + " exciseAfter=" + exciseAfter;
         }
     }
 
@@ -60,6 +63,8 @@ final class MmlsSim {
     final Plan plan;
     final Random rnd;
     final Peers peers;
+    /** Every peer's policy (the plan's excision bound). */
+    MultiSessionConfig config;
     final List<String> initial = new ArrayList<>();
     String late;
     /** Peers that stopped acting: the removed one and the equivocator (they still receive). */
@@ -96,6 +101,7 @@ final class MmlsSim {
         plan.lateJoiner = rnd.nextInt(4) == 0;
         plan.equivocate = plan.peers >= 3 && rnd.nextInt(6) == 0;
         plan.restarts = rnd.nextInt(4) == 0 ? 1 + rnd.nextInt(2) : 0;
+        plan.exciseAfter = rnd.nextInt(3) == 0 ? 2 + rnd.nextInt(3) : 0;
         this.peers = new Peers(new SeededRandomSource((int) seed, (int) (seed >>> 32), 7));
     }
 
@@ -201,7 +207,8 @@ final class MmlsSim {
             late = "p" + plan.peers;
             all.add(late);
         }
-        peers.create(all, all, MultiSessionConfig.DEFAULT);
+        config = MultiSessionConfig.DEFAULT.withExciseSilentAfter(plan.exciseAfter);
+        peers.create(all, all, config);
         for (String n : names) {
             handle(n, peers.get(n).start(peers.keyPackagesFor(n, names)));
         }
@@ -301,7 +308,7 @@ final class MmlsSim {
             return;
         }
         byte[] saved = peers.get(p).toBytes();
-        peers.sessions.put(p, MultiSession.fromBytes(saved, MultiSessionConfig.DEFAULT, peers.random));
+        peers.sessions.put(p, MultiSession.fromBytes(saved, config, peers.random));
     }
 
     private void randomAction() {
@@ -388,6 +395,19 @@ final class MmlsSim {
             }
         }
         throw new AssertionError("the logs did not settle after 20 lossless rounds");
+    }
+
+    /** Peers some peer excised (EXCISED events): out of the session, like the removed one. */
+    Set<String> excised() {
+        Set<String> out = new TreeSet<>();
+        for (List<SessionEvent> evs : peers.events.values()) {
+            for (SessionEvent e : evs) {
+                if (e.kind == SessionEvent.Kind.EXCISED) {
+                    out.add(e.peer);
+                }
+            }
+        }
+        return out;
     }
 
     Set<String> honest() {

@@ -14,11 +14,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Many seeded schedules of Multi-MLS peers over a lossy, duplicating, reordering network with
- * partitions, a removal, a late joiner, an equivocating owner and restarts from saved state.
+ * partitions, a removal, a late joiner, an equivocating owner, restarts from saved state and, in
+ * a third of them, excision of members silent for 2 to 4 epochs.
  * Invariants per schedule: every
  * honest member decrypts each message sent to it while a member, exactly once; nobody decrypts a
  * message sent when it was not a member; after the last heal views converge (rosters and every send
- * group's epoch authenticator); equivocation is always detected, with evidence that verifies.
+ * group's epoch authenticator) among the peers nobody removed or excised; equivocation is always
+ * detected, with evidence that verifies.
  *
  * <p>CI size: {@code -Dmmls.schedules=1000 -Dmmls.maxPeers=10} plus a few 50-peer schedules. Long
  * form: {@code mvn -B -ntp -pl mls-core test -Dtest=MultiMlsSimulationTest -Dmmls.schedules=20000
@@ -41,13 +43,21 @@ class MultiMlsSimulationTest {
         long cpu = mx.getCurrentThreadCpuTime();
         int[] byPeers = new int[MAX_PEERS + 2];
         long[] cpuByPeers = new long[MAX_PEERS + 2];
+        int withExcisions = 0;
+        int excised = 0;
         for (long seed = FIRST_SEED; seed < FIRST_SEED + SCHEDULES; seed++) {
             long t = mx.getCurrentThreadCpuTime();
-            int n = check(seed, MAX_PEERS).plan.peers;
+            MmlsSim sim = check(seed, MAX_PEERS);
+            int n = sim.plan.peers;
             byPeers[n]++;
             cpuByPeers[n] += (mx.getCurrentThreadCpuTime() - t) / 1_000_000;
+            int x = sim.excised().size();
+            withExcisions += x > 0 ? 1 : 0;
+            excised += x;
         }
         System.out.println("CPU ms by peer count " + Arrays.toString(cpuByPeers));
+        System.out.println("Multi-MLS simulation: " + withExcisions + " schedules excised " + excised + " silent peers");
+        assertTrue(SCHEDULES < 200 || withExcisions > 0, "the schedules exercise excision");
         System.out.println("Multi-MLS simulation: " + SCHEDULES + " schedules, CPU " + (mx.getCurrentThreadCpuTime() - cpu) / 1_000_000
                 + " ms, schedules by peer count " + Arrays.toString(byPeers));
     }
@@ -133,6 +143,7 @@ class MultiMlsSimulationTest {
         // Views converge among the active honest peers.
         Set<String> active = new TreeSet<>(honest);
         active.removeAll(sim.departed);
+        active.removeAll(sim.excised());
         for (String p : active) {
             Set<String> expected = new TreeSet<>(active);
             expected.remove(p);
