@@ -503,6 +503,15 @@ public final class MultiSession {
         if (policy.removeEquivocators && !who.equals(me) && own.status() == Group.Status.ACTIVE && leafOf(own, who) > 0) {
             ownCommit(List.<Proposal>of(new Proposal.Remove(leafOf(own, who))), true, false);
         }
+        // Whoever either branch removes is removed: every honest peer ends up holding both branches,
+        // so the union is the one outcome they all reach, whichever branch each followed.
+        for (LogEntry e : List.of(ev.first, ev.second)) {
+            for (LogItem i : e.items) {
+                if (i.kind == LogItem.COMMIT && who.equals(SendGroupId.owner(i.groupIdRef()))) {
+                    followRemovals(i.recipients);
+                }
+            }
+        }
     }
 
     /** Processes every author's log as far as dependencies allow, until nothing moves. */

@@ -397,11 +397,14 @@ final class MmlsSim {
         throw new AssertionError("the logs did not settle after 20 lossless rounds");
     }
 
-    /** Peers some peer excised (EXCISED events): out of the session, like the removed one. */
+    /**
+     * Peers some peer excised (EXCISED events): out of the session, like the removed one. (The
+     * equivocator's excisions count too: peers follow the removals of both branches of a fork.)
+     */
     Set<String> excised() {
         Set<String> out = new TreeSet<>();
-        for (List<SessionEvent> evs : peers.events.values()) {
-            for (SessionEvent e : evs) {
+        for (Map.Entry<String, List<SessionEvent>> evs : peers.events.entrySet()) {
+            for (SessionEvent e : evs.getValue()) {
                 if (e.kind == SessionEvent.Kind.EXCISED) {
                     out.add(e.peer);
                 }
