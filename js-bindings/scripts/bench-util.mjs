@@ -8,16 +8,21 @@ export const fmt = (us) => (us >= 1000 ? (us / 1000).toFixed(2) + ' ms' : us.toF
 /**
  * A measure(call) function: call(n) runs n timed operations and returns µs/op. Warm-up: single
  * runs until 300 ms have passed (at least two), so V8's optimising tier has compiled the code;
- * the last one sets the run count. Then `rounds` calls of as many runs as fit in `budgetMs`.
+ * their mean sets the run count. Then `rounds` calls of as many runs as fit in `budgetMs`.
  * "mean" is the mean of the rounds' µs/op, "best" the fastest round.
  */
 export function measurer(budgetMs, rounds) {
   return function measure(call) {
-    let estimate;
+    // The estimate is the mean over ~300 ms of single calls, not the last one: one slow call (a
+    // GC pause) would leave a round of a handful of iterations that a coarse browser clock
+    // (100 µs) times as 0.
+    let calls = 0;
     const t0 = performance.now();
-    for (let i = 0; i < 2 || performance.now() - t0 < 300; i++) {
-      estimate = call(1);
+    while (calls < 2 || performance.now() - t0 < 300) {
+      call(1);
+      calls++;
     }
+    const estimate = ((performance.now() - t0) * 1000) / calls;
     const iterations = Math.max(1, Math.round((budgetMs * 1000) / Math.max(estimate, 0.001)));
     const results = [];
     for (let r = 0; r < rounds; r++) {
