@@ -829,6 +829,14 @@ public final class MultiSession {
             report(entry, SessionEvent.Kind.FORKED_DEPENDENCY, from + " epoch " + imp.epoch + " on a branch not followed here");
             return false;
         }
+        // The branch we followed may have removed us before that epoch while the other one kept us:
+        // then only the other branch's secret exists here.
+        byte[] id = ExporterPsks.pskId(imp.groupId, imp.epoch);
+        LogItem other = unfollowed.get(key(imp.groupId, imp.epoch - 1));
+        if (imp.commitHash.length > 0 && (psks.selectAlternate(id, imp.commitHash)
+                || (other != null && from != null && otherBranch(from, other) && psks.selectAlternate(id, imp.commitHash)))) {
+            return true;
+        }
         report(entry, SessionEvent.Kind.WAITING, "on " + from + " epoch " + imp.epoch);
         return false;
     }
