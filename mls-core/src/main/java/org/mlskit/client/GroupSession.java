@@ -555,11 +555,12 @@ final class GroupSession {
                 receive(e, MessageInfo.inspect(e.message), now, out);
             }
         }
-        java.util.SortedMap<Long, List<Entry>> old = waiting.headMap(group.epoch());
-        for (List<Entry> l : old.values()) {
-            waitingCount -= l.size();
+        // Polled one by one, not cleared through a headMap view: TeaVM 0.15's TreeMap iterator does not
+        // check a view's bound again after remove(), so clearing the view also removed later epochs'
+        // entries in the compiled builds.
+        while (!waiting.isEmpty() && waiting.firstKey() < group.epoch()) {
+            waitingCount -= waiting.pollFirstEntry().getValue().size();
         }
-        old.clear();
     }
 
     /** The lowest sequence number still waiting, or -1 (the engine's saved cursor stays below it). */
