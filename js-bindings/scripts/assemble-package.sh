@@ -12,10 +12,11 @@ for f in "$out/pkg-js/mlskit.js" "$out/pkg-wasm-gc/mlskit.wasm" "$out/pkg-wasm-g
 done
 dist="$root/dist"
 rm -rf "$dist"
-mkdir -p "$dist/js" "$dist/wasm-gc" "$dist/client" "$dist/call"
+mkdir -p "$dist/js" "$dist/wasm-gc" "$dist/client" "$dist/call" "$dist/mmls"
 cp "$here"/src/main/js/*.js "$here"/src/main/js/*.d.ts "$dist/"
 cp "$here"/src/main/js/client/*.js "$here"/src/main/js/client/*.d.ts "$dist/client/"
 cp "$here"/src/main/js/call/*.js "$here"/src/main/js/call/*.d.ts "$dist/call/"
+cp "$here"/src/main/js/mmls/*.js "$here"/src/main/js/mmls/*.d.ts "$dist/mmls/"
 cp "$out/pkg-js/mlskit.js" "$dist/js/"
 cp "$out/pkg-wasm-gc/mlskit.wasm" "$out/pkg-wasm-gc/mlskit.wasm-runtime.js" "$dist/wasm-gc/"
 # TeaVM's runtime reads the wasm file with node:fs on file: URLs only; a computed specifier keeps

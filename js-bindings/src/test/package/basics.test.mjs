@@ -20,6 +20,8 @@ test('the package exposes its entry points through the exports map', async () =>
   assert.equal(typeof idb.openStateStore, 'function');
   // No IndexedDB in Node: the helper says so instead of failing obscurely.
   await assert.rejects(idb.openStateStore(), /IndexedDB is not available/);
+  const mmls = await import('mlskit/mmls');
+  assert.equal(typeof mmls.MmlsPeer, 'function');
 });
 
 test('cipherSuites lists the seven RFC suites', () => {
@@ -107,7 +109,8 @@ test("the package's npm README shows the examples the tests type-check and run",
   const readme = readFileSync(new URL('./node_modules/mlskit/README.md', import.meta.url), 'utf8');
   const code = (file) => readFileSync(new URL(`./${file}`, import.meta.url), 'utf8')
     .split('\n').filter((l) => !l.startsWith('//')).join('\n').replace(/^\n+/, '');
-  for (const [section, file] of [['### Three members', 'three-members.ts'], ['## A chat client', 'chat-client.ts']]) {
+  for (const [section, file] of [['### Three members', 'three-members.ts'], ['## A chat client', 'chat-client.ts'],
+    ['## Without an ordering server', 'multi-mls.ts']]) {
     const block = readme.match(new RegExp(`${section}[\\s\\S]*?\`\`\`ts\n([\\s\\S]*?)\`\`\``));
     assert.ok(block, `README has the section ${section}`);
     assert.equal(block[1], code(file));

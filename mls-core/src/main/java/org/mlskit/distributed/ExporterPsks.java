@@ -77,8 +77,14 @@ final class ExporterPsks {
         if (m == null) {
             return;
         }
-        for (Iterator<Map.Entry<Long, byte[]>> it = m.headMap(epoch, true).entrySet().iterator(); it.hasNext();) {
-            byte[] s = secrets.remove(new Bytes(it.next().getValue()));
+        // A plain walk of the whole map, not a removal through a headMap view: TeaVM's TreeMap
+        // erased epochs above the bound that way (js-bindings' mmls partition test).
+        for (Iterator<Map.Entry<Long, byte[]>> it = m.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<Long, byte[]> e = it.next();
+            if (e.getKey() > epoch) {
+                break;
+            }
+            byte[] s = secrets.remove(new Bytes(e.getValue()));
             if (s != null) {
                 Arrays.fill(s, (byte) 0);
             }

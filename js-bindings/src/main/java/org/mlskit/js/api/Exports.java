@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 
 import org.mlskit.MlsException;
 import org.mlskit.crypto.CipherSuite;
+import org.mlskit.distributed.LogSummary;
+import org.mlskit.distributed.MultiSession;
 import org.mlskit.group.CommitOptions;
 import org.mlskit.group.Group;
 import org.mlskit.group.GroupConfig;
@@ -668,5 +670,110 @@ public final class Exports {
     @JSExport
     public static JSObject engineExportSecret(int engine, byte[] groupId, String label, byte[] context, int length) {
         return call(() -> ClientExports.exportSecret(ClientExports.engine(engine), groupId, label, context, length));
+    }
+
+    // ---------------------------------------------------------------- Multi-MLS (mlskit/mmls)
+
+    /** A participant named by the client's basic credential: {handle, keyPackages} (see MmlsExports). */
+    @JSExport
+    public static JSObject mmlsCreate(int client, byte[] sessionId, int keyPackages, JSObject config) {
+        return call(() -> MmlsExports.create(Handles.client(client), sessionId, keyPackages, config, now(), random()));
+    }
+
+    @JSExport
+    public static int mmlsLoad(byte[] state, JSObject config) {
+        return call(() -> Handles.put(MultiSession.fromBytes(state, MmlsExports.config(config), random())));
+    }
+
+    @JSExport
+    public static byte[] mmlsSave(int session) {
+        return call(() -> MmlsExports.session(session).toBytes());
+    }
+
+    /** INIT with the others' KeyPackages (MLSMessages) for this participant's send group. */
+    @JSExport
+    public static JSObject mmlsStart(int session, JSObject keyPackages) {
+        return call(() -> MmlsExports.step(MmlsExports.session(session).start(Inputs.keyPackages(keyPackages))));
+    }
+
+    @JSExport
+    public static JSObject mmlsAdd(int session, byte[] keyPackage) {
+        return call(() -> MmlsExports.step(MmlsExports.session(session).add(Inputs.keyPackage(keyPackage))));
+    }
+
+    @JSExport
+    public static JSObject mmlsRemove(int session, String participant) {
+        return call(() -> MmlsExports.step(MmlsExports.session(session).remove(participant)));
+    }
+
+    @JSExport
+    public static JSObject mmlsUpdate(int session) {
+        return call(() -> MmlsExports.step(MmlsExports.session(session).update()));
+    }
+
+    @JSExport
+    public static JSObject mmlsCommit(int session) {
+        return call(() -> MmlsExports.step(MmlsExports.session(session).commit()));
+    }
+
+    @JSExport
+    public static JSObject mmlsProtect(int session, byte[] data) {
+        return call(() -> MmlsExports.step(MmlsExports.session(session).protect(data)));
+    }
+
+    /** One log entry of anyone's log, in any order; bytes that are not an entry are MALFORMED and change nothing. */
+    @JSExport
+    public static JSObject mmlsReceive(int session, byte[] entry) {
+        return call(() -> MmlsExports.receive(MmlsExports.session(session), entry));
+    }
+
+    /** {id, cipherSuite, groupId, roster, senders, equivocators, pending}. */
+    @JSExport
+    public static JSObject mmlsInfo(int session) {
+        return call(() -> MmlsExports.info(MmlsExports.session(session)));
+    }
+
+    @JSExport
+    public static JSObject mmlsMembers(int session, String owner) {
+        return call(() -> MmlsExports.members(MmlsExports.session(session), owner));
+    }
+
+    /** The epoch of owner's send group here, or -1 when not a member. */
+    @JSExport
+    public static double mmlsEpoch(int session, String owner) {
+        return call(() -> (double) MmlsExports.session(session).epoch(owner));
+    }
+
+    @JSExport
+    public static byte[] mmlsEpochAuthenticator(int session, String owner) {
+        return call(() -> MmlsExports.session(session).epochAuthenticator(owner));
+    }
+
+    @JSExport
+    public static byte[] mmlsExportFrom(int session, String owner, String label, byte[] context, int length) {
+        return call(() -> MmlsExports.session(session).exportFrom(owner, label, context, length));
+    }
+
+    /** The signature key of a log's author as this session knows it, or null. */
+    @JSExport
+    public static byte[] mmlsAuthorKey(int session, String author) {
+        return call(() -> MmlsExports.session(session).book().key(author));
+    }
+
+    /** What this session holds of every log (LogSummary bytes), for anti-entropy. */
+    @JSExport
+    public static byte[] mmlsSummary(int session) {
+        return call(() -> LogSummary.toBytes(MmlsExports.session(session).book().summary()));
+    }
+
+    /** The entries a peer that sent {@code summary} lacks. */
+    @JSExport
+    public static JSObject mmlsMissingFor(int session, byte[] summary) {
+        return call(() -> MmlsExports.missingFor(MmlsExports.session(session), summary));
+    }
+
+    @JSExport
+    public static boolean mmlsVerifyEquivocation(int suite, byte[] authorKey, String kind, byte[] first, byte[] second) {
+        return call(() -> MmlsExports.verifyEquivocation(suite, authorKey, kind, first, second));
     }
 }

@@ -7,6 +7,7 @@ import java.util.function.Predicate;
 import org.mlskit.ErrorCode;
 import org.mlskit.MlsException;
 import org.mlskit.client.ClientEngine;
+import org.mlskit.distributed.MultiSession;
 import org.mlskit.group.StagedCommit;
 import org.mlskit.keys.Identity;
 import org.mlskit.keys.KeyPackageBundle;
@@ -63,6 +64,10 @@ final class Handles {
 
     static ClientEngine engine(int h) {
         return (ClientEngine) get(h, "MlsClient engine", o -> o instanceof ClientEngine);
+    }
+
+    static MultiSession mmls(int h) {
+        return (MultiSession) get(h, "MmlsSession", o -> o instanceof MultiSession);
     }
 
     static StagedCommit staged(int h) {
