@@ -10,6 +10,11 @@ export interface MmlsPolicy {
   removeEquivocators?: boolean;
   /** Commit pending proposals and imports before each application message. */
   commitBeforeSend?: boolean;
+  /**
+   * Excise members of our send group we heard nothing from during our last N epochs, while a
+   * majority of our roster is active (draft -02; docs/multi-mls.md "Excision"). Default 0: never.
+   */
+  exciseSilentAfter?: number;
 }
 
 export interface MmlsCreateOptions extends MmlsPolicy {
@@ -41,6 +46,8 @@ export interface MmlsJoinedEvent extends EventBase { type: 'joined'; }
 export interface MmlsRosterEvent extends EventBase { type: 'roster'; members: string[]; }
 /** `owner` removed us from its send group. */
 export interface MmlsRemovedEvent extends EventBase { type: 'removed'; }
+/** We excised `owner` from our send group: silent beyond `exciseSilentAfter` epochs. */
+export interface MmlsExcisedEvent extends EventBase { type: 'excised'; }
 /** `owner`'s log waits on a commit dependency not yet satisfiable (not an error; reported once). */
 export interface MmlsWaitingEvent extends EventBase { type: 'waiting'; }
 /** `owner`'s commit imports an epoch from the branch of an equivocation we did not follow. */
@@ -50,7 +57,7 @@ export interface MmlsEquivocationEvent extends EventBase { type: 'equivocation';
 /** An item of `owner`'s log was refused (`code` says why) and skipped. */
 export interface MmlsRejectedEvent extends EventBase { type: 'rejected'; code: string | null; }
 
-export type MmlsEvent = MmlsMessageEvent | MmlsJoinedEvent | MmlsRosterEvent | MmlsRemovedEvent | MmlsWaitingEvent
+export type MmlsEvent = MmlsMessageEvent | MmlsJoinedEvent | MmlsRosterEvent | MmlsRemovedEvent | MmlsExcisedEvent | MmlsWaitingEvent
   | MmlsForkedDependencyEvent | MmlsEquivocationEvent | MmlsRejectedEvent;
 
 /** The result of one call: our new log entries to publish (in order) and the events. */
@@ -146,6 +153,7 @@ export interface MmlsPeerEvents {
   joined: MmlsJoinedEvent;
   roster: MmlsRosterEvent;
   removed: MmlsRemovedEvent;
+  excised: MmlsExcisedEvent;
   waiting: MmlsWaitingEvent;
   forkedDependency: MmlsForkedDependencyEvent;
   equivocation: MmlsEquivocationEvent;
@@ -217,3 +225,41 @@ export declare const FrameType: { readonly ENTRY: 1; readonly SUMMARY: 2 };
 export declare function encodeFrame(type: number, sessionId: Uint8Array, body: Uint8Array): Uint8Array;
 /** The parts of a frame, or null when the bytes are not one. */
 export declare function decodeFrame(bytes: Uint8Array): { type: number; sessionId: Uint8Array; body: Uint8Array } | null;
+
+export interface DsRelayTransportOptions {
+  /** The session's Client: its basic credential must be "user/device", which is also its participant id. */
+  client: Client;
+  /** Whom to relay to: "user" or "user/device" names (the participants' ids), or a function returning them. */
+  to: string[] | (() => string[]);
+  /** The mailbox cursor to resume from (default 0: everything the DS still holds). */
+  after?: number;
+  /** Called with the cursor after each delivered batch, to persist it. */
+  onCursor?: (cursor: number) => void;
+  /** A fetch implementation (default: the global one). */
+  fetch?: typeof fetch;
+  /** A WebSocket class (default: the global one). */
+  WebSocket?: typeof WebSocket;
+}
+
+/**
+ * MmlsTransport over an mlskit delivery service used as a plain relay (POST /v1/relay and the
+ * mailbox socket): it registers the device with the client's key (or logs in), queues sends in
+ * order and retries them until accepted, skips names not registered yet (anti-entropy catches
+ * them up), and resumes the mailbox from its cursor after a disconnection.
+ */
+export declare class DsRelayTransport implements MmlsTransport {
+  constructor(server: string, options: DsRelayTransportOptions);
+  /** Resolves once the device is registered or logged in; rejects when its key cannot use its name. */
+  readonly ready: Promise<void>;
+  /** The mailbox position read so far. */
+  readonly cursor: number;
+  send(bytes: Uint8Array): Promise<void>;
+  onReceive(callback: (bytes: Uint8Array, from: string) => void): void;
+  /** `callback(online)` when the mailbox socket goes live or drops (announce the summary on true). */
+  onStatus(callback: (online: boolean) => void): void;
+  /** Publishes KeyPackages (MLSMessages) in the DS's directory for the others to claim. */
+  uploadKeyPackages(messages: Uint8Array[]): Promise<unknown>;
+  /** Claims one KeyPackage of participant "user/device": the MLSMessage, or null when it has none yet. */
+  claimKeyPackage(participant: string): Promise<Uint8Array | null>;
+  close(): void;
+}

@@ -6,3 +6,4 @@ export { MmlsPeer, PEER_EVENTS } from './peer.js';
 export { MemoryRelay } from './memory-relay.js';
 export { BroadcastChannelTransport } from './broadcast-channel.js';
 export { FrameType, encodeFrame, decodeFrame } from './wire.js';
+export { DsRelayTransport } from './ds-relay.js';

@@ -7,7 +7,7 @@ import { FrameType, encodeFrame, decodeFrame, summaryCounts, holdsMore, sameByte
 import { MmlsSession } from './session.js';
 
 export const PEER_EVENTS = Object.freeze([
-  'message', 'joined', 'roster', 'removed', 'waiting', 'forkedDependency', 'equivocation', 'rejected', 'error',
+  'message', 'joined', 'roster', 'removed', 'excised', 'waiting', 'forkedDependency', 'equivocation', 'rejected', 'error',
 ]);
 
 function invalid(message) {

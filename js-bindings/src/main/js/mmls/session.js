@@ -52,11 +52,16 @@ function policy(o) {
     if (typeof o[k] !== 'boolean') throw invalid(`${k} must be a boolean`);
     c[k] = o[k];
   }
+  if (o.exciseSilentAfter !== undefined) {
+    const n = o.exciseSilentAfter;
+    if (!Number.isInteger(n) || n < 0 || n > 0x7fffffff) throw invalid('exciseSilentAfter must be a number of epochs, 0 for never');
+    c.exciseSilentAfter = n;
+  }
   return c;
 }
 
 const TYPES = Object.freeze({
-  MESSAGE: 'message', JOINED: 'joined', ROSTER_CHANGED: 'roster', REMOVED: 'removed', WAITING: 'waiting',
+  MESSAGE: 'message', JOINED: 'joined', ROSTER_CHANGED: 'roster', REMOVED: 'removed', EXCISED: 'excised', WAITING: 'waiting',
   FORKED_DEPENDENCY: 'forkedDependency', EQUIVOCATION: 'equivocation', REJECTED: 'rejected',
 });
 

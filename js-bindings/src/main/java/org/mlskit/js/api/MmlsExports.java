@@ -67,7 +67,10 @@ final class MmlsExports {
         return o;
     }
 
-    /** The local policy: {@code {followRemovals, removeEquivocators, commitBeforeSend}}, each optional (default true). */
+    /**
+     * The local policy: {@code {followRemovals, removeEquivocators, commitBeforeSend}}, each optional
+     * (default true), and {@code exciseSilentAfter} (epochs; default 0, never; checked by the JS layer).
+     */
     static MultiSessionConfig config(JSObject o) {
         MultiSessionConfig c = MultiSessionConfig.DEFAULT;
         if (JsObjects.has(o, "followRemovals")) {
@@ -78,6 +81,9 @@ final class MmlsExports {
         }
         if (JsObjects.has(o, "commitBeforeSend")) {
             c = c.withCommitBeforeSend(JsObjects.getBool(o, "commitBeforeSend"));
+        }
+        if (JsObjects.has(o, "exciseSilentAfter")) {
+            c = c.withExciseSilentAfter(JsObjects.getInt(o, "exciseSilentAfter"));
         }
         return c;
     }
