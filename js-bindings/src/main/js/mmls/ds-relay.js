@@ -135,7 +135,8 @@ export class DsRelayTransport {
       });
       this.token = r.token;
     } catch (e) {
-      if (e.code !== 'DEVICE_EXISTS') throw e;
+      // registered before (a restart): the DS refuses a second registration of the name, so log in
+      if (e.code !== 'DEVICE_EXISTS' && e.code !== 'FORBIDDEN') throw e;
       const again = (await this.#call({ kind: 'CHALLENGE', user: this.user, device: this.device })).data;
       const r = await this.#call({
         kind: 'LOGIN', user: this.user, device: this.device, challenge: again,
