@@ -64,6 +64,18 @@ export class DsRelayTransport {
       this.loginRefused = reject;
     });
     this.ready.catch(() => {});
+    this.sleepers = new Set();
+    // A browser that reports the network gone may keep a loopback or idle socket open: close it
+    // (sends queue, the mailbox keeps what arrives); when it reports the network back, retry now.
+    if (typeof globalThis.addEventListener === 'function') {
+      this.wentOffline = () => this.transport.closeSocket();
+      this.cameOnline = () => {
+        this.failures = 0;
+        for (const wake of this.sleepers) wake();
+      };
+      globalThis.addEventListener('offline', this.wentOffline);
+      globalThis.addEventListener('online', this.cameOnline);
+    }
     this.#connect().catch((e) => this.loginRefused(e));
   }
 
@@ -82,14 +94,21 @@ export class DsRelayTransport {
     return mine?.keyPackage ?? null;
   }
 
-  /** Relays one payload to every participant; queued in order, retried until the DS accepts it. */
+  /**
+   * Relays one payload to every participant: queued in order and retried until the DS accepts it.
+   * Resolves once queued, so a peer offline keeps working; what is still queued when the page
+   * closes is in the session's log, and anti-entropy sends it after the next start.
+   */
   send(bytes) {
     if (this.closed) throw new MlsError('INVALID_STATE', 'the transport is closed');
     if (!(bytes instanceof Uint8Array)) throw new MlsError('INVALID_ARGUMENT', 'a payload must be a Uint8Array');
-    return new Promise((resolve) => {
-      this.queue.push({ bytes: bytes.slice(), resolve });
-      this.#pump();
-    });
+    this.queue.push({ bytes: bytes.slice() });
+    this.#pump();
+  }
+
+  /** Payloads queued and not yet accepted by the DS. */
+  get pending() {
+    return this.queue.length;
   }
 
   onReceive(cb) {
@@ -103,9 +122,13 @@ export class DsRelayTransport {
 
   close() {
     this.closed = true;
+    if (this.wentOffline) {
+      globalThis.removeEventListener('offline', this.wentOffline);
+      globalThis.removeEventListener('online', this.cameOnline);
+    }
+    for (const wake of this.sleepers) wake();
     this.transport.close?.();
     this.transport.closeSocket?.();
-    for (const q of this.queue) q.resolve();
     this.queue = [];
   }
 
@@ -146,9 +169,19 @@ export class DsRelayTransport {
     }
   }
 
+  /** Waits before a retry, longer after each failure; the network coming back cuts it short. */
   async #backoff() {
     this.failures++;
-    await sleep(Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(this.failures, 7)));
+    const ms = Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.min(this.failures, 7));
+    await new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
   }
 
   /** Logs in, then keeps the mailbox socket open from the cursor, reopening it after a drop. */
@@ -231,7 +264,6 @@ export class DsRelayTransport {
           }
         }
         this.queue.shift();
-        item.resolve();
       }
     } finally {
       this.sending = false;

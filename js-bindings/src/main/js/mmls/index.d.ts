@@ -253,7 +253,10 @@ export declare class DsRelayTransport implements MmlsTransport {
   readonly ready: Promise<void>;
   /** The mailbox position read so far. */
   readonly cursor: number;
-  send(bytes: Uint8Array): Promise<void>;
+  /** Queues one payload (resolves at once); it is retried until the DS accepts it. */
+  send(bytes: Uint8Array): void;
+  /** Payloads queued and not yet accepted by the DS. */
+  readonly pending: number;
   onReceive(callback: (bytes: Uint8Array, from: string) => void): void;
   /** `callback(online)` when the mailbox socket goes live or drops (announce the summary on true). */
   onStatus(callback: (online: boolean) => void): void;
