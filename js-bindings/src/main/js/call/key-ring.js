@@ -7,6 +7,8 @@ import { SendStream, ReceiveStream, parseHeader } from './stream-cipher.js';
 const MAX64 = (1n << 64n) - 1n;
 const NONE = new Uint8Array(0);
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+// ArrayBuffer.prototype.transfer: Chromium 114+, Node 22+ (Node 20 takes the copy)
+const TRANSFER = typeof ArrayBuffer.prototype.transfer === 'function';
 
 class Epoch {
   constructor(epoch, baseKey, myLeaf, members) {
@@ -163,12 +165,21 @@ export class KeyRing {
     const aad = s.aad(ctr, m);
     const hl = aad.length - m.length;
     const ct = await crypto.subtle.encrypt({ name: 'AES-GCM', iv: s.nonce(ctr), additionalData: aad, tagLength: 128 }, s.key, payload);
-    // the header again, not from the AAD buffer: frames sent meanwhile have reused it
     const at = keepClear ? m.length : 0;
-    const frame = new Uint8Array(at + hl + ct.byteLength);
+    const n = ct.byteLength;
+    let frame;
+    if (TRANSFER) {
+      // grows WebCrypto's buffer and moves the ciphertext up within it: no second buffer
+      // (measured in Chromium: a fresh 6 KB buffer per frame costs more than the move)
+      frame = new Uint8Array(ct.transfer(at + hl + n));
+      frame.copyWithin(at + hl, 0, n);
+    } else {
+      frame = new Uint8Array(at + hl + n);
+      frame.set(new Uint8Array(ct), at + hl);
+    }
     if (at > 0) frame.set(m);
+    // the header again, not from the AAD buffer: frames sent meanwhile have reused it
     s.writeHeader(frame, at, ctr);
-    frame.set(new Uint8Array(ct), at + hl);
     return { frame, kid: s.kid, ctr: BigInt(ctr), epoch: e.epoch };
   }
 
