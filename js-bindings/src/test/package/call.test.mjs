@@ -302,3 +302,49 @@ test('the worker module loads (its imports resolve) and answers configure, epoch
   assert.equal(replies[3].error.code, 'INVALID_ARGUMENT');
   assert.equal(replies[5].epoch, null, 'leave erased the keys');
 });
+
+test('the one-await path: 300 frames in flight with metadata, across counter widths, decrypt at the ring and at mlskit/sframe', async () => {
+  const { groups } = threeMembers();
+  const { rings: r } = await rings(groups);
+  const java = new SFrameKeys({ cipherSuite: 4 });
+  java.onEpoch(groups[2]);
+  const meta = enc.encode('vp8-clear');
+  // counters 0..299 cross the 1-byte (8) and 2-byte (256) header forms while frames share buffers
+  const jobs = [];
+  for (let i = 0; i < 300; i++) jobs.push(r[0].encrypt(i % 2, meta, enc.encode(`f${i}`)));
+  const sent = await Promise.all(jobs);
+  const opened = await Promise.all(sent.map((s) => r[1].decrypt(meta, s.frame)));
+  opened.forEach((o, i) => {
+    assert.equal(new TextDecoder().decode(o.plaintext), `f${i}`);
+    assert.equal(o.ctr, BigInt(Math.floor(i / 2)));
+    assert.equal(o.contextId, BigInt(i % 2));
+  });
+  for (let i = 0; i < 300; i++) sameBytes(java.decrypt(sent[i].frame, meta).plaintext, enc.encode(`f${i}`));
+  // the clear-bytes forms: metadata in front of the frame and of the plaintext
+  const w = await r[0].encryptWithClear(0, meta, enc.encode('clear'));
+  sameBytes(w.frame.subarray(0, meta.length), meta);
+  const back = await r[1].decryptWithClear(meta.length, w.frame);
+  assert.equal(new TextDecoder().decode(back.plaintext), 'vp8-clearclear');
+  java.free();
+});
+
+test('a counter above 2^53 - 1 is MALFORMED, and an erased epoch neither encrypts nor decrypts', async () => {
+  const { groups } = threeMembers();
+  const { rings: r } = await rings(groups);
+  const first = await r[0].encrypt(0, NONE, enc.encode('one'));
+  // the same KID with an 8-byte counter 2^60: refused before any key is used, state unchanged
+  const kidBytes = first.frame.subarray(0, 1);
+  const big = new Uint8Array([kidBytes[0] | 0x0f, 0x10, 0, 0, 0, 0, 0, 0, 0, ...new Array(20).fill(1)]);
+  await assert.rejects(r[1].decrypt(NONE, big), (e) => e instanceof FrameError && e.code === 'MALFORMED');
+  assert.equal(new TextDecoder().decode((await r[1].decrypt(NONE, first.frame)).plaintext), 'one');
+  const second = await r[0].encrypt(0, NONE, enc.encode('two'));
+  r[1].eraseAll();
+  await assert.rejects(r[1].decrypt(NONE, second.frame), (e) => e.code === 'UNKNOWN_KEY');
+  r[0].eraseAll();
+  await assert.rejects(r[0].encrypt(0, NONE, enc.encode('three')), (e) => e.code === 'INVALID_STATE');
+  // erasure while a stream's first frame waits for its keys: that frame is not sent
+  const { rings: r2 } = await rings(groups);
+  const pending = r2[0].encrypt(5, NONE, enc.encode('late'));
+  r2[0].eraseAll();
+  await assert.rejects(pending, (e) => e.code === 'EXPIRED_EPOCH');
+});

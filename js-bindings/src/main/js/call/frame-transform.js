@@ -79,14 +79,6 @@ export function clearBytes(data, mimeType) {
   return Math.min(data.length, (data[0] & 1) === 0 ? 10 : 3);
 }
 
-function joined(prefix, rest) {
-  if (prefix.length === 0) return rest;
-  const out = new Uint8Array(prefix.length + rest.length);
-  out.set(prefix);
-  out.set(rest, prefix.length);
-  return out;
-}
-
 /**
  * Encrypts one encoded frame (`{data: ArrayBuffer, getMetadata?}`) in place; returns true to pass
  * it on, false to drop it (no epoch yet, or any failure: media is never sent unencrypted).
@@ -95,9 +87,9 @@ export async function encryptFrame(ring, counters, stats, frame) {
   try {
     const data = bytesOf(frame.data);
     const n = clearBytes(data, mimeTypeOf(frame));
-    const prefix = data.slice(0, n);
-    const r = await ring.encrypt(counters.contextId, prefix, data.subarray(n));
-    const out = joined(prefix, r.frame);
+    // the clear bytes and the SFrame frame in one buffer (one copy)
+    const r = await ring.encryptWithClear(counters.contextId, data.subarray(0, n), data.subarray(n));
+    const out = r.frame;
     frame.data = out.buffer;
     counters.frames++;
     counters.bytes += out.length;
@@ -115,10 +107,9 @@ export async function decryptFrame(ring, counters, stats, frame) {
   try {
     const data = bytesOf(frame.data);
     const n = clearBytes(data, mimeTypeOf(frame));
-    const prefix = data.slice(0, n);
-    const r = await ring.decrypt(prefix, data.subarray(n));
-    const out = joined(prefix, r.plaintext);
-    frame.data = out.buffer;
+    const r = await ring.decryptWithClear(n, data);
+    const out = r.plaintext;
+    frame.data = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? out.buffer : out.slice().buffer;
     counters.frames++;
     counters.bytes += out.length;
     counters.epoch = r.epoch;

@@ -144,8 +144,14 @@ export declare class KeyRing {
   eraseExpired(): void;
   eraseAll(): void;
   kidFor(contextId: number | bigint): bigint;
+  /** Counters run to 2^53 - 1 per stream (then COUNTER_EXHAUSTED). */
   encrypt(contextId: number | bigint, metadata: Uint8Array, payload: Uint8Array): Promise<{ frame: Uint8Array; kid: bigint; ctr: bigint; epoch: bigint }>;
+  /** As encrypt; the frame returned is `metadata` followed by the SFrame frame (an encoded transform's clear bytes kept in front). */
+  encryptWithClear(contextId: number | bigint, metadata: Uint8Array, payload: Uint8Array): Promise<{ frame: Uint8Array; kid: bigint; ctr: bigint; epoch: bigint }>;
+  /** A frame whose counter is above 2^53 - 1 is MALFORMED (no sender of this package makes one). */
   decrypt(metadata: Uint8Array, frame: Uint8Array): Promise<DecryptedFrame>;
+  /** `data` is `clear` bytes of metadata, then the SFrame frame; the plaintext returned keeps those bytes in front. */
+  decryptWithClear(clear: number, data: Uint8Array): Promise<DecryptedFrame>;
 }
 
 /** Counters of a worker's transforms. */

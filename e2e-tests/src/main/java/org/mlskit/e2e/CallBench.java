@@ -1,5 +1,6 @@
 package org.mlskit.e2e;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.microsoft.playwright.Browser;
@@ -14,8 +15,9 @@ import java.util.Locale;
 
 /**
  * The call's frame cipher in a Chromium worker (pages/package/call-bench-worker.js), through the
- * packed package: raw WebCrypto AES-GCM, mlskit/call's KeyRing, mlskit/sframe's SFrameContext in
- * each TeaVM build; 100- and 6,250-byte frames. Prints markdown.
+ * packed package: raw WebCrypto AES-GCM (and with the one copy an SFrame frame needs),
+ * mlskit/call's KeyRing, mlskit/sframe's SFrameContext in each TeaVM build; 100- and 6,250-byte
+ * frames. Prints markdown.
  *
  * <pre>
  *   mvn -q -pl e2e-tests -am -Pcall-bench -DskipTests verify [-Dbench.args="--budget 300 --out FILE"]
@@ -26,6 +28,16 @@ import java.util.Locale;
  */
 public final class CallBench {
     private CallBench() {
+    }
+
+    /** The median of a[i] / b[i]: each round of a row against raw's round run just before it. */
+    static double medianRatio(JsonArray a, JsonArray b) {
+        double[] r = new double[Math.min(a.size(), b.size())];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = a.get(i).getAsDouble() / b.get(i).getAsDouble();
+        }
+        java.util.Arrays.sort(r);
+        return r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
     }
 
     public static void main(String[] args) throws Exception {
@@ -50,8 +62,8 @@ public final class CallBench {
              Browser browser = Chromium.launch(playwright)) {
             md.append(String.format(Locale.ROOT, "Headless Chromium %s, %s, in a module worker, %d ms per round, %d rounds, µs per frame%n%n",
                     browser.version(), LocalDate.now(), budget, rounds));
-            md.append("| frame bytes | implementation | encrypt | best | decrypt | best | vs raw (enc / dec) |\n");
-            md.append("|---:|---|---:|---:|---:|---:|---:|\n");
+            md.append("| frame bytes | implementation | encrypt | best | decrypt | best | vs raw (enc / dec) | median of round ratios |\n");
+            md.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
             // Rows by frame size. The WebCrypto rows (raw, KeyRing) do not depend on the TeaVM build, so only
             // the first page measures KeyRing and prints raw; the second measures raw only as its own page's
             // reference for the SFrameContext ratio.
@@ -67,30 +79,39 @@ public final class CallBench {
                 }
                 double rawEnc = 0;
                 double rawDec = 0;
+                JsonArray rawEncRounds = null;
+                JsonArray rawDecRounds = null;
                 for (JsonElement e : r.getAsJsonArray("rows")) {
                     JsonObject row = e.getAsJsonObject();
                     double enc = row.getAsJsonObject("encrypt").get("mean").getAsDouble();
                     double dec = row.getAsJsonObject("decrypt").get("mean").getAsDouble();
                     String impl = row.get("impl").getAsString();
                     boolean raw = impl.contains("(raw)");
+                    JsonArray encRounds = row.getAsJsonObject("encrypt").getAsJsonArray("rounds");
+                    JsonArray decRounds = row.getAsJsonObject("decrypt").getAsJsonArray("rounds");
                     if (raw) {
                         rawEnc = enc;
                         rawDec = dec;
+                        rawEncRounds = encRounds;
+                        rawDecRounds = decRounds;
                     }
                     if (raw && !first) {
                         continue;
                     }
                     int size = row.get("size").getAsInt();
                     lines.add(new String[] {String.format(Locale.ROOT, "%08d", size), String.format(Locale.ROOT,
-                            "| %,d | %s | %.1f | %.1f | %.1f | %.1f | %.2fx / %.2fx |%n", size, impl,
+                            "| %,d | %s | %.1f | %.1f | %.1f | %.1f | %.2fx / %.2fx | %.2fx / %.2fx |%n", size, impl,
                             enc, row.getAsJsonObject("encrypt").get("best").getAsDouble(),
-                            dec, row.getAsJsonObject("decrypt").get("best").getAsDouble(), enc / rawEnc, dec / rawDec)});
+                            dec, row.getAsJsonObject("decrypt").get("best").getAsDouble(), enc / rawEnc, dec / rawDec,
+                            medianRatio(encRounds, rawEncRounds), medianRatio(decRounds, rawDecRounds))});
                 }
                 first = false;
             }
             lines.sort(java.util.Comparator.comparing(l -> l[0])); // stable: keeps the order within a size
             lines.forEach(l -> md.append(l[1]));
         }
+        md.append("\n\"vs raw\" divides the means; the last column is the median over rounds of (this row's round / raw's round),"
+                + " rounds being interleaved, so a burst of load elsewhere mostly cancels out.\n");
         System.out.println(md.toString().stripTrailing());
         if (out != null) {
             Files.writeString(out, md);
