@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { moduleRoot } from './harness.mjs';
-import { encodeHeader, decodeHeader, FrameError } from '../../main/js/call/sframe-core.js';
+import { encodeHeader, FrameError } from '../../main/js/call/sframe-core.js';
+import { decodeHeader } from './sframe-reference.mjs';
 import { SendStream, ReceiveStream, ReplayWindow, parseHeader, MAX_CTR } from '../../main/js/call/stream-cipher.js';
 
 const toHex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
