@@ -41,9 +41,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * its own, then it reads the owners' earlier log entries that its copies of their chains need;
  * shared: one Add). Messages and bytes of each are printed once at setup ([sizes]).
  * Multi-MLS at 200 members ({@link Wide}): only the sender's send group is built (a send touches
- * nothing else), and an update is measured as one owner's round (a member's Update proposal
- * committed by reference with a path, read by all); a whole update is 200 such rounds, one per
- * owner, each the same by symmetry (200 full send groups would take 39,800 joins to set up).
+ * nothing else), and an update or an add is measured as one owner's round (a member's Update
+ * proposal committed by reference with a path, read by all; an Add and its Welcome, read by all
+ * and joined by the newcomer); a whole update or add is 200 such rounds, one per owner, each the
+ * same by symmetry (200 full send groups would take 39,800 joins to set up).
  *
  * <pre>
  *   mvn -q -pl mls-core test-compile exec:exec@jmh \
@@ -308,6 +309,17 @@ public class MultiMlsBench {
     @Benchmark
     public int wideOwnerRound(Wide w) {
         ownerRound(w.m, 1 + w.m.messages % (w.members - 1));
+        return w.m.messages;
+    }
+
+    /** Owner 0 adds a newcomer to its send group, read by every member (one of the n owner rounds of an add at 200). */
+    @Benchmark
+    public int wideOwnerAdd(Wide w, Joiner n) {
+        MultiSession joiner = MultiSession.create(n.id, "bench".getBytes(StandardCharsets.UTF_8), List.of(n.bundle),
+                MultiSessionConfig.DEFAULT.withCommitBeforeSend(false), new SecureRandomSource());
+        joiner.book().trust("p0", w.m.sessions.get(0).book().key("p0"));
+        w.m.sessions.add(joiner);
+        w.m.deliver(0, w.m.sessions.get(0).add(n.bundle.keyPackage()));
         return w.m.messages;
     }
 
