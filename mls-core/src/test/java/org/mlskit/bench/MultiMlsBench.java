@@ -242,6 +242,15 @@ public class MultiMlsBench {
             }
             System.out.println("\n[sizes] shared members=" + members + " send: 1 message " + groups.get(0).encrypt(TEXT, null).length
                     + " bytes");
+            StagedCommit probe = groups.get(1).update();
+            System.out.println("[sizes] shared members=" + members + " update: 1 commit " + probe.message().length + " bytes");
+            groups.get(1).discard(probe);
+            Identity newcomer = Identity.generate(SUITE, Credential.basic("probe".getBytes(StandardCharsets.UTF_8)), random);
+            StagedCommit add = groups.get(0).add(List.of(KeyPackageBundle.create(newcomer, System.currentTimeMillis() / 1000, random)
+                    .keyPackage()));
+            System.out.println("[sizes] shared members=" + members + " add: 1 commit " + add.message().length + " bytes + Welcome "
+                    + add.welcome().length + " bytes");
+            groups.get(0).discard(add);
         }
     }
 
