@@ -59,6 +59,9 @@ function call(fn) {
   }
 }
 
+/** @internal `call` for mlskit's own submodules (mlskit/mmls); not public API. */
+export const _call = call;
+
 // ------------------------------------------------------------------ argument checks
 
 const encoder = new TextEncoder();

@@ -1,8 +1,7 @@
 // MmlsSession: one participant of a Multi-MLS session (docs/multi-mls.md), the Java engine
 // org.mlskit.distributed.MultiSession held by handle. Sans-I/O and synchronous: every call returns
 // a step {entries, events} whose entries the caller publishes (MmlsPeer does that over a relay).
-import { Client, MlsError, _nativeLayer } from '../index.js';
-import { toMlsError } from '../errors.js';
+import { Client, MlsError, _nativeLayer, _call as call } from '../index.js';
 import { sessionIdOf } from './wire.js';
 
 const encoder = new TextEncoder();
@@ -11,15 +10,6 @@ function invalid(message) {
   return new MlsError('INVALID_ARGUMENT', message);
 }
 
-function call(fn) {
-  const n = _nativeLayer();
-  try {
-    const r = fn(n);
-    return r instanceof Int8Array ? new Uint8Array(r.buffer, r.byteOffset, r.length) : r;
-  } catch (e) {
-    throw toMlsError(e);
-  }
-}
 
 /** An Int8Array view: the form the native layer copies in bulk. */
 function view(u) {
