@@ -176,9 +176,10 @@ export class Client implements Freeable {
   createKeyPackage(options?: KeyPackageOptions): KeyPackage;
   /**
    * Signs an mlskit delivery service's challenge for device `user/device` (its registration and
-   * token proof), for transports that talk to the DS without mlskit/client (mlskit/mmls's DsRelayTransport).
+   * token proof) and gives the encoded credential a registration sends, for transports that talk
+   * to the DS without mlskit/client (mlskit/mmls's DsRelayTransport).
    */
-  dsProof(challenge: Uint8Array, user: string, device: string): Uint8Array;
+  dsProof(challenge: Uint8Array, user: string, device: string): { signature: Uint8Array; credential: Uint8Array };
   /** The private state (signature private key included). */
   save(): Uint8Array;
   free(): void;

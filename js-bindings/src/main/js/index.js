@@ -265,15 +265,14 @@ export class Client extends Native {
 
   /**
    * Signs a delivery service's challenge for device `user/device` (the DS's registration and token
-   * proof, delivery-service/README.md "Devices and tokens"), for transports that talk to the DS
-   * without mlskit/client, such as mlskit/mmls's DsRelayTransport.
+   * proof, delivery-service/README.md "Devices and tokens"): `{signature, credential}` (the encoded
+   * credential a registration sends), for transports that talk to the DS without mlskit/client,
+   * such as mlskit/mmls's DsRelayTransport.
    */
   dsProof(challenge, user, device) {
     const c = bytes(challenge, 'challenge');
     if (typeof user !== 'string' || typeof device !== 'string') throw invalid('user and device must be strings');
-    const u = user;
-    const d = device;
-    return call((n) => n.clientDsProof(this.handle, c, u, d));
+    return call((n) => n.clientDsProof(this.handle, c, user, device));
   }
 
   /** What the client's leaves advertise: versions, cipher suites, extension, proposal and credential types. */

@@ -9,16 +9,6 @@ import { Transport } from '../client/transport.js';
 
 const MAX_BACKOFF_MS = 10_000;
 
-function basicCredential(identity) {
-  // MLS Credential (RFC 9420 §5.3): uint16 credential_type = basic (1), opaque identity<V>
-  const n = identity.length;
-  const len = n < 64 ? [n] : n < 16384 ? [0x40 | (n >> 8), n & 0xff] : [0x80 | (n >>> 24), (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
-  const out = new Uint8Array(2 + len.length + n);
-  out.set([0, 1, ...len]);
-  out.set(identity, 2 + len.length);
-  return out;
-}
-
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -150,11 +140,11 @@ export class DsRelayTransport {
   /** A token: registers the device the first time, logs in after that. */
   async #login() {
     const challenge = (await this.#call({ kind: 'CHALLENGE', user: this.user, device: this.device })).data;
-    const signature = this.client.dsProof(challenge, this.user, this.device);
+    const { signature, credential } = this.client.dsProof(challenge, this.user, this.device);
     try {
       const r = await this.#call({
         kind: 'REGISTER', user: this.user, device: this.device, cipherSuite: this.client.cipherSuite,
-        signatureKey: this.client.signaturePublicKey, credential: basicCredential(this.client.identity), challenge, signature,
+        signatureKey: this.client.signaturePublicKey, credential, challenge, signature,
       });
       this.token = r.token;
     } catch (e) {
@@ -163,7 +153,7 @@ export class DsRelayTransport {
       const again = (await this.#call({ kind: 'CHALLENGE', user: this.user, device: this.device })).data;
       const r = await this.#call({
         kind: 'LOGIN', user: this.user, device: this.device, challenge: again,
-        signature: this.client.dsProof(again, this.user, this.device),
+        signature: this.client.dsProof(again, this.user, this.device).signature,
       });
       this.token = r.token;
     }

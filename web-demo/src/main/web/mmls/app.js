@@ -108,10 +108,11 @@ async function join(me, peers, sessionName) {
   const saved = JSON.parse(localStorage.getItem(key) ?? 'null');
   const client = saved ? Client.load(unb64(saved.client)) : Client.create({ identity: id });
   const session = saved ? MmlsSession.load(unb64(saved.session)) : MmlsSession.create(client, { sessionId: sessionName, keyPackages: others.length });
+  const clientState = b64(client.save()); // the identity never changes: encoded once
   const persist = (bytes, cursor) => {
     const cur = JSON.parse(localStorage.getItem(key) ?? '{}');
     localStorage.setItem(key, JSON.stringify({
-      client: b64(client.save()), session: bytes ? b64(bytes) : cur.session, cursor: cursor ?? cur.cursor ?? 0,
+      client: clientState, session: bytes ? b64(bytes) : cur.session, cursor: cursor ?? cur.cursor ?? 0,
     }));
   };
   const transport = new DsRelayTransport(location.origin, {

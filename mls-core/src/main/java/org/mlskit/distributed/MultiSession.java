@@ -814,30 +814,29 @@ public final class MultiSession {
     /** Whether an import's exporter PSK is here; reports (once) why not. */
     private boolean importReady(LogEntry entry, LogItem.Import imp) {
         String from = SendGroupId.owner(imp.groupId);
-        if (psks.has(imp.groupId, imp.epoch)) {
+        boolean held = psks.has(imp.groupId, imp.epoch);
+        if (held) {
             byte[] h = commitHashes.get(key(imp.groupId, imp.epoch));
+            if (h == null || imp.commitHash.length == 0 || Arrays.equals(h, imp.commitHash)) {
+                return true;
+            }
+        }
+        // The import names the other branch of an equivocation: its secret, derived now if the other
+        // branch's commit has become processable since the evidence came in. (Where the followed
+        // branch removed us before that epoch, only this secret exists here.)
+        if (imp.commitHash.length > 0) {
             byte[] id = ExporterPsks.pskId(imp.groupId, imp.epoch);
-            if (h == null || imp.commitHash.length == 0 || Arrays.equals(h, imp.commitHash)
-                    || psks.selectAlternate(id, imp.commitHash)) {
-                return true;
-            }
-            // The other branch's commit may have become processable since the evidence came in.
             LogItem other = unfollowed.get(key(imp.groupId, imp.epoch - 1));
-            if (other != null && from != null && otherBranch(from, other) && psks.selectAlternate(id, imp.commitHash)) {
+            if (psks.selectAlternate(id, imp.commitHash)
+                    || (other != null && from != null && otherBranch(from, other) && psks.selectAlternate(id, imp.commitHash))) {
                 return true;
             }
+        }
+        if (held) {
             report(entry, SessionEvent.Kind.FORKED_DEPENDENCY, from + " epoch " + imp.epoch + " on a branch not followed here");
-            return false;
+        } else {
+            report(entry, SessionEvent.Kind.WAITING, "on " + from + " epoch " + imp.epoch);
         }
-        // The branch we followed may have removed us before that epoch while the other one kept us:
-        // then only the other branch's secret exists here.
-        byte[] id = ExporterPsks.pskId(imp.groupId, imp.epoch);
-        LogItem other = unfollowed.get(key(imp.groupId, imp.epoch - 1));
-        if (imp.commitHash.length > 0 && (psks.selectAlternate(id, imp.commitHash)
-                || (other != null && from != null && otherBranch(from, other) && psks.selectAlternate(id, imp.commitHash)))) {
-            return true;
-        }
-        report(entry, SessionEvent.Kind.WAITING, "on " + from + " epoch " + imp.epoch);
         return false;
     }
 

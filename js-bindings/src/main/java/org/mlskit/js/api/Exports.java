@@ -152,10 +152,20 @@ public final class Exports {
         });
     }
 
-    /** The client's proof of its key to an mlskit delivery service (org.mlskit.client.Proof), for a device registered outside mlskit/client. */
+    /**
+     * What a device registered outside mlskit/client proves to an mlskit delivery service:
+     * {@code {signature, credential}}, the signed challenge (org.mlskit.client.Proof) and the
+     * encoded credential, as the client engine's REGISTER sends them.
+     */
     @JSExport
-    public static byte[] clientDsProof(int client, byte[] challenge, String user, String device) {
-        return call(() -> org.mlskit.client.Proof.sign(Handles.client(client), challenge, user, device));
+    public static JSObject clientDsProof(int client, byte[] challenge, String user, String device) {
+        return call(() -> {
+            Identity id = Handles.client(client);
+            JSObject o = object();
+            putBytes(o, "signature", org.mlskit.client.Proof.sign(id, challenge, user, device));
+            putBytes(o, "credential", new org.mlskit.codec.TlsWriter().write(id.credential()).toByteArray());
+            return o;
+        });
     }
 
     /** {@code notBefore}/{@code notAfter} in seconds since 1970; a negative {@code notBefore} means the default lifetime. */
