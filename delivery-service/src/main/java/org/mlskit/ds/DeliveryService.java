@@ -91,6 +91,7 @@ public final class DeliveryService implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.startupWatcherEnabled = false;
             cfg.http.maxRequestSize = limits.maxBody();
+            cfg.appData(Http.MAX_BODY, limits.maxBody());
         });
         api.register(javalin);
         javalin.get("/healthz", ctx -> ctx.contentType("text/plain;charset=utf-8").result("ok\n"));

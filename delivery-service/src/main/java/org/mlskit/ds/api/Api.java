@@ -68,8 +68,7 @@ public final class Api {
                 rooms.commit(auth(ctx), Http.groupId(ctx), Http.mls(ctx)), 200, Api::accepted));
         app.post("/v1/groups/{group}/messages", ctx -> Http.respond(ctx,
                 rooms.send(auth(ctx), Http.groupId(ctx), Http.mls(ctx)), 200, Api::accepted));
-        app.get("/v1/groups/{group}/group-info", ctx -> ctx.contentType(Http.MLS)
-                .result(rooms.groupInfo(auth(ctx), Http.groupId(ctx))));
+        app.get("/v1/groups/{group}/group-info", ctx -> Http.send(ctx, 200, Http.MLS, rooms.groupInfo(auth(ctx), Http.groupId(ctx))));
         app.get("/v1/mailbox", this::fetch);
         app.post("/v1/mailbox/ack", ctx -> {
             long upTo = Http.number(Http.json(ctx), "upTo");

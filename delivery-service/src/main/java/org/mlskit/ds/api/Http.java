@@ -1,5 +1,8 @@
 package org.mlskit.ds.api;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,12 +16,16 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
+import io.javalin.config.Key;
 import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletResponse;
 
 /** Request and response plumbing shared by every endpoint: JSON, base64 fields, MLS bodies, errors. */
 public final class Http {
     public static final String MLS = "message/mls";
     public static final String JSON = "application/json";
+    /** The largest request body accepted, in bytes (set in Javalin's app data by the server). */
+    public static final Key<Long> MAX_BODY = new Key<>("mlskit.maxBody");
     private static final Gson GSON = new Gson();
 
     private Http() {
@@ -28,7 +35,7 @@ public final class Http {
     public static JsonObject json(Context ctx) {
         requireType(ctx, JSON);
         try {
-            JsonElement e = JsonParser.parseString(ctx.body());
+            JsonElement e = JsonParser.parseString(new String(body(ctx), StandardCharsets.UTF_8));
             if (!e.isJsonObject()) {
                 throw new DsError(DsError.Code.BAD_REQUEST, "the body must be a JSON object");
             }
@@ -41,7 +48,32 @@ public final class Http {
     /** The request's {@code message/mls} bytes. */
     public static byte[] mls(Context ctx) {
         requireType(ctx, MLS);
-        return ctx.bodyAsBytes();
+        return body(ctx);
+    }
+
+    /**
+     * The request body in one array of its exact length. Javalin's own reader buffers it twice over
+     * 8 KB arrays, which at thousands of requests a second was a large share of the server's garbage.
+     */
+    static byte[] body(Context ctx) {
+        long max = ctx.appData(MAX_BODY);
+        long length = ctx.req().getContentLengthLong();
+        if (length > max) {
+            throw new DsError(DsError.Code.PAYLOAD_TOO_LARGE, "the body is larger than " + max + " bytes");
+        }
+        try {
+            InputStream in = ctx.req().getInputStream();
+            byte[] b = in.readNBytes((int) (length >= 0 ? length : max + 1));
+            if (b.length > max) {
+                throw new DsError(DsError.Code.PAYLOAD_TOO_LARGE, "the body is larger than " + max + " bytes");
+            }
+            if (length >= 0 && b.length != length) {
+                throw new DsError(DsError.Code.BAD_REQUEST, "the body ended after " + b.length + " of " + length + " bytes");
+            }
+            return b;
+        } catch (IOException e) {
+            throw new DsError(DsError.Code.BAD_REQUEST, "the body could not be read: " + e.getMessage());
+        }
     }
 
     private static void requireType(Context ctx, String type) {
@@ -126,7 +158,23 @@ public final class Http {
     }
 
     public static void sendJson(Context ctx, int status, Object body) {
-        ctx.status(status).contentType(JSON).result(body instanceof String s ? s : GSON.toJson(body));
+        send(ctx, status, JSON, (body instanceof String s ? s : GSON.toJson(body)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes a whole answer with its length. Not through {@code ctx.result}: Javalin copies a result
+     * through a fresh 32 KB buffer per response, which made answers the server's largest garbage.
+     */
+    public static void send(Context ctx, int status, String type, byte[] body) {
+        HttpServletResponse res = ctx.res();
+        res.setStatus(status);
+        res.setContentType(type);
+        res.setContentLength(body.length);
+        try {
+            res.getOutputStream().write(body);
+        } catch (IOException e) {
+            // The client went away: there is no one left to answer.
+        }
     }
 
     /** Completes the request from a future: its value mapped to JSON, or its error. */

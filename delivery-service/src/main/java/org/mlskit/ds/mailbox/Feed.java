@@ -325,12 +325,12 @@ public final class Feed implements AutoCloseable {
     }
 
     private void handToSockets(Map<Long, List<Entry>> byDev) {
-        // Members of one room get equal lists (the same Entry objects): one frame text for all of them.
-        Map<List<Entry>, String> frames = new HashMap<>();
+        // Members of one room get equal lists (the same Entry objects): one frame for all of them.
+        Map<List<Entry>, byte[]> frames = new HashMap<>();
         for (Map.Entry<Long, List<Entry>> e : byDev.entrySet()) {
             Set<Subscriber> subs = sockets.get(e.getKey());
             if (subs != null) {
-                String frame = frames.computeIfAbsent(e.getValue(), Subscriber::frame);
+                byte[] frame = frames.computeIfAbsent(e.getValue(), Subscriber::frame);
                 for (Subscriber sub : subs) {
                     try {
                         sub.offer(e.getValue(), frame);

@@ -1,10 +1,16 @@
 package org.mlskit.ds.mailbox;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.WriteCallback;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 
 /**
  * One open mailbox WebSocket. It first catches up from the client's cursor (reading the
@@ -42,26 +48,26 @@ final class Subscriber {
 
     /**
      * Live entries with their frame already built ({@link #frame}): every member of a room gets
-     * the same entries from one feed batch, so the feed builds the text once for all of them.
+     * the same entries from one feed batch, so the feed builds the frame (as UTF-8) once for all of them.
      */
-    synchronized void offer(List<Entry> entries, String frame) {
+    synchronized void offer(List<Entry> entries, byte[] frame) {
         if (buffer != null) {
             buffer.addAll(entries);
         } else if (frame != null && !entries.isEmpty() && entries.get(0).seq() > lastSent) {
             lastSent = entries.get(entries.size() - 1).seq();
-            sendText(frame, frame.length());
+            sendText(frame);
         } else {
             send(entries);
         }
     }
 
-    /** {@code {"type":"entries","entries":[...]}} of entries in sequence order. */
-    static String frame(List<Entry> entries) {
+    /** {@code {"type":"entries","entries":[...]}} of entries in sequence order, as UTF-8. */
+    static byte[] frame(List<Entry> entries) {
         StringBuilder frame = new StringBuilder(64 + entries.size() * 256).append("{\"type\":\"entries\",\"entries\":[");
         for (int i = 0; i < entries.size(); i++) {
             frame.append(i == 0 ? "" : ",").append(entries.get(i).json());
         }
-        return frame.append("]}").toString();
+        return frame.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Entries read while catching up. */
@@ -74,7 +80,7 @@ final class Subscriber {
         List<Entry> waiting = buffer;
         buffer = null;
         send(waiting);
-        sendText("{\"type\":\"live\",\"seq\":" + lastSent + "}", 0);
+        sendText(("{\"type\":\"live\",\"seq\":" + lastSent + "}").getBytes(StandardCharsets.UTF_8));
     }
 
     synchronized boolean isClosed() {
@@ -97,21 +103,39 @@ final class Subscriber {
             lastSent = e.seq();
         }
         if (frame != null) {
-            String text = frame.append("]}").toString();
-            sendText(text, text.length());
+            sendText(frame.append("]}").toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 
-    private void sendText(String text, long size) {
+    /**
+     * One text frame from bytes already in UTF-8. Jetty's public API takes text only as a String
+     * and encodes it again for every socket, so the frame goes to the socket's core session.
+     */
+    private void sendText(byte[] utf8) {
         if (closed) {
             return;
         }
+        long size = utf8.length;
         if (pending + size > MAX_PENDING) {
             close(TOO_SLOW, "too slow: reconnect with after=" + lastSent);
             return;
         }
         pending += size;
-        session.getRemote().sendString(text, new WriteCallback() {
+        if (session instanceof WebSocketSession ws) {
+            ws.getCoreSession().sendFrame(new Frame(OpCode.TEXT, true, ByteBuffer.wrap(utf8)), new Callback() {
+                @Override
+                public void succeeded() {
+                    written(size);
+                }
+
+                @Override
+                public void failed(Throwable x) {
+                    written(size);
+                }
+            }, false);
+            return;
+        }
+        session.getRemote().sendString(new String(utf8, StandardCharsets.UTF_8), new WriteCallback() {
             @Override
             public void writeFailed(Throwable x) {
                 written(size);
