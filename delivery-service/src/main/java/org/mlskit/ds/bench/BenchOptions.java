@@ -7,12 +7,15 @@ import java.util.List;
 public final class BenchOptions {
     public static final String USAGE = String.join("\n",
             "usage: DsBench [--engine sqlite|postgres|postgres2] [--pg-url JDBC_URL] [--seconds S] [--groups N]",
-            "               [--members M] [--big B] [--rate R] [--window W] [--commits-per-second C] [--pool P] [--warmup S] [--out FILE]",
+            "               [--members M] [--big B] [--rate R] [--window W] [--commits-per-second C] [--pool P] [--warmup S]",
+            "               [--warmup-max S] [--jit-settled CORES] [--out FILE]",
             "  --engine     sqlite (a fresh file in a temporary directory), postgres (one DS instance) or postgres2",
             "               (two DS instances on one database, devices spread over both); default sqlite",
             "  --pg-url     an administrative JDBC URL of a PostgreSQL cluster (a fresh database is created in it)",
             "  --seconds    length of each timed run (saturation, then half rate); default 10",
             "  --warmup     seconds of untimed saturation load first, so the JIT has compiled the message path; default 20",
+            "  --warmup-max the warm-up goes on in 10 s steps until the JIT compilers use less than --jit-settled of a core",
+            "               (default 0.10), or this many seconds in all (default 120; no more than --warmup to turn it off)",
             "  --groups/--members  the small groups (default 100 of 10 devices); --big  one more group of B devices (default 100, 0 for none)",
             "  --rate       messages/s of the latency run (default: half the accepted rate the saturation run reached)",
             "  --window     requests in flight during the saturation run (default 256)",
@@ -24,6 +27,8 @@ public final class BenchOptions {
     public String pgUrl;
     public double seconds = 10;
     public double warmup = 20;
+    public double warmupMax = 120;
+    public double jitSettled = 0.10;
     public int groups = 100;
     public int members = 10;
     public int big = 100;
@@ -53,6 +58,8 @@ public final class BenchOptions {
                     case "--pg-url" -> o.pgUrl = v;
                     case "--seconds" -> o.seconds = Double.parseDouble(v);
                     case "--warmup" -> o.warmup = Double.parseDouble(v);
+                    case "--warmup-max" -> o.warmupMax = Double.parseDouble(v);
+                    case "--jit-settled" -> o.jitSettled = Double.parseDouble(v);
                     case "--groups" -> o.groups = Integer.parseInt(v);
                     case "--members" -> o.members = Integer.parseInt(v);
                     case "--big" -> o.big = Integer.parseInt(v);
