@@ -198,8 +198,8 @@ public final class Database implements AutoCloseable {
     private void migrate(Connection c) throws SQLException {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
-            if (dialect.writeLock() != null) {
-                st.execute(dialect.writeLock()); // two instances starting at once migrate one after the other
+            if (dialect.migrationLock() != null) {
+                st.execute(dialect.migrationLock());
             }
             st.execute("CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL)");
             int current = 0;

@@ -19,10 +19,17 @@ public enum Dialect {
     /**
      * Serialises writers across every DS instance on the database until the transaction ends, so
      * message ids (one sequence) become visible in the order they were taken: a reader that has
-     * seen id N has seen every id below N (the mailbox cursors rely on it). SQLite has one writer
-     * already.
+     * seen id N has seen every id below N (the mailbox cursors rely on it). It is a row lock on the
+     * write generation, whose value it returns: a writer that waited reads the generation the last
+     * holder committed, so taking the lock and learning what changed is one round trip. SQLite has
+     * one writer already.
      */
     String writeLock() {
+        return this == POSTGRES ? "SELECT n FROM write_generation WHERE id = 1 FOR UPDATE" : null;
+    }
+
+    /** Two instances starting at once migrate one after the other (the tables may not exist yet). */
+    String migrationLock() {
         return this == POSTGRES ? "SELECT pg_advisory_xact_lock(726373)" : null;
     }
 

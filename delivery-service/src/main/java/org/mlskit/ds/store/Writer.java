@@ -118,8 +118,10 @@ final class Writer implements Runnable {
                 }
                 long statements = tx.statements;
                 String lock = dialect.writeLock();
+                // Under the lock: if no one changed anything since our last commit, what we read then still holds.
+                long now;
                 if (lock != null) {
-                    tx.prepare(lock).execute();
+                    now = tx.queryLong(-1, lock);
                     // Writes that came in while another instance held the lock join this batch
                     // instead of waiting for the lock once more.
                     for (Pending<?> p; live.size() < MAX_BATCH && (p = queue.poll()) != null; ) {
@@ -129,9 +131,9 @@ final class Writer implements Runnable {
                         }
                         live.add(p);
                     }
+                } else {
+                    now = tx.queryLong(-1, "SELECT n FROM write_generation WHERE id = 1");
                 }
-                // Under the lock: if no one changed anything since our last commit, what we read then still holds.
-                long now = tx.queryLong(-1, "SELECT n FROM write_generation WHERE id = 1");
                 if (now != generation) {
                     forgetChangedSince(now);
                 }
