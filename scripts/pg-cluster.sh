@@ -174,7 +174,11 @@ port = $port
 unix_socket_directories = '$home_real'
 unix_socket_permissions = 0700
 max_connections = 100
-shared_buffers = 64MB
+# The load benchmark writes ~1 GB of messages: with 64MB of buffers the backends wrote dirty pages
+# themselves in the commit path, and WAL-size checkpoints came every minute or two.
+shared_buffers = 512MB
+max_wal_size = 4GB
+checkpoint_timeout = 15min
 work_mem = 4MB
 maintenance_work_mem = 32MB
 effective_cache_size = 512MB

@@ -387,14 +387,14 @@ public final class Feed implements AutoCloseable {
 
     /** Another instance committed (this instance's own notices are skipped: its feed woke already). */
     private void heard(String payload) {
+        if (Notice.isFrom(payload, db.instance())) {
+            return;
+        }
         Notice notice;
         try {
             notice = Notice.parse(payload);
         } catch (IllegalArgumentException e) {
             signal(); // not a notice this version wrote: read the database
-            return;
-        }
-        if (db.instance().equals(notice.instance())) {
             return;
         }
         if (notice.written() == null) {

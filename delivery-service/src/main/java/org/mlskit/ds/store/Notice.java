@@ -45,6 +45,11 @@ public record Notice(String instance, List<Written> written) {
         return out.isEmpty() ? List.of(instance) : out;
     }
 
+    /** Whether {@code payload} is a notice of {@code instance} (checked before parsing: its own are skipped). */
+    public static boolean isFrom(String payload, String instance) {
+        return payload.startsWith(instance) && (payload.length() == instance.length() || payload.charAt(instance.length()) == ':');
+    }
+
     /** Reads a payload; a payload this class did not write is refused with IllegalArgumentException. */
     public static Notice parse(String payload) {
         int colon = payload.indexOf(':');

@@ -2,6 +2,7 @@ package org.mlskit.ds.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,5 +91,16 @@ class NoticeTest {
         java.nio.ByteBuffer.wrap(swapped).putLong(0, Long.MAX_VALUE);
         String unordered = INSTANCE + ":" + java.util.Base64.getEncoder().encodeToString(swapped);
         assertThrows(IllegalArgumentException.class, () -> Notice.parse(unordered));
+    }
+
+    @Test
+    void theSenderIsKnownBeforeParsing() {
+        String withEntries = Notice.payloads(INSTANCE, entries(2, 40, 1, new Random(4))).get(0);
+        assertTrue(Notice.isFrom(withEntries, INSTANCE));
+        assertTrue(Notice.isFrom(INSTANCE, INSTANCE)); // the id alone
+        String other = "0d8e7f6a-1f7d-4c62-9a51-5b0c8a3e2b19";
+        assertFalse(Notice.isFrom(withEntries, other));
+        assertFalse(Notice.isFrom(INSTANCE + "x:" + withEntries.substring(INSTANCE.length() + 1), INSTANCE));
+        assertFalse(Notice.isFrom(INSTANCE.substring(0, 10), INSTANCE));
     }
 }
