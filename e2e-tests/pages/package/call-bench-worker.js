@@ -127,6 +127,14 @@ async function rawGrown(size) {
   return { encrypt: (i) => r.encrypt(i).then(grow), decrypt: () => r.decrypt().then((pt) => new Uint8Array(pt)) };
 }
 
+// Controls: one more promise turn and nothing else; the same plus a fresh buffer of the frame's
+// size that is not written (allocation without the copy).
+async function rawThen(size, alloc) {
+  const r = await raw(size);
+  const f = alloc ? (ct) => new Uint8Array(ct.byteLength + 2) : (ct) => ct;
+  return { encrypt: (i) => r.encrypt(i).then(f), decrypt: () => r.decrypt() };
+}
+
 async function rawReused(size) {
   const r = await raw(size);
   const out = new Uint8Array(2 + size + 16);
@@ -178,7 +186,9 @@ self.onmessage = async (ev) => {
         ['WebCrypto AES-GCM (raw)', await raw(size)],
         ...(withRing ? [['WebCrypto AES-GCM + frame copy', await rawWithCopy(size)], ['mlskit/call KeyRing (WebCrypto)', await ring(size)]] : []),
         ...(withRing && size > 1000 ? [['WebCrypto AES-GCM + output grown (transfer)', await rawGrown(size)],
-          ['WebCrypto AES-GCM + copy into one reused buffer (unsafe)', await rawReused(size)]] : []),
+          ['WebCrypto AES-GCM + copy into one reused buffer (unsafe)', await rawReused(size)],
+          ['WebCrypto AES-GCM + one promise turn (control)', await rawThen(size, false)],
+          ['WebCrypto AES-GCM + fresh buffer, not written (control)', await rawThen(size, true)]] : []),
         ...(withRing && used === 'wasm-gc' ? [[`mlskit/call KeyRing (package, ${used})`, await ring(size, true)]] : []),
         [`mlskit/sframe SFrameContext (${used})`, teavm(size)],
       ];
