@@ -4,7 +4,7 @@
 // plus header, nonce, counter, replay window), and mlskit/sframe's SFrameContext (the package's
 // own AES-GCM, TeaVM build `build`).
 import * as mls from '../node_modules/mlskit/dist/index.js';
-import { SFrameContext } from '../node_modules/mlskit/dist/sframe.js';
+import * as sframe from '../node_modules/mlskit/dist/sframe.js';
 import { KeyRing } from '../node_modules/mlskit/dist/call/index.js';
 
 const NONE = new Uint8Array(0);
@@ -75,14 +75,16 @@ async function rawWithCopy(size) {
   return { encrypt: (i) => r.encrypt(i).then(copy), decrypt: () => r.decrypt().then((pt) => new Uint8Array(pt)) };
 }
 
-async function ring(size) {
+// small: the KeyRing's small-frame path (the package's AES-GCM, as the call's worker uses it for audio)
+async function ring(size, small = false) {
+  const opts = small ? { smallFrameCipher: sframe } : {};
   const base = crypto.getRandomValues(new Uint8Array(16));
   const receiver = async () => {
-    const r = new KeyRing({ replayWindow: 1 << 20 });
+    const r = new KeyRing({ replayWindow: 1 << 20, ...opts });
     await r.installEpoch(1n, base.slice(), 1, [0, 1]);
     return r;
   };
-  const tx = new KeyRing();
+  const tx = new KeyRing(opts);
   await tx.installEpoch(1n, base.slice(), 0, [0, 1]);
   const payload = crypto.getRandomValues(new Uint8Array(size));
   const maker = new KeyRing();
@@ -92,19 +94,56 @@ async function ring(size) {
   let rx = await receiver();
   let k = 0;
   return {
-    encrypt: () => tx.encrypt(0, NONE, payload),
+    encrypt: () => tx.encrypt(0, NONE, payload, small),
     // not an async function: returning decrypt's promise from one would add two microtask turns
     decrypt: () => {
       if (k === frames.length) {
         k = 0;
         return receiver().then((r) => {
           rx = r;
-          return rx.decrypt(NONE, frames[k++]);
+          return rx.decrypt(NONE, frames[k++], small);
         });
       }
-      return rx.decrypt(NONE, frames[k++]);
+      return rx.decrypt(NONE, frames[k++], small);
     },
   };
+}
+
+const { SFrameContext } = sframe;
+
+// Two ways the video encrypt's output copy could go (issue 16), measured against raw + copy:
+// growing WebCrypto's own buffer (what the KeyRing does) and copying into a buffer reused for
+// every frame (not safe in a transform, where WebRTC may still hold the previous frame's buffer:
+// it only shows what the allocation of a fresh buffer costs).
+async function rawGrown(size) {
+  const r = await raw(size);
+  const grow = (ct) => {
+    const n = ct.byteLength;
+    const out = new Uint8Array(ct.transfer(2 + n));
+    out.copyWithin(2, 0, n);
+    out[0] = 0x88;
+    return out;
+  };
+  return { encrypt: (i) => r.encrypt(i).then(grow), decrypt: () => r.decrypt().then((pt) => new Uint8Array(pt)) };
+}
+
+// Controls: one more promise turn and nothing else; the same plus a fresh buffer of the frame's
+// size that is not written (allocation without the copy).
+async function rawThen(size, alloc) {
+  const r = await raw(size);
+  const f = alloc ? (ct) => new Uint8Array(ct.byteLength + 2) : (ct) => ct;
+  return { encrypt: (i) => r.encrypt(i).then(f), decrypt: () => r.decrypt() };
+}
+
+async function rawReused(size) {
+  const r = await raw(size);
+  const out = new Uint8Array(2 + size + 16);
+  const copy = (ct) => {
+    out[0] = 0x88;
+    out.set(new Uint8Array(ct), 2);
+    return out;
+  };
+  return { encrypt: (i) => r.encrypt(i).then(copy), decrypt: () => r.decrypt().then((pt) => new Uint8Array(pt)) };
 }
 
 function teavm(size) {
@@ -146,6 +185,11 @@ self.onmessage = async (ev) => {
       const impls = [
         ['WebCrypto AES-GCM (raw)', await raw(size)],
         ...(withRing ? [['WebCrypto AES-GCM + frame copy', await rawWithCopy(size)], ['mlskit/call KeyRing (WebCrypto)', await ring(size)]] : []),
+        ...(withRing && size > 1000 ? [['WebCrypto AES-GCM + output grown (transfer)', await rawGrown(size)],
+          ['WebCrypto AES-GCM + copy into one reused buffer (unsafe)', await rawReused(size)],
+          ['WebCrypto AES-GCM + one promise turn (control)', await rawThen(size, false)],
+          ['WebCrypto AES-GCM + fresh buffer, not written (control)', await rawThen(size, true)]] : []),
+        ...(withRing && used === 'wasm-gc' ? [[`mlskit/call KeyRing (package, ${used})`, await ring(size, true)]] : []),
         [`mlskit/sframe SFrameContext (${used})`, teavm(size)],
       ];
       const enc = await measureAll(impls.map(([, o]) => measured(o.encrypt, budget)), rounds);

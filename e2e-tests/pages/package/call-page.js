@@ -154,12 +154,12 @@ window.callTest = {
    * camera and microphone) unless publish is false; encrypts/decrypts unless keys is false (audio
    * too unless audioKeys is false).
    */
-  async join({ janusUrl, room, name, colour, toneHz, publish = true, keys = true, transformApi, camera, audioKeys = true }) {
+  async join({ janusUrl, room, name, colour, toneHz, publish = true, keys = true, transformApi, camera, audioKeys = true, frameCipher = 'auto' }) {
     st.room = room;
     st.audioKeys = audioKeys; // false: audio passes without the transform (the CPU benchmark's attribution run)
     st.janus = await new Janus(janusUrl).connect();
     if (keys) {
-      st.call = new Call({ gracePeriodMs: 1000, transformApi });
+      st.call = new Call({ gracePeriodMs: 1000, transformApi, frameCipher });
       await st.call.setEpoch(st.group);
     }
     const pub = await st.janus.attach('janus.plugin.videoroom', onPublisherEvent);

@@ -4,10 +4,12 @@
 // handled is dropped and counted, per transform (one per RTP sender or receiver, so per sender).
 
 /** Counters of one transform; `errors` counts dropped frames by code. */
-function newCounters(role, contextId) {
+function newCounters(role, contextId, kind) {
   return {
     role,
     contextId: contextId === undefined ? null : contextId,
+    // 'audio' frames are small: the KeyRing seals and opens them with the package's cipher where it has it
+    kind: kind === 'audio' || kind === 'video' ? kind : null,
     frames: 0,
     bytes: 0,
     dropped: 0,
@@ -25,9 +27,9 @@ export class CallStats {
     this.byId = new Map();
   }
 
-  open(id, role, contextId) {
+  open(id, role, contextId, kind) {
     if (this.byId.has(id)) throw new Error(`a transform with id ${id} exists`);
-    const c = newCounters(role, contextId);
+    const c = newCounters(role, contextId, kind);
     this.byId.set(id, c);
     return c;
   }
@@ -88,7 +90,7 @@ export async function encryptFrame(ring, counters, stats, frame) {
     const data = bytesOf(frame.data);
     const n = clearBytes(data, mimeTypeOf(frame));
     // the clear bytes and the SFrame frame in one buffer (one copy)
-    const r = await ring.encryptWithClear(counters.contextId, data.subarray(0, n), data.subarray(n));
+    const r = await ring.encryptWithClear(counters.contextId, data.subarray(0, n), data.subarray(n), counters.kind === 'audio');
     const out = r.frame;
     frame.data = out.buffer;
     counters.frames++;
@@ -107,7 +109,7 @@ export async function decryptFrame(ring, counters, stats, frame) {
   try {
     const data = bytesOf(frame.data);
     const n = clearBytes(data, mimeTypeOf(frame));
-    const r = await ring.decryptWithClear(n, data);
+    const r = await ring.decryptWithClear(n, data, counters.kind === 'audio');
     const out = r.plaintext;
     frame.data = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? out.buffer : out.slice().buffer;
     counters.frames++;
@@ -128,8 +130,8 @@ export async function decryptFrame(ring, counters, stats, frame) {
  * Pipes encoded frames from `readable` to `writable` through the role's transform. The
  * TransformStream runs one frame at a time, so frames keep their order.
  */
-export function pipeFrames(ring, stats, { readable, writable, role, id, contextId }) {
-  const counters = stats.open(id, role, role === 'encrypt' ? BigInt(contextId) : undefined);
+export function pipeFrames(ring, stats, { readable, writable, role, id, contextId, kind }) {
+  const counters = stats.open(id, role, role === 'encrypt' ? BigInt(contextId) : undefined, kind);
   const step = role === 'encrypt' ? encryptFrame : decryptFrame;
   const transform = new TransformStream({
     async transform(frame, controller) {

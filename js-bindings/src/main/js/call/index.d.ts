@@ -61,6 +61,12 @@ export interface CallOptions {
   worker?: Worker;
   /** Which encoded-transform API to use (default: RTCRtpScriptTransform where it exists, else createEncodedStreams). */
   transformApi?: 'script-transform' | 'encoded-streams';
+  /**
+   * 'auto' (default): audio frames through the package's own AES-GCM where its wasm-gc build loads
+   * in the worker (the epoch's raw base key is then held in the worker until the epoch is erased),
+   * video through WebCrypto. 'webcrypto': every frame through WebCrypto.
+   */
+  frameCipher?: 'auto' | 'webcrypto';
 }
 
 /** Counters of one transform (one RTP sender or receiver); 64-bit values are decimal strings. */
@@ -68,6 +74,8 @@ export interface TransformStats {
   role: 'encrypt' | 'decrypt';
   /** The SFrame stream context of an encrypting transform. */
   contextId: string | null;
+  /** The track's kind: audio streams use the small-frame cipher. */
+  kind: 'audio' | 'video' | null;
   /** Frames passed on (encrypted, or decrypted and authenticated). */
   frames: number;
   bytes: number;
@@ -87,6 +95,8 @@ export interface CallStats {
   epoch: string | null;
   /** Epochs whose keys are held (current and within the grace period). */
   heldEpochs: string[];
+  /** What seals and opens audio frames: the package's wasm-gc AES-GCM, or WebCrypto (where it did not load, or frameCipher 'webcrypto'). */
+  smallFrames: 'wasm-gc' | 'webcrypto';
   transforms: Record<string, TransformStats>;
 }
 
@@ -98,9 +108,9 @@ export declare class Call {
   /** After joining and after every merged commit: the group's current epoch becomes the sending epoch. */
   setEpoch(source: GroupLike | EpochKeys): Promise<void>;
   /** Encrypts what `sender` sends under a stream context of its own; returns its stats id. */
-  encryptSender(sender: RTCRtpSender, options?: { id?: string }): string;
+  encryptSender(sender: RTCRtpSender, options?: { id?: string; kind?: 'audio' | 'video' }): string;
   /** Decrypts what `receiver` receives; undecryptable frames are dropped and counted; returns its stats id. */
-  decryptReceiver(receiver: RTCRtpReceiver, options?: { id?: string }): string;
+  decryptReceiver(receiver: RTCRtpReceiver, options?: { id?: string; kind?: 'audio' | 'video' }): string;
   stats(): Promise<CallStats>;
   /** Erases every key (frames are dropped from now on) and ends the call's own worker. */
   leave(): Promise<void>;
@@ -120,6 +130,11 @@ export interface KeyRingOptions {
   replayWindow?: number;
   /** The clock the grace period is measured with (ms). */
   now?: () => number;
+  /**
+   * mlskit/sframe (after init()): the KIDs of streams marked `small` are sealed and opened by its
+   * SFrameContext, synchronously; the epochs' raw base keys are then kept (wiped on erasure).
+   */
+  smallFrameCipher?: { SFrameContext: unknown } | null;
 }
 
 export interface DecryptedFrame {
@@ -144,19 +159,21 @@ export declare class KeyRing {
   eraseExpired(): void;
   eraseAll(): void;
   kidFor(contextId: number | bigint): bigint;
+  /** Which cipher seals stream `contextId` in the current epoch (chosen at its first frame of the epoch), or null. */
+  senderCipher(contextId: number | bigint): 'package' | 'webcrypto' | null;
   /** Counters run to 2^53 - 1 per stream (then COUNTER_EXHAUSTED). */
-  encrypt(contextId: number | bigint, metadata: Uint8Array, payload: Uint8Array): Promise<{ frame: Uint8Array; kid: bigint; ctr: bigint; epoch: bigint }>;
+  encrypt(contextId: number | bigint, metadata: Uint8Array, payload: Uint8Array, small?: boolean): Promise<{ frame: Uint8Array; kid: bigint; ctr: bigint; epoch: bigint }>;
   /** As encrypt; the frame returned is `metadata` followed by the SFrame frame (an encoded transform's clear bytes kept in front). */
-  encryptWithClear(contextId: number | bigint, metadata: Uint8Array, payload: Uint8Array): Promise<{ frame: Uint8Array; kid: bigint; ctr: bigint; epoch: bigint }>;
+  encryptWithClear(contextId: number | bigint, metadata: Uint8Array, payload: Uint8Array, small?: boolean): Promise<{ frame: Uint8Array; kid: bigint; ctr: bigint; epoch: bigint }>;
   /** A frame whose counter is above 2^53 - 1 is MALFORMED (no sender of this package makes one). */
-  decrypt(metadata: Uint8Array, frame: Uint8Array): Promise<DecryptedFrame>;
+  decrypt(metadata: Uint8Array, frame: Uint8Array, small?: boolean): Promise<DecryptedFrame>;
   /** `data` is `clear` bytes of metadata, then the SFrame frame; the plaintext returned keeps those bytes in front. */
-  decryptWithClear(clear: number, data: Uint8Array): Promise<DecryptedFrame>;
+  decryptWithClear(clear: number, data: Uint8Array, small?: boolean): Promise<DecryptedFrame>;
 }
 
 /** Counters of a worker's transforms. */
 export declare class CallStats {
-  open(id: string, role: 'encrypt' | 'decrypt', contextId?: bigint): TransformCounters;
+  open(id: string, role: 'encrypt' | 'decrypt', contextId?: bigint, kind?: string): TransformCounters;
   snapshot(): Record<string, TransformStats>;
 }
 

@@ -90,10 +90,14 @@ export class Call {
    * options: cipherSuite (4 = AES_128_GCM_SHA256_128, default; 5), epochBits (default 4),
    * gracePeriodMs (default 2000: how long the previous epoch still decrypts), replayWindow
    * (default 1024), worker (a Worker running mlskit/call/worker; default: a new module worker),
-   * transformApi ('script-transform' or 'encoded-streams'; default: the first this browser has).
+   * transformApi ('script-transform' or 'encoded-streams'; default: the first this browser has),
+   * frameCipher ('auto', default: audio frames through the package's own AES-GCM where its
+   * wasm-gc build loads in the worker, video through WebCrypto; 'webcrypto': every frame through
+   * WebCrypto, and no raw base key in the worker).
    */
   constructor(options = {}) {
-    const { worker, cipherSuite = 4, epochBits = 4, gracePeriodMs = 2000, replayWindow = 1024, transformApi } = options;
+    const { worker, cipherSuite = 4, epochBits = 4, gracePeriodMs = 2000, replayWindow = 1024, transformApi, frameCipher = 'auto' } = options;
+    if (frameCipher !== 'auto' && frameCipher !== 'webcrypto') throw new CallError('INVALID_ARGUMENT', `frameCipher must be 'auto' or 'webcrypto'`);
     this.#api = transformApi ?? transformSupport();
     if (this.#api !== null && this.#api !== 'script-transform' && this.#api !== 'encoded-streams') {
       throw new CallError('INVALID_ARGUMENT', `transformApi must be 'script-transform' or 'encoded-streams'`);
@@ -116,7 +120,7 @@ export class Call {
       this.#failAll(this.#failed);
     });
     // awaited by setEpoch, which reports a failure; never an unhandled rejection
-    this.#configured = this.#post({ type: 'configure', options: { cipherSuite, epochBits, gracePeriodMs, replayWindow } });
+    this.#configured = this.#post({ type: 'configure', options: { cipherSuite, epochBits, gracePeriodMs, replayWindow, frameCipher } });
     this.#configured.catch(() => {});
   }
 
@@ -206,7 +210,7 @@ export class Call {
     if (this.#closed) throw new CallError('INVALID_STATE', 'the call was left');
     const id = this.#id(options.id, `send-${sender?.track?.kind ?? 'track'}`);
     const contextId = this.#nextContext++;
-    this.#attach(sender, { role: 'encrypt', id, contextId });
+    this.#attach(sender, { role: 'encrypt', id, contextId, kind: options.kind ?? sender?.track?.kind });
     return id;
   }
 
@@ -214,18 +218,18 @@ export class Call {
   decryptReceiver(receiver, options = {}) {
     if (this.#closed) throw new CallError('INVALID_STATE', 'the call was left');
     const id = this.#id(options.id, `recv-${receiver?.track?.kind ?? 'track'}`);
-    this.#attach(receiver, { role: 'decrypt', id });
+    this.#attach(receiver, { role: 'decrypt', id, kind: options.kind ?? receiver?.track?.kind });
     return id;
   }
 
   /**
    * Counters per transform id: {role, frames, bytes, dropped, errors: {CODE: n}, epoch, kid,
    * senderLeaf, epochs: {epoch: frames}} (64-bit values as decimal strings), and the current and
-   * held epochs.
+   * held epochs, and what seals audio frames (smallFrames: 'wasm-gc' or 'webcrypto').
    */
   async stats() {
     const r = await this.#post({ type: 'stats' });
-    return { epoch: r.epoch, heldEpochs: r.held, transforms: r.stats };
+    return { epoch: r.epoch, heldEpochs: r.held, smallFrames: r.smallFrames, transforms: r.stats };
   }
 
   /** Erases every key in the worker (frames are dropped from now on) and, if the call made it, ends the worker. */

@@ -3,6 +3,7 @@
 // using either interoperate. KID = context << (S+E) | leaf << E | epoch mod 2^E.
 import { FrameError, suiteOf, importBaseKey, deriveKeySalt } from './sframe-core.js';
 import { SendStream, ReceiveStream, parseHeader } from './stream-cipher.js';
+import { PackageSendStream, PackageReceiveStream } from './package-cipher.js';
 
 const MAX64 = (1n << 64n) - 1n;
 const NONE = new Uint8Array(0);
@@ -11,9 +12,10 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const TRANSFER = typeof ArrayBuffer.prototype.transfer === 'function';
 
 class Epoch {
-  constructor(epoch, baseKey, myLeaf, members) {
+  constructor(epoch, baseKey, rawKey, myLeaf, members) {
     this.epoch = epoch;
     this.baseKey = baseKey; // HKDF CryptoKey, non-extractable
+    this.rawKey = rawKey; // the base key's bytes for the package's cipher (small frames), or null
     this.myLeaf = myLeaf;
     this.members = new Set(members);
     let s = 0;
@@ -30,6 +32,8 @@ class Epoch {
     // CryptoKeys cannot be overwritten: dropping every reference lets the browser free them
     this.erased = true;
     this.baseKey = null;
+    this.rawKey?.fill(0);
+    this.rawKey = null;
     for (const s of this.senders.values()) s.erase();
     for (const r of this.receivers.values()) r.erase();
     this.senders.clear();
@@ -45,8 +49,13 @@ class Epoch {
  * Failures are FrameErrors; a failed frame changes nothing.
  */
 export class KeyRing {
-  constructor({ cipherSuite = 4, epochBits = 4, gracePeriodMs = 10_000, replayWindow = 1024, now = () => Date.now() } = {}) {
+  constructor({ cipherSuite = 4, epochBits = 4, gracePeriodMs = 10_000, replayWindow = 1024, now = () => Date.now(), smallFrameCipher = null } = {}) {
     this.suite = suiteOf(cipherSuite);
+    if (smallFrameCipher !== null && typeof smallFrameCipher?.SFrameContext !== 'function') {
+      throw new FrameError('INVALID_ARGUMENT', 'smallFrameCipher must be mlskit/sframe (its SFrameContext) or null');
+    }
+    // mlskit/sframe, once init() loaded the package: seals and opens the KIDs of small streams
+    this.cipher = smallFrameCipher;
     if (!Number.isInteger(epochBits) || epochBits < 1 || epochBits > 16) throw new FrameError('INVALID_ARGUMENT', 'epochBits must be 1..16');
     if (typeof gracePeriodMs !== 'number' || !(gracePeriodMs >= 0)) throw new FrameError('INVALID_ARGUMENT', 'gracePeriodMs must be >= 0');
     if (!Number.isInteger(replayWindow) || replayWindow < 32 || replayWindow > (1 << 20)) throw new FrameError('INVALID_ARGUMENT', 'replayWindow must be 32..2^20');
@@ -85,11 +94,22 @@ export class KeyRing {
       baseKey?.fill?.(0);
       throw new FrameError('INVALID_STATE', `epoch ${epoch} is not newer than the current epoch ${this.current.epoch}`);
     }
-    const key = await importBaseKey(baseKey, this.suite.nk);
-    if (this.current && epoch <= this.current.epoch) throw new FrameError('INVALID_STATE', `epoch ${epoch} arrived twice`);
+    // importBaseKey checks and wipes the caller's bytes; the package's cipher needs them raw
+    const raw = this.cipher !== null && baseKey instanceof Uint8Array ? baseKey.slice() : null;
+    let key;
+    try {
+      key = await importBaseKey(baseKey, this.suite.nk);
+    } catch (e) {
+      raw?.fill(0);
+      throw e;
+    }
+    if (this.current && epoch <= this.current.epoch) {
+      raw?.fill(0);
+      throw new FrameError('INVALID_STATE', `epoch ${epoch} arrived twice`);
+    }
     const t = this.now();
     if (this.current) this.current.expiresAt = t + this.gracePeriodMs;
-    const next = new Epoch(epoch, key, myLeaf, [...memberLeaves, myLeaf]);
+    const next = new Epoch(epoch, key, raw, myLeaf, [...memberLeaves, myLeaf]);
     const slot = Number(epoch & BigInt(this.slots.length - 1));
     this.slots[slot]?.erase(); // §5.2: an epoch with the same low bits replaces the old one
     this.slots[slot] = next;
@@ -123,7 +143,9 @@ export class KeyRing {
     return this.kid(this.current, contextId, this.current.myLeaf);
   }
 
-  #sender(contextId) {
+  // A KID's path (package or WebCrypto) is chosen when its stream is first used in the epoch and
+  // kept: its counters live in one place, whichever path seals it.
+  #sender(contextId, small) {
     const e = this.current;
     if (!e) throw new FrameError('INVALID_STATE', 'no epoch installed');
     // Numbers and BigInts are different Map keys: one context always gets the same key
@@ -131,31 +153,57 @@ export class KeyRing {
     let s = e.senders.get(key);
     if (!s) {
       const kid = this.kid(e, contextId, e.myLeaf);
-      s = new SendStream(kid, deriveKeySalt(e.baseKey, kid, this.suite));
+      s = small === true && e.rawKey !== null
+        ? new PackageSendStream(kid, this.cipher, this.suite.id, e.rawKey)
+        : new SendStream(kid, deriveKeySalt(e.baseKey, kid, this.suite));
       e.senders.set(key, s);
     }
     return s;
   }
 
+  /** Which cipher seals stream `contextId` in the current epoch: 'package', 'webcrypto', or null (not used yet). */
+  senderCipher(contextId) {
+    const key = typeof contextId === 'bigint' && contextId >= 0n && contextId <= MAX_SAFE ? Number(contextId) : contextId;
+    const s = this.current?.senders.get(key);
+    return s === undefined ? null : s.sync === true ? 'package' : 'webcrypto';
+  }
+
   // encrypt and decrypt return #seal's and #open's promises as they are: an async function
   // returning a promise would add two microtask turns per frame (measured: ~2 µs in Chromium)
 
-  /** Encrypts one frame of stream `contextId` under the current epoch; {frame, kid, ctr, epoch}. */
-  encrypt(contextId, metadata, payload) {
-    return this.#seal(contextId, metadata, payload, false);
+  /**
+   * Encrypts one frame of stream `contextId` under the current epoch; {frame, kid, ctr, epoch}.
+   * `small` (audio): the package's own AES-GCM seals this stream's KID where the ring has it.
+   */
+  encrypt(contextId, metadata, payload, small = false) {
+    return this.#sealAny(contextId, metadata, payload, false, small);
   }
 
   /**
    * As encrypt, for an encoded transform: the frame it returns starts with `metadata` (the
    * codec's clear bytes), then the SFrame frame; one copy.
    */
-  encryptWithClear(contextId, metadata, payload) {
-    return this.#seal(contextId, metadata, payload, true);
+  encryptWithClear(contextId, metadata, payload, small = false) {
+    return this.#sealAny(contextId, metadata, payload, true, small);
   }
 
-  async #seal(contextId, metadata, payload, keepClear) {
+  #sealAny(contextId, metadata, payload, keepClear, small) {
+    let s;
+    try {
+      s = this.#sender(contextId, small);
+      if (s.sync === true) {
+        // synchronous: no await between taking the counter and sealing
+        const r = s.seal(metadata ?? NONE, payload, keepClear);
+        return Promise.resolve({ frame: r.frame, kid: s.kid, ctr: BigInt(r.ctr), epoch: this.current.epoch });
+      }
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.#seal(s, metadata, payload, keepClear);
+  }
+
+  async #seal(s, metadata, payload, keepClear) {
     const e = this.current;
-    const s = this.#sender(contextId);
     const ctr = s.take(); // before the first await: frames in flight never share a counter
     if (s.key === null) {
       await s.ready; // the first frames of a stream, while its keys are derived
@@ -188,28 +236,65 @@ export class KeyRing {
    * MALFORMED, UNKNOWN_KEY (no held epoch, own KID, not a member), EXPIRED_EPOCH, REPLAY,
    * AUTHENTICATION_FAILED.
    */
-  decrypt(metadata, frame) {
-    return this.#open(metadata ?? NONE, frame, 0, false);
+  decrypt(metadata, frame, small = false) {
+    return this.#openAny(metadata ?? NONE, frame, 0, false, small);
   }
 
   /**
    * As decrypt, for an encoded transform: `data` is `clear` bytes of metadata followed by the
    * SFrame frame, and the plaintext it returns keeps them in front; one copy.
    */
-  decryptWithClear(clear, data) {
-    return this.#open(data.subarray(0, clear), data.subarray(clear), clear, true);
+  decryptWithClear(clear, data, small = false) {
+    return this.#openAny(data.subarray(0, clear), data.subarray(clear), clear, true, small);
   }
 
-  async #open(metadata, frame, clear, keepClear) {
-    const h = parseHeader(frame);
-    const low = typeof h.kid === 'number' ? h.kid % this.slots.length : Number(h.kid & BigInt(this.slots.length - 1));
-    const e = this.slots[low];
-    if (!e) throw new FrameError('UNKNOWN_KEY', `KID ${h.kid}: no epoch held with its low bits`);
-    if (e.erased || this.now() >= e.expiresAt) {
-      if (!e.erased) e.erase();
-      throw new FrameError('EXPIRED_EPOCH', `KID ${h.kid}: its epoch's keys are erased`);
+  #openAny(metadata, frame, clear, keepClear, small) {
+    let h;
+    let e;
+    let r;
+    try {
+      h = parseHeader(frame);
+      const low = typeof h.kid === 'number' ? h.kid % this.slots.length : Number(h.kid & BigInt(this.slots.length - 1));
+      e = this.slots[low];
+      if (!e) throw new FrameError('UNKNOWN_KEY', `KID ${h.kid}: no epoch held with its low bits`);
+      if (e.erased || this.now() >= e.expiresAt) {
+        if (!e.erased) e.erase();
+        throw new FrameError('EXPIRED_EPOCH', `KID ${h.kid}: its epoch's keys are erased`);
+      }
+      r = e.receivers.get(h.kid);
+      if (r === undefined && small === true && e.rawKey !== null) r = this.#newPackageReceiver(e, BigInt(h.kid));
+      if (r !== undefined && r.sync === true) return Promise.resolve(this.#openPackage(e, r, h, metadata, frame, clear, keepClear));
+    } catch (err) {
+      return Promise.reject(err);
     }
-    let r = e.receivers.get(h.kid);
+    return this.#open(e, r, h, metadata, frame, clear, keepClear);
+  }
+
+  // the package's path: synchronous, so no other frame of this KID runs in between
+  #openPackage(e, r, h, metadata, frame, clear, keepClear) {
+    if (typeof h.ctr !== 'number') throw new FrameError('MALFORMED', `CTR ${h.ctr} is above 2^53 - 1, which no sender of this package reaches`);
+    r.window.check(h.ctr);
+    let pt;
+    try {
+      pt = r.open(metadata, frame);
+    } catch (err) {
+      if (e.receivers.get(h.kid) !== r) r.erase(); // a receiver no frame authenticated under is not kept
+      throw err;
+    }
+    r.window.accept(h.ctr);
+    e.receivers.set(h.kid, r);
+    let plaintext = pt;
+    if (keepClear && clear > 0) {
+      plaintext = new Uint8Array(clear + pt.length);
+      plaintext.set(metadata);
+      plaintext.set(pt, clear);
+    } else if (pt.byteOffset !== 0 || pt.byteLength !== pt.buffer.byteLength) {
+      plaintext = pt.slice(); // the frame transform hands .buffer on
+    }
+    return { plaintext, senderLeaf: r.leaf, epoch: e.epoch, contextId: r.contextId, kid: r.kid, ctr: BigInt(h.ctr) };
+  }
+
+  async #open(e, r, h, metadata, frame, clear, keepClear) {
     if (r === undefined) r = await this.#newReceiver(e, BigInt(h.kid));
     if (typeof h.ctr !== 'number') throw new FrameError('MALFORMED', `CTR ${h.ctr} is above 2^53 - 1, which no sender of this package reaches`);
     r.window.check(h.ctr);
@@ -230,7 +315,13 @@ export class KeyRing {
     kept.window.accept(h.ctr);
     e.receivers.set(h.kid, kept); // a receiver is kept only once a frame authenticated under it
     let plaintext;
-    if (keepClear && clear > 0) {
+    if (keepClear && clear > 0 && TRANSFER) {
+      // as in #seal: growing WebCrypto's buffer costs less than a fresh one (VP8's clear bytes in front)
+      const n = pt.byteLength;
+      plaintext = new Uint8Array(pt.transfer(clear + n));
+      plaintext.copyWithin(clear, 0, n);
+      plaintext.set(metadata);
+    } else if (keepClear && clear > 0) {
       plaintext = new Uint8Array(clear + pt.byteLength);
       plaintext.set(metadata);
       plaintext.set(new Uint8Array(pt), clear);
@@ -240,13 +331,23 @@ export class KeyRing {
     return { plaintext, senderLeaf: kept.leaf, epoch: e.epoch, contextId: kept.contextId, kid: kept.kid, ctr: BigInt(h.ctr) };
   }
 
-  // The first frame of a KID: who sent it (checked once: an epoch's members do not change), its keys.
-  async #newReceiver(e, kid) {
+  // The first frame of a KID: who sent it (checked once: an epoch's members do not change).
+  #sourceOf(e, kid) {
     const epochBits = BigInt(this.epochBits);
     const leaf = Number((kid >> epochBits) & ((1n << BigInt(e.indexBits)) - 1n));
     const contextId = kid >> BigInt(e.indexBits + this.epochBits);
     if (leaf === e.myLeaf) throw new FrameError('UNKNOWN_KEY', `KID ${kid} is this member's own`);
     if (!e.members.has(leaf)) throw new FrameError('UNKNOWN_KEY', `KID ${kid}: leaf ${leaf} is not a member in epoch ${e.epoch}`);
+    return { leaf, contextId };
+  }
+
+  #newPackageReceiver(e, kid) {
+    const { leaf, contextId } = this.#sourceOf(e, kid);
+    return new PackageReceiveStream(kid, leaf, contextId, this.cipher, this.suite.id, e.rawKey, this.replayWindow);
+  }
+
+  async #newReceiver(e, kid) {
+    const { leaf, contextId } = this.#sourceOf(e, kid);
     const ks = await deriveKeySalt(e.baseKey, kid, this.suite);
     if (e.erased) {
       ks.salt.fill(0);

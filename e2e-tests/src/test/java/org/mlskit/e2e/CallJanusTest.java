@@ -219,10 +219,13 @@ class CallJanusTest {
             call(pages[i], "s => window.callTest.loadGroup(s)", states.get(i - 1).getAsString());
         }
         for (int i = 0; i < 3; i++) {
-            // bob takes the older createEncodedStreams path, the others RTCRtpScriptTransform
+            // bob takes the older createEncodedStreams path, the others RTCRtpScriptTransform; carol's
+            // audio goes through WebCrypto, alice's and bob's through the package's wasm-gc AES-GCM, so
+            // the tones they hear from each other cross the two cipher paths
             call(pages[i], "o => window.callTest.join(o)", Map.of("janusUrl", janus.url().toString(), "room", room,
                     "name", names[i], "colour", css(COLOURS.get(names[i])), "toneHz", TONES.get(names[i]),
-                    "transformApi", i == 1 ? "encoded-streams" : "script-transform"));
+                    "transformApi", i == 1 ? "encoded-streams" : "script-transform",
+                    "frameCipher", i == 2 ? "webcrypto" : "auto"));
         }
         Page outsider = open();
         call(outsider, "b => window.callTest.init(b)", "wasm-gc");
@@ -235,10 +238,12 @@ class CallJanusTest {
             assertTrue(seesAll(s, me, 20), me + " does not see the others in their colours: " + s);
             assertEquals(i == 1 ? "encoded-streams" : "script-transform", s.get("transformApi").getAsString());
             JsonObject transforms = s.getAsJsonObject("call").getAsJsonObject("transforms");
+            assertEquals(i == 2 ? "webcrypto" : "wasm-gc", s.getAsJsonObject("call").get("smallFrames").getAsString());
             for (String id : new String[] {"send-video", "send-audio"}) {
                 JsonObject sent = transforms.getAsJsonObject(id);
                 assertTrue(sent.get("frames").getAsInt() > 20, sent.toString());
                 assertEquals(0, sent.get("dropped").getAsInt(), sent.toString());
+                assertEquals(id.substring(5), sent.get("kind").getAsString());
             }
             for (String other : names) {
                 if (other.equals(me)) {
