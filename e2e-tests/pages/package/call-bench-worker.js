@@ -176,21 +176,23 @@ function teavm(size) {
 }
 
 self.onmessage = async (ev) => {
-  // ring: false leaves KeyRing out (it does not depend on the build: one page measures it)
-  const { build, budget = 300, rounds = 3, sizes = [100, 6250], ring: withRing = true } = ev.data;
+  // ring: false leaves KeyRing out (it does not depend on the build: one page measures it);
+  // lean: raw and the KeyRing only (the other rows' garbage is collected in the rows after them)
+  const { build, budget = 300, rounds = 3, sizes = [100, 6250], ring: withRing = true, lean = false } = ev.data;
   try {
     const used = await mls.init({ build });
     const rows = [];
     for (const size of sizes) {
       const impls = [
         ['WebCrypto AES-GCM (raw)', await raw(size)],
-        ...(withRing ? [['WebCrypto AES-GCM + frame copy', await rawWithCopy(size)], ['mlskit/call KeyRing (WebCrypto)', await ring(size)]] : []),
-        ...(withRing && size > 1000 ? [['WebCrypto AES-GCM + output grown (transfer)', await rawGrown(size)],
+        ...(withRing && !lean ? [['WebCrypto AES-GCM + frame copy', await rawWithCopy(size)]] : []),
+        ...(withRing ? [['mlskit/call KeyRing (WebCrypto)', await ring(size)]] : []),
+        ...(withRing && !lean && size > 1000 ? [['WebCrypto AES-GCM + output grown (transfer)', await rawGrown(size)],
           ['WebCrypto AES-GCM + copy into one reused buffer (unsafe)', await rawReused(size)],
           ['WebCrypto AES-GCM + one promise turn (control)', await rawThen(size, false)],
           ['WebCrypto AES-GCM + fresh buffer, not written (control)', await rawThen(size, true)]] : []),
         ...(withRing && used === 'wasm-gc' ? [[`mlskit/call KeyRing (package, ${used})`, await ring(size, true)]] : []),
-        [`mlskit/sframe SFrameContext (${used})`, teavm(size)],
+        ...(lean ? [] : [[`mlskit/sframe SFrameContext (${used})`, teavm(size)]]),
       ];
       const enc = await measureAll(impls.map(([, o]) => measured(o.encrypt, budget)), rounds);
       const dec = await measureAll(impls.map(([, o]) => measured(o.decrypt, budget)), rounds);

@@ -20,8 +20,11 @@ import java.util.Locale;
  * frames. Prints markdown.
  *
  * <pre>
- *   mvn -q -pl e2e-tests -am -Pcall-bench -DskipTests verify [-Dbench.args="--budget 300 --out FILE"]
+ *   mvn -q -pl e2e-tests -am -Pcall-bench -DskipTests verify [-Dbench.args="--budget 300 --rounds 7 [--lean] --out FILE"]
  * </pre>
+ *
+ * {@code --lean} measures raw WebCrypto and the KeyRing rows only, on the wasm-gc page: the other rows
+ * allocate, and their garbage is collected in whichever row runs next, raw included.
  *
  * With {@code cpu} as its first argument it runs {@link CallCpuBench} instead (a four-party 720p
  * call through Janus, CPU with and without end-to-end encryption).
@@ -48,12 +51,16 @@ public final class CallBench {
         int budget = 300;
         int rounds = 3;
         Path out = null;
+        boolean lean = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                // Raw WebCrypto and the KeyRing only: the other rows allocate, and their garbage is collected
+                // in whichever row runs next, raw included.
+                case "--lean" -> lean = true;
                 case "--budget" -> budget = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--out" -> out = Paths.get(args[++i]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --budget MS --rounds N --out FILE");
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "; options: --budget MS --rounds N --lean --out FILE");
             }
         }
         StringBuilder md = new StringBuilder();
@@ -70,9 +77,12 @@ public final class CallBench {
             java.util.List<String[]> lines = new java.util.ArrayList<>();
             boolean first = true;
             for (String build : new String[] {"wasm-gc", "js"}) {
+                if (lean && !first) {
+                    break; // the second page only adds the SFrameContext rows
+                }
                 Page page = browser.newPage();
                 JsonObject r = new SelfTestPage(page).run(site.url("pages/call-bench.html?build=" + build
-                        + "&budget=" + budget + "&rounds=" + rounds + "&ring=" + (first ? 1 : 0)), 900_000);
+                        + "&budget=" + budget + "&rounds=" + rounds + "&ring=" + (first ? 1 : 0) + "&lean=" + (lean ? 1 : 0)), 900_000);
                 page.close();
                 if (r.has("error")) {
                     throw new IllegalStateException(build + ": " + r.get("error").getAsString());
