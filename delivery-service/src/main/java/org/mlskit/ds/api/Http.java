@@ -202,6 +202,9 @@ public final class Http {
         if (e.retryAfterSeconds() > 0) {
             ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
         }
-        sendJson(ctx, e.code().status, body);
+        // Through Javalin's result, which is written once the handler is done: an answer written
+        // at once (sendJson) can reach a client still sending a body it will never read (413), and
+        // the connection closed under that body reached the client as a reset instead of the answer.
+        ctx.status(e.code().status).contentType(JSON).result(GSON.toJson(body));
     }
 }
