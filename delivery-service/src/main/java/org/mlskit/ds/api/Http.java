@@ -59,13 +59,13 @@ public final class Http {
         long max = ctx.appData(MAX_BODY);
         long length = ctx.req().getContentLengthLong();
         if (length > max) {
-            throw new DsError(DsError.Code.PAYLOAD_TOO_LARGE, "the body is larger than " + max + " bytes");
+            throw tooLarge(max);
         }
         try {
             InputStream in = ctx.req().getInputStream();
             byte[] b = in.readNBytes((int) (length >= 0 ? length : max + 1));
             if (b.length > max) {
-                throw new DsError(DsError.Code.PAYLOAD_TOO_LARGE, "the body is larger than " + max + " bytes");
+                throw tooLarge(max);
             }
             if (length >= 0 && b.length != length) {
                 throw new DsError(DsError.Code.BAD_REQUEST, "the body ended after " + b.length + " of " + length + " bytes");
@@ -74,6 +74,10 @@ public final class Http {
         } catch (IOException e) {
             throw new DsError(DsError.Code.BAD_REQUEST, "the body could not be read: " + e.getMessage());
         }
+    }
+
+    private static DsError tooLarge(long max) {
+        return new DsError(DsError.Code.PAYLOAD_TOO_LARGE, "the body is larger than " + max + " bytes");
     }
 
     private static void requireType(Context ctx, String type) {

@@ -7,8 +7,8 @@ import java.util.List;
 
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.WriteCallback;
 import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
 
@@ -26,6 +26,8 @@ final class Subscriber {
 
     final long dev;
     private final Session session;
+    /** Where frames go as bytes (Jetty's public API would take text only as a String). */
+    private final CoreSession core;
     private long lastSent;
     private List<Entry> buffer = new ArrayList<>();
     private long pending;
@@ -34,6 +36,7 @@ final class Subscriber {
     Subscriber(long dev, Session session, long after) {
         this.dev = dev;
         this.session = session;
+        this.core = ((WebSocketSession) session).getCoreSession();
         this.lastSent = after;
     }
 
@@ -93,23 +96,21 @@ final class Subscriber {
     }
 
     private void send(List<Entry> entries) {
-        StringBuilder frame = null;
+        List<Entry> fresh = new ArrayList<>(entries.size());
         for (Entry e : entries) {
-            if (e.seq() <= lastSent) {
-                continue;
+            if (e.seq() > lastSent) {
+                fresh.add(e);
+                lastSent = e.seq();
             }
-            frame = frame == null ? new StringBuilder("{\"type\":\"entries\",\"entries\":[") : frame.append(',');
-            frame.append(e.json());
-            lastSent = e.seq();
         }
-        if (frame != null) {
-            sendText(frame.append("]}").toString().getBytes(StandardCharsets.UTF_8));
+        if (!fresh.isEmpty()) {
+            sendText(frame(fresh));
         }
     }
 
     /**
      * One text frame from bytes already in UTF-8. Jetty's public API takes text only as a String
-     * and encodes it again for every socket, so the frame goes to the socket's core session.
+     * and would encode it again for every socket.
      */
     private void sendText(byte[] utf8) {
         if (closed) {
@@ -121,31 +122,7 @@ final class Subscriber {
             return;
         }
         pending += size;
-        if (session instanceof WebSocketSession ws) {
-            ws.getCoreSession().sendFrame(new Frame(OpCode.TEXT, true, ByteBuffer.wrap(utf8)), new Callback() {
-                @Override
-                public void succeeded() {
-                    written(size);
-                }
-
-                @Override
-                public void failed(Throwable x) {
-                    written(size);
-                }
-            }, false);
-            return;
-        }
-        session.getRemote().sendString(new String(utf8, StandardCharsets.UTF_8), new WriteCallback() {
-            @Override
-            public void writeFailed(Throwable x) {
-                written(size);
-            }
-
-            @Override
-            public void writeSuccess() {
-                written(size);
-            }
-        });
+        core.sendFrame(new Frame(OpCode.TEXT, true, ByteBuffer.wrap(utf8)), Callback.from(() -> written(size), x -> written(size)), false);
     }
 
     private synchronized void written(long size) {
