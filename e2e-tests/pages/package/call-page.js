@@ -61,16 +61,31 @@ function toneTrack(hz) {
   return dest.stream.getAudioTracks()[0];
 }
 
-/** The loudest frequency (Hz) and the RMS level of what an analyser hears. */
+/**
+ * The loudest frequency (Hz), the share of the spectrum's power within 4 bins of it (a sine is
+ * nearly all of it, the noise an Opus decoder makes of ciphertext a small part, whatever its
+ * loudest bin happens to be) and the RMS level of what an analyser hears.
+ */
 function listen(an) {
   const freq = new Float32Array(an.frequencyBinCount);
   an.getFloatFrequencyData(freq);
   let best = 0;
   for (let i = 1; i < freq.length; i++) if (freq[i] > freq[best]) best = i;
+  let total = 0;
+  let near = 0;
+  for (let i = 0; i < freq.length; i++) {
+    const power = Number.isFinite(freq[i]) ? 10 ** (freq[i] / 10) : 0;
+    total += power;
+    if (Math.abs(i - best) <= 4) near += power;
+  }
   const time = new Float32Array(an.fftSize);
   an.getFloatTimeDomainData(time);
   const rms = Math.sqrt(time.reduce((a, v) => a + v * v, 0) / time.length);
-  return { peakHz: Math.round((best * an.context.sampleRate) / an.fftSize), rms };
+  return {
+    peakHz: Math.round((best * an.context.sampleRate) / an.fftSize),
+    tonality: total > 0 ? Math.round((near / total) * 1000) / 1000 : 0,
+    rms,
+  };
 }
 
 async function subscribe(p) {
