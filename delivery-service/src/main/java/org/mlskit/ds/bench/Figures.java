@@ -23,6 +23,11 @@ final class Figures {
     final long[] ackMs;
     final int commits;
     final long late;
+    /**
+     * Where the slowest 1 % of deliveries spent their time, mean ms: the generator starting the send
+     * behind schedule, the send's acknowledgement after that, and the delivery after the acknowledgement.
+     */
+    final double[] tailMs;
     final Cpu.Split cpu;
 
     private Figures(Load.Run run, List<Fleet.Device> devices, Cpu.Split cpu) {
@@ -39,6 +44,7 @@ final class Figures {
         long inWindow = 0;
         long all = 0;
         long[] lat = new long[1024];
+        long[] seqOf = new long[1024];
         int n = 0;
         for (Fleet.Device d : devices) {
             Receipts r = d.receipts;
@@ -55,16 +61,47 @@ final class Figures {
                 }
                 if (n == lat.length) {
                     lat = Arrays.copyOf(lat, n * 2);
+                    seqOf = Arrays.copyOf(seqOf, n * 2);
                 }
+                seqOf[n] = r.seq(i);
                 lat[n++] = t - sent;
             }
         }
         deliveries = all;
         deliveriesInWindow = inWindow;
         deliveriesPerSecond = inWindow / seconds;
+        tailMs = tail(run, Arrays.copyOf(lat, n), Arrays.copyOf(seqOf, n));
         latencyMs = percentiles(Arrays.copyOf(lat, n));
         commitMs = percentiles(run.commitLatencies.clone());
         ackMs = percentiles(run.ackedAfter.values().stream().mapToLong(Long::longValue).toArray());
+    }
+
+    private static double[] tail(Load.Run run, long[] lat, long[] seqs) {
+        if (lat.length == 0) {
+            return new double[] {0, 0, 0};
+        }
+        long cut = percentileOf(lat.clone(), 0.99);
+        double late = 0;
+        double acked = 0;
+        double after = 0;
+        int n = 0;
+        for (int i = 0; i < lat.length; i++) {
+            Long ack = run.ackedAfter.get(seqs[i]);
+            if (lat[i] < cut || ack == null) {
+                continue; // commits have no acknowledgement figure
+            }
+            long l = run.startedLate.getOrDefault(seqs[i], 0L);
+            late += l;
+            acked += ack - l;
+            after += lat[i] - ack;
+            n++;
+        }
+        return n == 0 ? new double[] {0, 0, 0} : new double[] {late / n / 1e6, acked / n / 1e6, after / n / 1e6};
+    }
+
+    private static long percentileOf(long[] values, double p) {
+        Arrays.sort(values);
+        return values[Math.min(values.length - 1, (int) (values.length * p))];
     }
 
     static Figures of(Load.Run run, List<Fleet.Device> devices, Cpu.Split cpu) {

@@ -33,6 +33,8 @@ final class Load {
         final ConcurrentHashMap<Long, Long> sentAt = new ConcurrentHashMap<>();
         /** Accepted sequence number to nanos from send to the acknowledgement (durable). */
         final ConcurrentHashMap<Long, Long> ackedAfter = new ConcurrentHashMap<>();
+        /** Accepted sequence number to nanos the generator started it behind its schedule (open loop). */
+        final ConcurrentHashMap<Long, Long> startedLate = new ConcurrentHashMap<>();
         long[] commitLatencies = new long[0];
         int commits;
         int commitsRefused;
@@ -96,7 +98,8 @@ final class Load {
             i++;
             Fleet.Device d = devices.get(rnd.nextInt(devices.size()));
             Fleet.Room room = fleet.roomOf[d.index];
-            long sent = rate > 0 ? due : System.nanoTime();
+            long started = System.nanoTime();
+            long sent = rate > 0 ? due : started;
             fleet.wire.send(d.to, d.nextRequest(), (status, body, err) -> {
                 try {
                     if (err != null) {
@@ -107,6 +110,7 @@ final class Load {
                         long seq = seqOf(body);
                         run.sentAt.put(seq, sent);
                         run.ackedAfter.put(seq, System.nanoTime() - sent);
+                        run.startedLate.put(seq, started - sent);
                         room.accepted(seq);
                         run.accepted.incrementAndGet();
                     }
