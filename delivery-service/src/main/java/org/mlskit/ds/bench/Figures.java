@@ -85,17 +85,23 @@ final class Figures {
         double acked = 0;
         double after = 0;
         int n = 0;
+        java.util.TreeMap<Long, Integer> windows = new java.util.TreeMap<>();
+        java.util.Set<Long> messages = new java.util.HashSet<>();
         for (int i = 0; i < lat.length; i++) {
             Long ack = run.ackedAfter.get(seqs[i]);
             if (lat[i] < cut || ack == null) {
                 continue; // commits have no acknowledgement figure
             }
+            messages.add(seqs[i]);
+            windows.merge((run.sentAt.get(seqs[i]) - run.start) / 100_000_000L, 1, Integer::sum);
             long l = run.startedLate.getOrDefault(seqs[i], 0L);
             late += l;
             acked += ack - l;
             after += lat[i] - ack;
             n++;
         }
+        DsBench.log("%s: the slowest 1 %% of deliveries: %d messages sent in %d windows of 100 ms: %s", run.name, messages.size(),
+                windows.size(), windows);
         return n == 0 ? new double[] {0, 0, 0} : new double[] {late / n / 1e6, acked / n / 1e6, after / n / 1e6};
     }
 

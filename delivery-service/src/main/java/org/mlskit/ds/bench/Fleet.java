@@ -70,7 +70,7 @@ final class Fleet {
         final int index;
         final byte[] id;
         final List<Device> members;
-        /** Sequence numbers accepted in this group during the timed runs (its members' expected mailbox). */
+        /** Sequence numbers accepted in this group since the last check (its members' expected mailbox). */
         final List<Long> accepted = new ArrayList<>();
 
         Room(int index, byte[] id, List<Device> members) {

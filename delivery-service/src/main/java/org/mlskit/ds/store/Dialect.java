@@ -34,11 +34,13 @@ public enum Dialect {
     }
 
     /**
-     * Sent inside every write transaction that stored mailbox entries, so other instances' feeds
-     * wake up; its one parameter is an array of {@link Notice} payloads (its own feed woke already).
+     * Ends a write transaction that stored mailbox entries: notifies the other instances' feeds
+     * (its one parameter is an array of {@link Notice} payloads; its own feed woke already) and
+     * commits, in one round trip inside the write lock's hold time (pgjdbc sends both statements
+     * before waiting; the notices go out when the commit is durable, in commit order).
      */
-    String notifyOnCommit() {
-        return this == POSTGRES ? "SELECT pg_notify('mlskit_feed', p) FROM unnest(?::text[]) AS p" : null;
+    String notifyAndCommit() {
+        return this == POSTGRES ? "SELECT pg_notify('mlskit_feed', p) FROM unnest(?::text[]) AS p; COMMIT" : null;
     }
 
     /** Parses {@code sqlite:FILE} or {@code postgres:URL} (a JDBC or postgres:// URL). */
