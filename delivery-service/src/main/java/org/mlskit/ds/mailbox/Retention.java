@@ -24,6 +24,21 @@ public final class Retention {
         this.maxAgeSeconds = maxAgeSeconds;
     }
 
+    /** Messages deleted per write transaction. */
+    public static final int CHUNK = 2000;
+
+    /** Runs {@code delete} (deleting at most {@link #CHUNK} rows) until it deletes fewer; returns the rows deleted. */
+    private long inChunks(String delete, Object... args) {
+        long deleted = 0;
+        while (true) {
+            int n = db.writeNow(tx -> tx.update(delete, args));
+            deleted += n;
+            if (n < CHUNK) {
+                return deleted;
+            }
+        }
+    }
+
     /** One pass; returns the messages deleted. */
     public long run() {
         long now = System.currentTimeMillis() / 1000;
@@ -40,22 +55,35 @@ public final class Retention {
             }
             return out;
         });
-        return db.writeNow(tx -> {
-            long deleted = 0;
-            for (Floor f : floors) {
-                deleted += tx.update("DELETE FROM messages WHERE group_id = ? AND id <= ? AND created < ?", f.group(),
-                        f.acked(), keepAfter);
-            }
+        // Messages are deleted in chunks, each its own write (the write lock is held for one chunk at
+        // a time, so messages keep flowing while a large backlog is removed).
+        // Ids grow with time: no message at or after the first one inside the retention is old enough,
+        // so a room's delete reads only the rows it may delete (created is still checked: clocks of
+        // two instances can differ).
+        long young = db.read(s -> s.queryLong(Long.MAX_VALUE, "SELECT id FROM messages WHERE created >= ? ORDER BY created, id LIMIT 1",
+                keepAfter));
+        long deleted = 0;
+        for (Floor f : floors) {
+            deleted += inChunks("DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE group_id = ? AND id <= ?"
+                    + " AND created < ? ORDER BY id LIMIT " + CHUNK + ")", f.group(), Math.min(f.acked(), young - 1), keepAfter);
+        }
+        long old = now - maxAgeSeconds;
+        db.writeNow(tx -> {
             tx.update("DELETE FROM direct WHERE msg <= (SELECT acked FROM devices WHERE devices.dev = direct.dev)");
-            tx.update("DELETE FROM direct WHERE msg IN (SELECT id FROM messages WHERE created < ?)", now - maxAgeSeconds);
-            deleted += tx.update("DELETE FROM messages WHERE group_id IS NULL AND created < ? AND NOT EXISTS"
-                    + " (SELECT 1 FROM direct WHERE direct.msg = messages.id)", keepAfter);
-            deleted += tx.update("DELETE FROM messages WHERE created < ?", now - maxAgeSeconds);
+            tx.update("DELETE FROM direct WHERE msg IN (SELECT id FROM messages WHERE created < ?)", old);
+            return null;
+        });
+        deleted += inChunks("DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE group_id IS NULL AND created < ?"
+                + " AND NOT EXISTS (SELECT 1 FROM direct WHERE direct.msg = messages.id) ORDER BY id LIMIT " + CHUNK + ")", keepAfter);
+        deleted += inChunks("DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE created < ? ORDER BY created, id LIMIT "
+                + CHUNK + ")", old);
+        db.writeNow(tx -> {
             tx.update("DELETE FROM memberships WHERE until_id IS NOT NULL AND until_id <= (SELECT acked FROM devices"
                     + " WHERE devices.dev = memberships.dev) + 1");
             tx.update("DELETE FROM challenges WHERE expires < ?", now);
             tx.update("DELETE FROM key_packages WHERE not_after < ?", now);
-            return deleted;
+            return null;
         });
+        return deleted;
     }
 }

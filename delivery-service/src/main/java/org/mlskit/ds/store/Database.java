@@ -26,7 +26,7 @@ import org.mlskit.ds.api.DsError;
  */
 public final class Database implements AutoCloseable {
     /** The schema version this build writes; older databases are migrated on open, newer ones refused. */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     private final Dialect dialect;
     private final String jdbcUrl;

@@ -220,8 +220,11 @@ public final class Statements implements AutoCloseable {
     /** Runs an INSERT, UPDATE or DELETE; returns the rows changed. */
     public int update(String sql, Object... args) throws SQLException {
         writes++;
-        wrote(sql);
-        return bind(sql, args).executeUpdate();
+        int changed = bind(sql, args).executeUpdate();
+        if (changed > 0) {
+            wrote(sql); // a statement that changed no row changed no fact (a failed one rolls the batch back)
+        }
+        return changed;
     }
 
     /** {@link #update} of the rooms or memberships rows of one room: forgets only that room's facts. */

@@ -49,4 +49,27 @@ class RetentionTest {
             assertEquals(last, bob.ds.ack(1), "acknowledgements never go back");
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgres"})
+    void aBacklogOfSeveralChunksGoesInOnePassAndYoungerMessagesStay(String engine) throws Exception {
+        DeliveryServiceConfig.Limits limits = DeliveryServiceConfig.Limits.DEFAULT.withRetention(1, 3600);
+        try (DeliveryService ds = Engines.start(Engines.freshDb(engine), limits)) {
+            TestDevice alice = TestDevice.registered(ds.baseUrl(), "chunk-alice", "laptop");
+            byte[] id = ("chunk-" + System.nanoTime()).getBytes();
+            Group ga = alice.createGroup(id);
+            int old = 2 * org.mlskit.ds.mailbox.Retention.CHUNK + 7;
+            for (int i = 0; i < old; i++) {
+                alice.ds.send(id, ga.encrypt(new byte[] {(byte) i}, new byte[0]));
+            }
+            Thread.sleep(2100);
+            long last = 0;
+            for (int i = 0; i < 3; i++) {
+                last = alice.ds.send(id, ga.encrypt(new byte[] {(byte) i}, new byte[0])).seq();
+            }
+            alice.ds.ack(last);
+            assertEquals(old, ds.clean(), "every message older than the retention, over three chunks");
+            assertEquals(0, ds.clean(), "the three younger messages stay");
+        }
+    }
 }
