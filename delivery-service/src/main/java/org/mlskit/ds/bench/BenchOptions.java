@@ -21,6 +21,7 @@ public final class BenchOptions {
             "  --window     requests in flight during the saturation run (default 256)",
             "  --commits-per-second  update commits mixed in, spread over the groups (default 5)",
             "  --pool       pre-encrypted application messages per device, sent round robin (default 16)",
+            "  --settle     seconds idle, after a full garbage collection, before each timed run (default 3)",
             "  --out FILE   also write the figures as Markdown to FILE");
 
     public String engine = "sqlite";
@@ -29,6 +30,7 @@ public final class BenchOptions {
     public double warmup = 20;
     public double warmupMax = 120;
     public double jitSettled = 0.10;
+    public double settle = 3;
     public int groups = 100;
     public int members = 10;
     public int big = 100;
@@ -67,6 +69,7 @@ public final class BenchOptions {
                     case "--window" -> o.window = Integer.parseInt(v);
                     case "--commits-per-second" -> o.commitsPerSecond = Double.parseDouble(v);
                     case "--pool" -> o.pool = Integer.parseInt(v);
+                    case "--settle" -> o.settle = Double.parseDouble(v);
                     case "--out" -> o.out = v;
                     default -> throw new IllegalArgumentException("unknown option " + k + "\n" + USAGE);
                 }
@@ -81,7 +84,7 @@ public final class BenchOptions {
             throw new IllegalArgumentException("--engine " + o.engine + " needs --pg-url (bin/mlskit bench ds starts a cluster)");
         }
         if (o.members < 2 || o.groups < 0 || (o.big != 0 && o.big < 2) || o.groups + o.big == 0 || o.pool < 1
-                || o.window < 1 || o.seconds <= 0 || o.warmup < 0) {
+                || o.window < 1 || o.seconds <= 0 || o.warmup < 0 || o.settle < 0) {
             throw new IllegalArgumentException("groups need at least 2 members; pool, window and seconds must be positive");
         }
         return o;

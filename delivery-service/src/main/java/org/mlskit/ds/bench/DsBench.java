@@ -98,11 +98,13 @@ public final class DsBench {
             }
             List<String> rows = new ArrayList<>();
             List<Figures> figures = new ArrayList<>();
+            settle(o.settle);
             Figures sat = timed(servers, o.engine, fleet, load, "saturation", o.seconds, 0, o.window, o.commitsPerSecond, rows);
             figures.add(sat);
             checked.checkAndForget(fleet, "saturation");
             if (o.latencyRun) {
                 double rate = o.rate > 0 ? o.rate : Math.max(1, sat.acceptedPerSecond / 2);
+                settle(o.settle);
                 figures.add(timed(servers, o.engine, fleet, load, "half rate", o.seconds, rate, o.window, o.commitsPerSecond, rows));
                 checked.checkAndForget(fleet, "half rate");
             }
@@ -178,6 +180,20 @@ public final class DsBench {
                 d.receipts.forget();
             }
         }
+    }
+
+    /**
+     * Lets the system settle before a timed run: one full collection, then {@code seconds} idle. The
+     * half-rate run used to start while the saturation run's garbage was being collected and
+     * PostgreSQL was writing its dirty pages back: the slowest deliveries of its first 200 ms were
+     * often most of its p99.
+     */
+    private static void settle(double seconds) throws InterruptedException {
+        if (seconds <= 0) {
+            return;
+        }
+        System.gc();
+        Thread.sleep((long) (seconds * 1000));
     }
 
     /** Seconds of each warm-up step after the first. */
