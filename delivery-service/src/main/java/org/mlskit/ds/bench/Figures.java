@@ -100,8 +100,8 @@ final class Figures {
             after += lat[i] - ack;
             n++;
         }
-        DsBench.log("%s: the slowest 1 %% of deliveries: %d messages sent in %d windows of 100 ms: %s", run.name, messages.size(),
-                windows.size(), windows);
+        DsBench.log("%s (from %s): the slowest 1 %% of deliveries: %d messages sent in %d windows of 100 ms: %s", run.name, run.startedAt,
+                messages.size(), windows.size(), windows);
         return n == 0 ? new double[] {0, 0, 0} : new double[] {late / n / 1e6, acked / n / 1e6, after / n / 1e6};
     }
 

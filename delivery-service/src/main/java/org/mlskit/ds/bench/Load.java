@@ -25,6 +25,8 @@ final class Load {
     static final class Run {
         final String name;
         long start;
+        /** The wall-clock time of {@link #start} (to line the run up with server logs). */
+        java.time.Instant startedAt;
         long end;
         final AtomicLong accepted = new AtomicLong();
         final AtomicLong refused = new AtomicLong();
@@ -71,6 +73,7 @@ final class Load {
         List<Fleet.Device> devices = fleet.devices;
         CommitLoop commits = new CommitLoop(run, commitsPerSecond, seconds);
         run.start = System.nanoTime();
+        run.startedAt = java.time.Instant.now();
         long deadline = run.start + (long) (seconds * 1e9);
         commits.thread.start();
         long i = 0;
