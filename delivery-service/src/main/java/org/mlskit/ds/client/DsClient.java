@@ -275,7 +275,9 @@ public final class DsClient {
 
     /** Opens the live mailbox from {@code after}; see {@link Subscription}. */
     public Subscription subscribe(long after, Subscription.Listener listener) {
-        String ws = base.replaceFirst("^http", "ws") + "/v1/mailbox/ws?after=" + after + "&token=" + enc(token());
+        // hold=1: the server waits for our start message, so no frame arrives with the 101 answer
+        // (java.net.http misread such frames now and then: invalid UTF-8, the socket failed)
+        String ws = base.replaceFirst("^http", "ws") + "/v1/mailbox/ws?after=" + after + "&hold=1&token=" + enc(token());
         return Subscription.open(http, URI.create(ws), listener);
     }
 

@@ -92,6 +92,7 @@ public final class Subscription implements AutoCloseable {
                 closing.closed(1006, String.valueOf(error));
             }
         }).orTimeout(10, TimeUnit.SECONDS).join();
+        ws.sendText("{\"type\":\"start\"}", true).orTimeout(10, TimeUnit.SECONDS).join();
         return new Subscription(ws, closing);
     }
 

@@ -121,14 +121,29 @@ public final class Feed implements AutoCloseable {
     }
 
     /** Opens a subscription from cursor {@code after}: catch up, then live. */
-    void subscribe(long dev, Session session, long after, Mailbox mailbox) {
-        Subscriber sub = new Subscriber(dev, session, after);
+    void subscribe(long dev, Session session, long after, Mailbox mailbox, boolean hold) {
+        Subscriber sub = new Subscriber(dev, session, after, hold);
         sockets.compute(dev, (k, set) -> {
             Set<Subscriber> s = set != null ? set : ConcurrentHashMap.<Subscriber>newKeySet();
             s.add(sub);
             return s;
         });
         sessionSubscribers.put(session, sub);
+        if (!hold) {
+            catchUp(sub);
+        }
+    }
+
+    /** The client of a socket opened with {@code hold=1} asked to start: catch up, then live. */
+    void start(Session session) {
+        Subscriber sub = sessionSubscribers.get(session);
+        if (sub != null && sub.start()) {
+            catchUp(sub);
+        }
+    }
+
+    private void catchUp(Subscriber sub) {
+        long dev = sub.dev;
         catchUps.execute(() -> {
             try {
                 while (!sub.isClosed()) {

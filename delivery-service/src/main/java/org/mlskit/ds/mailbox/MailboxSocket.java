@@ -13,7 +13,9 @@ import org.mlskit.ds.auth.Principal;
  * {@code GET /v1/mailbox/ws?token=T&after=N}: the mailbox pushed live. The server sends
  * {@code {"type":"entries","entries":[{seq,message}...]}} frames (first everything after N, then
  * new entries as they are accepted) and {@code {"type":"live","seq":S}} once caught up; the
- * client may send {@code {"type":"ack","upTo":S}}.
+ * client may send {@code {"type":"ack","upTo":S}}. With {@code hold=1} the server sends nothing
+ * until the client sends {@code {"type":"start"}}: for clients that may misread frames arriving
+ * together with the upgrade's 101 answer (Java's java.net.http WebSocket did, now and then).
  */
 public final class MailboxSocket {
     /** Close code for a missing or bad token. */
@@ -46,7 +48,7 @@ public final class MailboxSocket {
                 return;
             }
             ctx.attribute("principal", p);
-            feed.subscribe(p.dev(), ctx.session, after, mailbox);
+            feed.subscribe(p.dev(), ctx.session, after, mailbox, "1".equals(ctx.queryParam("hold")));
         });
         ws.onMessage(ctx -> {
             Principal p = ctx.attribute("principal");
@@ -55,11 +57,14 @@ public final class MailboxSocket {
             }
             try {
                 JsonObject o = JsonParser.parseString(ctx.message()).getAsJsonObject();
-                if ("ack".equals(o.get("type").getAsString())) {
+                String type = o.get("type").getAsString();
+                if ("ack".equals(type)) {
                     mailbox.ack(p, o.get("upTo").getAsLong());
+                } else if ("start".equals(type)) {
+                    feed.start(ctx.session);
                 }
             } catch (RuntimeException e) {
-                ctx.closeSession(4000, "expected {\"type\":\"ack\",\"upTo\":N}");
+                ctx.closeSession(4000, "expected {\"type\":\"ack\",\"upTo\":N} or {\"type\":\"start\"}");
             }
         });
         ws.onClose(ctx -> feed.unsubscribe(ctx.session));

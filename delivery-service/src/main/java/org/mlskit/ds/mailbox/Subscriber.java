@@ -30,11 +30,14 @@ final class Subscriber {
     private final CoreSession core;
     private long lastSent;
     private List<Entry> buffer = new ArrayList<>();
+    /** Opened with {@code hold=1}: nothing is sent, nor buffered, until the client asks to start. */
+    private boolean holding;
     private long pending;
     private boolean closed;
 
-    Subscriber(long dev, Session session, long after) {
+    Subscriber(long dev, Session session, long after, boolean hold) {
         this.dev = dev;
+        this.holding = hold;
         this.session = session;
         this.core = ((WebSocketSession) session).getCoreSession();
         this.lastSent = after;
@@ -54,7 +57,9 @@ final class Subscriber {
      * the same entries from one feed batch, so the feed builds the frame (as UTF-8) once for all of them.
      */
     synchronized void offer(List<Entry> entries, byte[] frame) {
-        if (buffer != null) {
+        if (holding) {
+            return; // the catch-up, which starts later, reads these from the database
+        } else if (buffer != null) {
             buffer.addAll(entries);
         } else if (frame != null && !entries.isEmpty() && entries.get(0).seq() > lastSent) {
             lastSent = entries.get(entries.size() - 1).seq();
@@ -71,6 +76,15 @@ final class Subscriber {
             frame.append(i == 0 ? "" : ",").append(entries.get(i).json());
         }
         return frame.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The client asked to start: true the first time (the caller starts the catch-up then). */
+    synchronized boolean start() {
+        if (!holding) {
+            return false;
+        }
+        holding = false;
+        return true;
     }
 
     /** Entries read while catching up. */

@@ -443,6 +443,47 @@ abstract class DeliveryApiContract {
      * The live feed works out recipients from membership it keeps in memory: after each commit
      * an added device must get what follows and a removed one nothing more, on the live socket.
      */
+    /** With hold=1 nothing is sent before the client's start; then the catch-up and the live marker. */
+    @Test
+    void aHeldSocketSendsNothingBeforeTheClientStarts() throws Exception {
+        TestDevice alice = TestDevice.registered(base, "hold-alice", "laptop");
+        byte[] id = gid("hold");
+        Group ga = alice.createGroup(id);
+        long seq = alice.ds.send(id, say(ga, "hold: before the socket")).seq();
+        List<String> frames = new CopyOnWriteArrayList<>();
+        java.net.URI uri = java.net.URI.create(base.replaceFirst("^http", "ws") + "/v1/mailbox/ws?after=0&hold=1&token="
+                + java.net.URLEncoder.encode(alice.ds.token(), StandardCharsets.UTF_8));
+        java.net.http.WebSocket ws = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(uri, new java.net.http.WebSocket.Listener() {
+                    private final StringBuilder text = new StringBuilder();
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            frames.add(text.toString());
+                            text.setLength(0);
+                        }
+                        w.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        try {
+            Thread.sleep(300);
+            assertTrue(frames.isEmpty(), "frames before start: " + frames);
+            ws.sendText("{\"type\":\"start\"}", true).get(10, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (frames.stream().noneMatch(f -> f.contains("\"type\":\"live\"")) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(2, frames.size(), frames.toString());
+            assertTrue(frames.get(0).contains("\"seq\":" + seq), frames.get(0));
+            assertEquals("{\"type\":\"live\",\"seq\":" + seq + "}", frames.get(1));
+        } finally {
+            ws.abort();
+        }
+    }
+
     @Test
     void liveDeliveryFollowsEachCommitsMembership() throws Exception {
         TestDevice alice = TestDevice.registered(base, "lm-alice", "laptop");
