@@ -239,8 +239,9 @@ public final class DsBench {
         log("%s: %,d accepted (%,.0f/s), %,.0f deliveries/s, delivery p50 %.1f ms p99 %.1f ms (acknowledged p50 %.1f ms"
                 + " p99 %.1f ms); all delivered %d ms after the run", name, f.accepted, f.acceptedPerSecond, f.deliveriesPerSecond,
                 f.latencyMs[0] / 1000.0, f.latencyMs[1] / 1000.0, f.ackMs[0] / 1000.0, f.ackMs[1] / 1000.0, drained);
-        log("%s: the slowest 1 %% of deliveries, mean: started %.1f ms behind schedule, acknowledged %.1f ms after that,"
-                + " delivered %.1f ms after the acknowledgement", name, f.tailMs[0], f.tailMs[1], f.tailMs[2]);
+        log("%s (from %s): the slowest 1 %% of deliveries: %s; mean: started %.1f ms behind schedule, acknowledged %.1f ms"
+                + " after that, delivered %.1f ms after the acknowledgement", name, run.startedAt, f.tailWindows, f.tailMs[0],
+                f.tailMs[1], f.tailMs[2]);
         return f;
     }
 

@@ -28,6 +28,8 @@ final class Figures {
      * behind schedule, the send's acknowledgement after that, and the delivery after the acknowledgement.
      */
     final double[] tailMs;
+    /** How many distinct messages the slowest 1 % were, and their count per 100 ms window of the run. */
+    final String tailWindows;
     final Cpu.Split cpu;
 
     private Figures(Load.Run run, List<Fleet.Device> devices, Cpu.Split cpu) {
@@ -70,24 +72,24 @@ final class Figures {
         deliveries = all;
         deliveriesInWindow = inWindow;
         deliveriesPerSecond = inWindow / seconds;
-        tailMs = tail(run, Arrays.copyOf(lat, n), Arrays.copyOf(seqOf, n));
-        latencyMs = percentiles(Arrays.copyOf(lat, n));
+        long[] sorted = Arrays.copyOf(lat, n);
+        latencyMs = percentiles(sorted);
+        String[] windowsOut = new String[1];
+        tailMs = n == 0 ? new double[] {0, 0, 0} : tail(run, lat, seqOf, n, at(sorted, 0.99), windowsOut);
+        tailWindows = windowsOut[0] == null ? "none" : windowsOut[0];
         commitMs = percentiles(run.commitLatencies.clone());
         ackMs = percentiles(run.ackedAfter.values().stream().mapToLong(Long::longValue).toArray());
     }
 
-    private static double[] tail(Load.Run run, long[] lat, long[] seqs) {
-        if (lat.length == 0) {
-            return new double[] {0, 0, 0};
-        }
-        long cut = percentileOf(lat.clone(), 0.99);
+    /** The tail breakdown of the deliveries slower than {@code cut} among the first {@code n}. */
+    private static double[] tail(Load.Run run, long[] lat, long[] seqs, int n, long cut, String[] windowsOut) {
         double late = 0;
         double acked = 0;
         double after = 0;
-        int n = 0;
+        int counted = 0;
         java.util.TreeMap<Long, Integer> windows = new java.util.TreeMap<>();
         java.util.Set<Long> messages = new java.util.HashSet<>();
-        for (int i = 0; i < lat.length; i++) {
+        for (int i = 0; i < n; i++) {
             Long ack = run.ackedAfter.get(seqs[i]);
             if (lat[i] < cut || ack == null) {
                 continue; // commits have no acknowledgement figure
@@ -98,16 +100,10 @@ final class Figures {
             late += l;
             acked += ack - l;
             after += lat[i] - ack;
-            n++;
+            counted++;
         }
-        DsBench.log("%s (from %s): the slowest 1 %% of deliveries: %d messages sent in %d windows of 100 ms: %s", run.name, run.startedAt,
-                messages.size(), windows.size(), windows);
-        return n == 0 ? new double[] {0, 0, 0} : new double[] {late / n / 1e6, acked / n / 1e6, after / n / 1e6};
-    }
-
-    private static long percentileOf(long[] values, double p) {
-        Arrays.sort(values);
-        return values[Math.min(values.length - 1, (int) (values.length * p))];
+        windowsOut[0] = messages.size() + " messages sent in " + windows.size() + " windows of 100 ms: " + windows;
+        return counted == 0 ? new double[] {0, 0, 0} : new double[] {late / counted / 1e6, acked / counted / 1e6, after / counted / 1e6};
     }
 
     static Figures of(Load.Run run, List<Fleet.Device> devices, Cpu.Split cpu) {
@@ -120,8 +116,12 @@ final class Figures {
             return new long[] {-1, -1, -1};
         }
         Arrays.sort(nanos);
-        return new long[] {nanos[(int) (nanos.length * 0.50)] / 1000, nanos[Math.min(nanos.length - 1, (int) (nanos.length * 0.99))] / 1000,
-                nanos[nanos.length - 1] / 1000};
+        return new long[] {at(nanos, 0.50) / 1000, at(nanos, 0.99) / 1000, nanos[nanos.length - 1] / 1000};
+    }
+
+    /** The {@code p} quantile of sorted, non-empty {@code values}. */
+    private static long at(long[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) (sorted.length * p))];
     }
 
     private static String ms(long micros) {

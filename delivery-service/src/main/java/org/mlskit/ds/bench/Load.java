@@ -113,7 +113,9 @@ final class Load {
                         long seq = seqOf(body);
                         run.sentAt.put(seq, sent);
                         run.ackedAfter.put(seq, System.nanoTime() - sent);
-                        run.startedLate.put(seq, started - sent);
+                        if (started != sent) {
+                            run.startedLate.put(seq, started - sent); // open loop only
+                        }
                         room.accepted(seq);
                         run.accepted.incrementAndGet();
                     }

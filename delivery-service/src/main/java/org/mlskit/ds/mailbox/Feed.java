@@ -121,7 +121,7 @@ public final class Feed implements AutoCloseable {
     }
 
     /** Opens a subscription from cursor {@code after}: catch up, then live. */
-    void subscribe(long dev, Session session, long after, Mailbox mailbox, boolean hold) {
+    void subscribe(long dev, Session session, long after, boolean hold) {
         Subscriber sub = new Subscriber(dev, session, after, hold);
         sockets.compute(dev, (k, set) -> {
             Set<Subscriber> s = set != null ? set : ConcurrentHashMap.<Subscriber>newKeySet();

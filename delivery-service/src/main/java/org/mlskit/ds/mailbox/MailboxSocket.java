@@ -48,7 +48,7 @@ public final class MailboxSocket {
                 return;
             }
             ctx.attribute("principal", p);
-            feed.subscribe(p.dev(), ctx.session, after, mailbox, "1".equals(ctx.queryParam("hold")));
+            feed.subscribe(p.dev(), ctx.session, after, "1".equals(ctx.queryParam("hold")));
         });
         ws.onMessage(ctx -> {
             Principal p = ctx.attribute("principal");

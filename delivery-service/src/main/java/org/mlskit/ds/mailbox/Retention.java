@@ -63,9 +63,26 @@ public final class Retention {
         long young = db.read(s -> s.queryLong(Long.MAX_VALUE, "SELECT id FROM messages WHERE created >= ? ORDER BY created, id LIMIT 1",
                 keepAfter));
         long deleted = 0;
-        for (Floor f : floors) {
-            deleted += inChunks("DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE group_id = ? AND id <= ?"
-                    + " AND created < ? ORDER BY id LIMIT " + CHUNK + ")", f.group(), Math.min(f.acked(), young - 1), keepAfter);
+        // Rooms share a write until it has deleted a chunk's worth (a pass that deletes little is one write).
+        for (int next = 0; next < floors.size(); ) {
+            int from = next;
+            long[] done = db.writeNow(tx -> {
+                long d = 0;
+                int i = from;
+                while (i < floors.size() && d < CHUNK) {
+                    Floor f = floors.get(i);
+                    long limit = CHUNK - d;
+                    int n = tx.update("DELETE FROM messages WHERE id IN (SELECT id FROM messages WHERE group_id = ? AND id <= ?"
+                            + " AND created < ? ORDER BY id LIMIT ?)", f.group(), Math.min(f.acked(), young - 1), keepAfter, limit);
+                    d += n;
+                    if (n < limit) {
+                        i++; // this room is done
+                    }
+                }
+                return new long[] {d, i};
+            });
+            deleted += done[0];
+            next = (int) done[1];
         }
         long old = now - maxAgeSeconds;
         db.writeNow(tx -> {
