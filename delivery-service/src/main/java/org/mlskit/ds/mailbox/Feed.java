@@ -1,9 +1,7 @@
 package org.mlskit.ds.mailbox;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,8 +18,8 @@ import org.eclipse.jetty.websocket.api.Session;
 import org.mlskit.ds.store.Database;
 import org.mlskit.ds.store.Dialect;
 import org.mlskit.ds.store.Notice;
+import org.mlskit.ds.store.Notifications;
 import org.mlskit.ds.store.Written;
-import org.postgresql.PGConnection;
 
 /**
  * Live fan-out. After every commit of this instance (and, on PostgreSQL, on every NOTIFY from
@@ -378,16 +376,11 @@ public final class Feed implements AutoCloseable {
     /** PostgreSQL: other instances' commits arrive as NOTIFY on {@link #CHANNEL}. */
     private void listen() {
         while (!closed) {
-            try (Connection c = db.connect()) {
-                try (Statement st = c.createStatement()) {
-                    st.execute("LISTEN " + CHANNEL);
-                }
-                PGConnection pg = c.unwrap(PGConnection.class);
+            try (Notifications notices = new Notifications(db.connect(), CHANNEL)) {
                 signal(); // whatever was missed while not listening
                 while (!closed) {
-                    var n = pg.getNotifications(500);
-                    for (int i = 0; n != null && i < n.length; i++) {
-                        heard(n[i].getParameter());
+                    for (String payload : notices.await(500)) {
+                        heard(payload);
                     }
                 }
             } catch (SQLException e) {
