@@ -8,7 +8,7 @@ public final class BenchOptions {
     public static final String USAGE = String.join("\n",
             "usage: DsBench [--engine sqlite|postgres|postgres2] [--pg-url JDBC_URL] [--seconds S] [--groups N]",
             "               [--members M] [--big B] [--rate R] [--window W] [--commits-per-second C] [--pool P] [--warmup S]",
-            "               [--warmup-max S] [--jit-settled CORES] [--out FILE]",
+            "               [--warmup-max S] [--jit-settled CORES] [--settle S] [--lead-in S] [--out FILE]",
             "  --engine     sqlite (a fresh file in a temporary directory), postgres (one DS instance) or postgres2",
             "               (two DS instances on one database, devices spread over both); default sqlite",
             "  --pg-url     an administrative JDBC URL of a PostgreSQL cluster (a fresh database is created in it)",
@@ -22,6 +22,8 @@ public final class BenchOptions {
             "  --commits-per-second  update commits mixed in, spread over the groups (default 5)",
             "  --pool       pre-encrypted application messages per device, sent round robin (default 16)",
             "  --settle     seconds idle, after a full garbage collection, before each timed run (default 3)",
+            "  --lead-in    seconds of a timed run's own load, not timed, right before it (after the settle), so that the",
+            "               run measures that load's steady state rather than the switch to it (default 3; 0 for none)",
             "  --out FILE   also write the figures as Markdown to FILE");
 
     public String engine = "sqlite";
@@ -31,6 +33,7 @@ public final class BenchOptions {
     public double warmupMax = 120;
     public double jitSettled = 0.10;
     public double settle = 3;
+    public double leadIn = 3;
     public int groups = 100;
     public int members = 10;
     public int big = 100;
@@ -70,6 +73,7 @@ public final class BenchOptions {
                     case "--commits-per-second" -> o.commitsPerSecond = Double.parseDouble(v);
                     case "--pool" -> o.pool = Integer.parseInt(v);
                     case "--settle" -> o.settle = Double.parseDouble(v);
+                    case "--lead-in" -> o.leadIn = Double.parseDouble(v);
                     case "--out" -> o.out = v;
                     default -> throw new IllegalArgumentException("unknown option " + k + "\n" + USAGE);
                 }
@@ -84,8 +88,9 @@ public final class BenchOptions {
             throw new IllegalArgumentException("--engine " + o.engine + " needs --pg-url (bin/mlskit bench ds starts a cluster)");
         }
         if (o.members < 2 || o.groups < 0 || (o.big != 0 && o.big < 2) || o.groups + o.big == 0 || o.pool < 1
-                || o.window < 1 || o.seconds <= 0 || o.warmup < 0 || o.settle < 0) {
-            throw new IllegalArgumentException("groups need at least 2 members; pool, window and seconds must be positive");
+                || o.window < 1 || o.seconds <= 0 || o.warmup < 0 || o.settle < 0 || o.leadIn < 0) {
+            throw new IllegalArgumentException("groups need at least 2 members; pool, window and seconds must be positive;"
+                    + " warm-up, settle and lead-in not negative");
         }
         return o;
     }
