@@ -18,8 +18,9 @@ import org.mlskit.ds.DeliveryServiceConfig;
  * The delivery service's load benchmark ({@code bin/mlskit bench ds}): starts the DS in this JVM
  * (one instance, or two on one PostgreSQL database), builds groups of real MLS devices through
  * its API, subscribes every device to its mailbox by WebSocket, then runs a saturation run and
- * a run at half the rate it reached, each after a few seconds of its own load, not timed. Prints a Markdown table and checks that every device got
- * every message of its group exactly once.
+ * a run at half the rate it reached, each after a settle and a few seconds of its own load, not
+ * timed. Prints a Markdown table and checks that every device got every message of its group
+ * exactly once.
  */
 public final class DsBench {
     /** The outcome: the figures of each run and the delivery problems (none when all is well). */
@@ -98,15 +99,13 @@ public final class DsBench {
             }
             List<String> rows = new ArrayList<>();
             List<Figures> figures = new ArrayList<>();
-            settle(o.settle);
-            leadIn(load, "saturation", 0, o);
+            prepare(load, "saturation", 0, o);
             Figures sat = timed(servers, o.engine, fleet, load, "saturation", o.seconds, 0, o.window, o.commitsPerSecond, rows);
             figures.add(sat);
             checked.checkAndForget(fleet, "saturation");
             if (o.latencyRun) {
                 double rate = o.rate > 0 ? o.rate : Math.max(1, sat.acceptedPerSecond / 2);
-                settle(o.settle);
-                leadIn(load, "half rate", rate, o);
+                prepare(load, "half rate", rate, o);
                 figures.add(timed(servers, o.engine, fleet, load, "half rate", o.seconds, rate, o.window, o.commitsPerSecond, rows));
                 checked.checkAndForget(fleet, "half rate");
             }
@@ -185,27 +184,20 @@ public final class DsBench {
     }
 
     /**
-     * Lets the system settle before a timed run: one full collection, then {@code seconds} idle. The
-     * half-rate run used to start while the saturation run's garbage was being collected and
-     * PostgreSQL was writing its dirty pages back: the slowest deliveries of its first 200 ms were
-     * often most of its p99.
+     * What comes before each timed run. First the settle ({@code --settle}): one full collection,
+     * then that many seconds idle; the half-rate run used to start while the saturation run's
+     * garbage was being collected and PostgreSQL was writing its dirty pages back. Then the lead-in
+     * ({@code --lead-in}): the run's own load, not timed, whose messages count in the exactly-once
+     * check of the run that follows. Without it the half-rate run began with a switch from idle to
+     * its full rate, and C2 recompiling what the new load runs differently (0.3 of a core for about
+     * a second): its first 200-450 ms delivered at p50 5-20 ms against 1-3 ms for the rest, and
+     * held much of its slowest 1 % (docs/benchmarks/delivery-service.md).
      */
-    private static void settle(double seconds) throws InterruptedException {
-        if (seconds <= 0) {
-            return;
+    private static void prepare(Load load, String name, double rate, BenchOptions o) throws InterruptedException {
+        if (o.settle > 0) {
+            System.gc();
+            Thread.sleep((long) (o.settle * 1000));
         }
-        System.gc();
-        Thread.sleep((long) (seconds * 1000));
-    }
-
-    /**
-     * The timed run's own load, not timed, right before it ({@code --lead-in}). Its messages count
-     * in the exactly-once check of the run that follows. Without it the half-rate run began with a
-     * switch from 3 s idle to its full rate, and C2 recompiling what the new load runs differently
-     * (0.3 of a core for about a second): its first 200-450 ms delivered at p50 5-20 ms against 1-3
-     * ms for the rest, and held much of its slowest 1 % (docs/benchmarks/delivery-service.md).
-     */
-    private static void leadIn(Load load, String name, double rate, BenchOptions o) throws InterruptedException {
         if (o.leadIn > 0) {
             load.run(name + " lead-in", o.leadIn, rate, o.window, o.commitsPerSecond);
         }

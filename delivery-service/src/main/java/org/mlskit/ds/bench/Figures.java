@@ -74,15 +74,19 @@ final class Figures {
         deliveriesPerSecond = inWindow / seconds;
         long[] sorted = Arrays.copyOf(lat, n);
         latencyMs = percentiles(sorted);
-        String[] windowsOut = new String[1];
-        tailMs = n == 0 ? new double[] {0, 0, 0} : tail(run, lat, seqOf, n, at(sorted, 0.99), windowsOut);
-        tailWindows = windowsOut[0] == null ? "none" : windowsOut[0];
+        Tail t = n == 0 ? new Tail(new double[] {0, 0, 0}, "none") : tail(run, lat, seqOf, n, at(sorted, 0.99));
+        tailMs = t.ms();
+        tailWindows = t.windows();
         commitMs = percentiles(run.commitLatencies.clone());
         ackMs = percentiles(run.ackedAfter.values().stream().mapToLong(Long::longValue).toArray());
     }
 
+    /** See {@link #tailMs} and {@link #tailWindows}. */
+    private record Tail(double[] ms, String windows) {
+    }
+
     /** The tail breakdown of the deliveries slower than {@code cut} among the first {@code n}. */
-    private static double[] tail(Load.Run run, long[] lat, long[] seqs, int n, long cut, String[] windowsOut) {
+    private static Tail tail(Load.Run run, long[] lat, long[] seqs, int n, long cut) {
         double late = 0;
         double acked = 0;
         double after = 0;
@@ -102,8 +106,9 @@ final class Figures {
             after += lat[i] - ack;
             counted++;
         }
-        windowsOut[0] = messages.size() + " messages sent in " + windows.size() + " windows of 100 ms: " + windows;
-        return counted == 0 ? new double[] {0, 0, 0} : new double[] {late / counted / 1e6, acked / counted / 1e6, after / counted / 1e6};
+        String where = messages.size() + " messages sent in " + windows.size() + " windows of 100 ms: " + windows;
+        return new Tail(counted == 0 ? new double[] {0, 0, 0} : new double[] {late / counted / 1e6, acked / counted / 1e6, after / counted / 1e6},
+                where);
     }
 
     static Figures of(Load.Run run, List<Fleet.Device> devices, Cpu.Split cpu) {

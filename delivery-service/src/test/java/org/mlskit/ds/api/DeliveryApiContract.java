@@ -439,10 +439,6 @@ abstract class DeliveryApiContract {
         }
     }
 
-    /**
-     * The live feed works out recipients from membership it keeps in memory: after each commit
-     * an added device must get what follows and a removed one nothing more, on the live socket.
-     */
     /** With hold=1 nothing is sent before the client's start; then the catch-up and the live marker. */
     @Test
     void aHeldSocketSendsNothingBeforeTheClientStarts() throws Exception {
@@ -484,6 +480,10 @@ abstract class DeliveryApiContract {
         }
     }
 
+    /**
+     * The live feed works out recipients from membership it keeps in memory: after each commit
+     * an added device must get what follows and a removed one nothing more, on the live socket.
+     */
     @Test
     void liveDeliveryFollowsEachCommitsMembership() throws Exception {
         TestDevice alice = TestDevice.registered(base, "lm-alice", "laptop");
